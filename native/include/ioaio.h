@@ -1,0 +1,155 @@
+/*
+ * ioaio: our small C layer over libeio, loaded from Node through koffi.
+ *
+ * Design (see README "Native core"):
+ * - One prefix, ioaio_. Every call that can fail returns a negative errno.
+ * - Workers never call into JS. libeio's want_poll hook writes one byte to
+ *   each context's non-blocking pipe; the JS side watches the read end and
+ *   calls ioaio_poll, which serialises every finished request into one
+ *   caller-supplied buffer: one FFI crossing per batch, not per request.
+ * - A context (ioaio_ctx) owns a pipe, a slot table (request ids) and a table
+ *   of working-directory handles. libeio's pool is process-wide and started
+ *   once; any number of contexts (module copies, worker threads) share it, and
+ *   each only ever sees its own completions.
+ */
+#ifndef IOAIO_H
+#define IOAIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+# define IOAIO_API __attribute__((visibility("default")))
+#else
+# define IOAIO_API
+#endif
+
+/* Bumped whenever a signature, a kind number or a record layout changes. */
+#define IOAIO_ABI_VERSION 1
+
+typedef struct ioaio_ctx ioaio_ctx;
+
+/* Request kinds. The TypeScript side mirrors these numbers (src/aio/native/kinds.ts)
+ * and a test checks both against ioaio_kind_name. */
+enum ioaio_kind {
+  IOAIO_NOP = 0, IOAIO_BUSY, IOAIO_SYNC,
+  IOAIO_OPEN, IOAIO_CLOSE, IOAIO_SEEK, IOAIO_READ, IOAIO_WRITE,
+  IOAIO_SENDFILE, IOAIO_READAHEAD,
+  IOAIO_STAT, IOAIO_LSTAT, IOAIO_FSTAT, IOAIO_STATVFS, IOAIO_FSTATVFS,
+  IOAIO_UTIME, IOAIO_FUTIME, IOAIO_CHOWN, IOAIO_FCHOWN, IOAIO_CHMOD, IOAIO_FCHMOD,
+  IOAIO_TRUNCATE, IOAIO_FTRUNCATE, IOAIO_ALLOCATE,
+  IOAIO_UNLINK, IOAIO_MKNOD, IOAIO_LINK, IOAIO_SYMLINK, IOAIO_READLINK, IOAIO_REALPATH,
+  IOAIO_RENAME, IOAIO_MKDIR, IOAIO_RMDIR, IOAIO_READDIR,
+  IOAIO_FSYNC, IOAIO_FDATASYNC, IOAIO_SYNCFS, IOAIO_SYNC_FILE_RANGE,
+  IOAIO_WD_OPEN, IOAIO_WD_CLOSE, IOAIO_LOAD, IOAIO_COPY,
+  IOAIO_KIND_COUNT
+};
+
+/* Completion record layout, written by ioaio_poll into the caller's buffer.
+ * The buffer starts with an 8-byte header { u32 used_bytes; u32 flags } and
+ * then records, each 8-byte aligned:
+ *   u32 slot; u32 len (whole record, multiple of 8);
+ *   f64 result;   (syscall result; seek: new offset; wd_open: wd id)
+ *   i32 errno;    (0, or the errno of a failed request)
+ *   u8  kind; u8 rflags (IOAIO_R_*); u16 0
+ *   payload (len - 24 bytes), by kind:
+ *   stat/lstat/fstat: IOAIO_STAT_FIELDS f64 values in enum ioaio_stat_field order
+ *   statvfs/fstatvfs: IOAIO_STATVFS_FIELDS f64 values
+ *   readdir: u32 count; u32 names_bytes; u32 flags; u32 0;
+ *            count x { f64 ino; u32 name_off; u16 name_len; u8 type; u8 0 }; names
+ *   readlink/realpath/load: the bytes (result is their length)
+ * A payload larger than IOAIO_INLINE_MAX is "detached" (rflags has
+ * IOAIO_R_DETACHED): the record carries { f64 bytes } instead and the caller
+ * fetches it with ioaio_take(ctx, slot, buf, bytes), which also frees it. */
+#define IOAIO_POLL_HEADER 8
+#define IOAIO_REC_HEADER 24
+#define IOAIO_INLINE_MAX (64 * 1024)
+
+enum {
+  IOAIO_R_CANCELLED = 1, /* cancelled; with errno ECANCELED it never ran */
+  IOAIO_R_DETACHED = 2,  /* payload must be fetched with ioaio_take */
+};
+
+enum {
+  IOAIO_POLL_MORE_RESULTS = 1, /* libeio stopped early (max poll reqs/time): poll again soon */
+  IOAIO_POLL_MORE_DONE = 2,    /* the buffer filled up: call ioaio_poll again */
+};
+
+enum ioaio_stat_field {
+  IOAIO_ST_DEV, IOAIO_ST_INO, IOAIO_ST_MODE, IOAIO_ST_NLINK, IOAIO_ST_UID, IOAIO_ST_GID,
+  IOAIO_ST_RDEV, IOAIO_ST_SIZE, IOAIO_ST_BLKSIZE, IOAIO_ST_BLOCKS,
+  IOAIO_ST_ATIME, IOAIO_ST_ATIME_NS, IOAIO_ST_MTIME, IOAIO_ST_MTIME_NS,
+  IOAIO_ST_CTIME, IOAIO_ST_CTIME_NS, IOAIO_ST_BTIME, IOAIO_ST_BTIME_NS, /* btime -1 when unknown */
+  IOAIO_STAT_FIELDS
+};
+
+enum ioaio_statvfs_field {
+  IOAIO_VFS_BSIZE, IOAIO_VFS_FRSIZE, IOAIO_VFS_BLOCKS, IOAIO_VFS_BFREE, IOAIO_VFS_BAVAIL,
+  IOAIO_VFS_FILES, IOAIO_VFS_FFREE, IOAIO_VFS_FAVAIL, IOAIO_VFS_FSID, IOAIO_VFS_FLAG,
+  IOAIO_VFS_NAMEMAX,
+  IOAIO_STATVFS_FIELDS
+};
+
+/* ioaio_copy flags */
+enum {
+  IOAIO_COPY_EXCL = 1, /* fail with EEXIST rather than replace dst */
+};
+
+IOAIO_API int ioaio_abi_version (void);
+IOAIO_API const char *ioaio_kind_name (int kind);
+
+/* Contexts. ioaio_ctx_new starts libeio's pool the first time (only once per
+ * process however often it is called) and returns NULL with errno set on failure. */
+IOAIO_API ioaio_ctx *ioaio_ctx_new (void);
+/* -EBUSY while the context still has requests in flight. */
+IOAIO_API int ioaio_ctx_free (ioaio_ctx *ctx);
+/* A new descriptor for the wake-up pipe's read end, owned by the caller. */
+IOAIO_API int ioaio_poll_fileno (ioaio_ctx *ctx);
+
+/* Submission. Each returns a slot id >= 0 or a negative errno. pri is
+ * clamped to -4..4. wd is 0 for the current directory or an id from wd_open.
+ * a/b/c are per-kind integer arguments (see ioaio.c's submit table). */
+IOAIO_API int ioaio_req_path (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path,
+                              int64_t a, int64_t b);
+IOAIO_API int ioaio_req_path2 (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path,
+                               int wd2, const char *path2, int64_t a);
+IOAIO_API int ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b,
+                            int64_t c);
+IOAIO_API int ioaio_req_buf (ioaio_ctx *ctx, int kind, int pri, int fd, void *buf,
+                             int64_t len, int64_t offset);
+IOAIO_API int ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path,
+                              int fd, double atime, double mtime);
+IOAIO_API int ioaio_req_misc (ioaio_ctx *ctx, int kind, int pri, double seconds);
+
+/* Cancel by slot: 0, or -ENOENT when the slot holds no request in flight. */
+IOAIO_API int ioaio_cancel (ioaio_ctx *ctx, int slot);
+
+/* Completion. Returns the number of records written (>= 0) or a negative errno. */
+IOAIO_API int ioaio_poll (ioaio_ctx *ctx, uint8_t *out, int cap);
+IOAIO_API int64_t ioaio_take (ioaio_ctx *ctx, int slot, uint8_t *out, int64_t cap);
+/* Blocks until a result is ready for polling or timeout_ms passes (-1: forever).
+ * Returns 1 when ready, 0 on timeout. */
+IOAIO_API int ioaio_poll_wait (ioaio_ctx *ctx, int timeout_ms);
+
+/* Pool control and statistics: libeio's own, process-wide. */
+IOAIO_API void ioaio_set_min_parallel (unsigned n);
+IOAIO_API void ioaio_set_max_parallel (unsigned n);
+IOAIO_API void ioaio_set_max_idle (unsigned n);
+IOAIO_API void ioaio_set_idle_timeout (unsigned seconds);
+IOAIO_API void ioaio_set_max_poll_reqs (unsigned n);
+IOAIO_API void ioaio_set_max_poll_time (double seconds);
+IOAIO_API unsigned ioaio_nreqs (void);
+IOAIO_API unsigned ioaio_nready (void);
+IOAIO_API unsigned ioaio_npending (void);
+IOAIO_API unsigned ioaio_nthreads (void);
+/* In flight for this context only (submitted, not yet returned by ioaio_poll). */
+IOAIO_API unsigned ioaio_ctx_nreqs (ioaio_ctx *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

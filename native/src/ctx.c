@@ -1,0 +1,265 @@
+/* Contexts, libeio's one-time start, and the hooks that route completions.
+ *
+ * libeio's pool is process-wide. Each context (one per JS module instance or
+ * worker thread) gets its own pipe and done list. want_poll, called on a
+ * worker thread, only writes a byte to every context's pipe. Whichever
+ * context polls runs eio_poll under poll_mutex; libeio then calls our destroy
+ * hook for each finished request, which appends it to its owner's done list
+ * (waking the owner through its pipe if the owner is not the poller). */
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "internal.h"
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static int init_result;
+static pthread_mutex_t list_mutex = PTHREAD_MUTEX_INITIALIZER; /* guards ctx_list */
+static pthread_mutex_t poll_mutex = PTHREAD_MUTEX_INITIALIZER; /* one eio_poll at a time */
+static ioaio_ctx *ctx_list;
+static __thread ioaio_ctx *polling_ctx;
+
+static void
+wake (ioaio_ctx *ctx)
+{
+  static const char byte = 1;
+  /* EAGAIN means the pipe is already full of wake-ups: nothing is lost. */
+  ssize_t r = write (ctx->pipe_w, &byte, 1);
+  (void)r;
+}
+
+static void
+want_poll (void)
+{
+  pthread_mutex_lock (&list_mutex);
+  for (ioaio_ctx *c = ctx_list; c; c = c->next)
+    wake (c);
+  pthread_mutex_unlock (&list_mutex);
+}
+
+static void
+done_poll (void)
+{
+  /* The JS side drains the pipe through its socket; nothing to undo here. */
+}
+
+static void
+start_pool (void)
+{
+  init_result = eio_init (want_poll, done_poll) < 0 ? -(errno ? errno : ENOMEM) : 0;
+}
+
+IOAIO_API int
+ioaio_abi_version (void)
+{
+  return IOAIO_ABI_VERSION;
+}
+
+IOAIO_API ioaio_ctx *
+ioaio_ctx_new (void)
+{
+  pthread_once (&init_once, start_pool);
+  if (init_result < 0)
+    {
+      errno = -init_result;
+      return 0;
+    }
+
+  ioaio_ctx *ctx = calloc (1, sizeof *ctx);
+  if (!ctx)
+    return 0;
+
+  int fds[2];
+  if (pipe2 (fds, O_NONBLOCK | O_CLOEXEC) < 0)
+    {
+      free (ctx);
+      return 0;
+    }
+  ctx->pipe_r = fds[0];
+  ctx->pipe_w = fds[1];
+  pthread_mutex_init (&ctx->lock, 0);
+
+  pthread_mutex_lock (&list_mutex);
+  ctx->next = ctx_list;
+  ctx_list = ctx;
+  pthread_mutex_unlock (&list_mutex);
+
+  /* Results may already be waiting (another context's requests); make sure
+   * this context polls at least once so it sees the pool's state. */
+  wake (ctx);
+  return ctx;
+}
+
+IOAIO_API int
+ioaio_ctx_free (ioaio_ctx *ctx)
+{
+  if (!ctx)
+    return -EINVAL;
+  if (ctx->inflight)
+    return -EBUSY;
+
+  pthread_mutex_lock (&list_mutex);
+  for (ioaio_ctx **p = &ctx_list; *p; p = &(*p)->next)
+    if (*p == ctx)
+      {
+        *p = ctx->next;
+        break;
+      }
+  pthread_mutex_unlock (&list_mutex);
+
+  for (uint32_t i = 0; i < ctx->wds.n; ++i)
+    if (ctx->wds.v[i])
+      eio_wd_close_sync ((eio_wd)ctx->wds.v[i]);
+  idtab_free (&ctx->wds);
+  idtab_free (&ctx->slots);
+  close (ctx->pipe_r);
+  close (ctx->pipe_w);
+  pthread_mutex_destroy (&ctx->lock);
+  free (ctx);
+  return 0;
+}
+
+/* A new descriptor for the read end, owned by the caller: the host loop may
+ * close its watcher's fd whenever it likes without closing ours. */
+IOAIO_API int
+ioaio_poll_fileno (ioaio_ctx *ctx)
+{
+  if (!ctx)
+    return -EINVAL;
+  int fd = fcntl (ctx->pipe_r, F_DUPFD_CLOEXEC, 3);
+  return fd < 0 ? -errno : fd;
+}
+
+IOAIO_API unsigned
+ioaio_ctx_nreqs (ioaio_ctx *ctx)
+{
+  return ctx ? ctx->inflight : 0;
+}
+
+/* libeio skips finish for cancelled requests; it still calls destroy for all. */
+static int
+on_finish (eio_req *req)
+{
+  req->finished = 1;
+  /* Take over result buffers before libeio frees them. */
+  if (req->flags & EIO_FLAG_PTR2_FREE)
+    {
+      req->res2 = req->ptr2;
+      req->flags &= ~EIO_FLAG_PTR2_FREE;
+    }
+  if (req->type == EIO_READDIR && (req->flags & EIO_FLAG_PTR1_FREE))
+    {
+      req->res1 = req->ptr1;
+      req->flags &= ~EIO_FLAG_PTR1_FREE;
+    }
+  return 0;
+}
+
+static void
+on_destroy (eio_req *req)
+{
+  ioaio_ctx *ctx = req->ctx;
+
+  /* eio_destroy has just freed what these flags marked. */
+  req->flags &= ~(EIO_FLAG_PTR1_FREE | EIO_FLAG_PTR2_FREE);
+
+  /* A request cancelled while it ran still did its work: release what it
+   * acquired, since nobody will ever receive it. */
+  if (!req->finished)
+    {
+      if (req->type == EIO_OPEN && req->result >= 0)
+        close ((int)req->result);
+      else if (req->type == EIO_WD_OPEN && req->result == 0)
+        {
+          eio_wd_close_sync (req->wd);
+          req->wd = 0;
+        }
+    }
+
+  req->done_next = 0;
+  pthread_mutex_lock (&ctx->lock);
+  if (ctx->done_tail)
+    ctx->done_tail->done_next = req;
+  else
+    ctx->done = req;
+  ctx->done_tail = req;
+  pthread_mutex_unlock (&ctx->lock);
+
+  if (ctx != polling_ctx)
+    wake (ctx);
+}
+
+eio_req *
+ioaio__req_new (ioaio_ctx *ctx, int kind, int type, int pri)
+{
+  eio_req *req = calloc (1, sizeof *req);
+  if (!req)
+    return 0;
+  req->type = type;
+  req->pri = pri < EIO_PRI_MIN ? EIO_PRI_MIN : pri > EIO_PRI_MAX ? EIO_PRI_MAX : pri;
+  req->finish = on_finish;
+  req->destroy = on_destroy;
+  req->ctx = ctx;
+  req->kind = (uint8_t)kind;
+  return req;
+}
+
+/* Frees a request that libeio has finished with (or never saw). */
+void
+ioaio__req_free (eio_req *req)
+{
+  if (req->flags & EIO_FLAG_PTR1_FREE)
+    free (req->ptr1);
+  if (req->flags & EIO_FLAG_PTR2_FREE)
+    free (req->ptr2);
+  free (req->res1);
+  free (req->res2);
+  free (req);
+}
+
+int
+ioaio__submit (ioaio_ctx *ctx, eio_req *req)
+{
+  int slot = idtab_put (&ctx->slots, req);
+  if (slot < 0)
+    {
+      ioaio__req_free (req);
+      return slot;
+    }
+  req->slot = (uint32_t)slot;
+  ++ctx->inflight;
+  eio_submit (req);
+  return slot;
+}
+
+void
+ioaio__poll_lock (ioaio_ctx *self)
+{
+  pthread_mutex_lock (&poll_mutex);
+  polling_ctx = self;
+}
+
+void
+ioaio__poll_unlock (void)
+{
+  polling_ctx = 0;
+  pthread_mutex_unlock (&poll_mutex);
+}
+
+int
+ioaio__resolve_wd (ioaio_ctx *ctx, int id, eio_wd *out)
+{
+  if (id == 0)
+    {
+      *out = EIO_CWD;
+      return 0;
+    }
+  eio_wd wd = idtab_get (&ctx->wds, id - 1);
+  if (!wd)
+    return -EBADF;
+  *out = wd;
+  return 0;
+}

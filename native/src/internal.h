@@ -1,0 +1,61 @@
+/* Private to the native core: libeio's request extension and our context. */
+#ifndef IOAIO_INTERNAL_H
+#define IOAIO_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+struct ioaio_ctx;
+
+/* Our fields inside every eio_req (libeio's documented extension point). */
+#define EIO_REQ_MEMBERS                                                      \
+  struct ioaio_ctx *ctx;  /* owner: completions go to its done list */      \
+  eio_req *done_next;     /* link in ctx->done */                           \
+  void *res1, *res2;      /* result buffers taken over from ptr1/ptr2 */    \
+  int64_t res_len;        /* bytes of a detached payload */                 \
+  uint32_t slot;          /* id the JS side knows the request by */         \
+  uint8_t kind;           /* enum ioaio_kind */                             \
+  uint8_t finished;       /* finish hook ran: the request was not cancelled */ \
+  uint8_t detached;       /* payload waits in res2 for ioaio_take */
+
+#include "eio.h"
+#include "ioaio.h"
+
+/* A growable table of small integer ids, with a free list; ids start at 0. */
+struct idtab {
+  void **v;
+  uint32_t *free_ids;
+  uint32_t n, cap, nfree;
+};
+int idtab_put (struct idtab *t, void *p);
+void *idtab_get (const struct idtab *t, int id);
+void idtab_del (struct idtab *t, int id);
+void idtab_free (struct idtab *t);
+
+struct ioaio_ctx {
+  int pipe_r, pipe_w;       /* want_poll writes a byte to pipe_w */
+  pthread_mutex_t lock;     /* guards done/done_tail: any polling thread appends */
+  eio_req *done, *done_tail;
+  struct idtab slots;       /* slot -> eio_req, owner thread only */
+  struct idtab wds;         /* wd id - 1 -> eio_wd, owner thread only */
+  unsigned inflight;        /* submitted and not yet handed out by ioaio_poll */
+  struct ioaio_ctx *next;   /* global list, for want_poll */
+};
+
+/* ctx.c */
+eio_req *ioaio__req_new (ioaio_ctx *ctx, int kind, int type, int pri);
+int ioaio__submit (ioaio_ctx *ctx, eio_req *req);
+void ioaio__req_free (eio_req *req);
+void ioaio__poll_lock (ioaio_ctx *self);
+void ioaio__poll_unlock (void);
+int ioaio__resolve_wd (ioaio_ctx *ctx, int id, eio_wd *out);
+
+/* eio-embed.c: what only libeio's own translation unit can see */
+int ioaio__wd_fd (eio_wd wd);
+
+/* exec.c: custom requests run on libeio's threads */
+void ioaio__exec_stat (eio_req *req);
+void ioaio__exec_load (eio_req *req);
+void ioaio__exec_copy (eio_req *req);
+
+#endif

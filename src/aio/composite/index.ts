@@ -1,0 +1,3 @@
+export { scandir } from './scandir.js';
+export { move, rmtree } from './tree.js';
+export { slurp, pathsync } from './file.js';

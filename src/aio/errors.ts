@@ -1,0 +1,56 @@
+import { constants as osConstants } from 'node:os';
+import { getSystemErrorMap } from 'node:util';
+
+const systemErrors = getSystemErrorMap();
+
+/** errno (positive) to its name, e.g. 2 -> 'ENOENT'. */
+export function errnoName(errno: number): string {
+  return systemErrors.get(-errno)?.[0] ?? `E${errno}`;
+}
+
+export interface IoaioErrorInit {
+  errno?: number;
+  code?: string;
+  syscall: string;
+  path?: string;
+  dest?: string;
+  cause?: unknown;
+  message?: string;
+}
+
+/**
+ * The one error type of ioaio. Shaped like Node's fs errors (code, errno,
+ * syscall, path, dest) so code written for fs keeps working. `errno` is
+ * positive, as libeio and IO::AIO's $! have it (Node's is negative).
+ */
+export class IoaioError extends Error {
+  readonly code: string;
+  readonly errno: number;
+  readonly syscall: string;
+  readonly path?: string;
+  readonly dest?: string;
+
+  constructor(init: IoaioErrorInit) {
+    const errno = init.errno ?? 0;
+    const code = init.code ?? errnoName(errno);
+    const what = init.message ?? systemErrors.get(-errno)?.[1] ?? 'unknown error';
+    const where = init.path === undefined ? '' : init.dest === undefined ? ` '${init.path}'` : ` '${init.path}' -> '${init.dest}'`;
+    super(`${code}: ${what}, ${init.syscall}${where}`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'IoaioError';
+    this.code = code;
+    this.errno = errno;
+    this.syscall = init.syscall;
+    if (init.path !== undefined) this.path = init.path;
+    if (init.dest !== undefined) this.dest = init.dest;
+  }
+}
+
+export const ECANCELED = osConstants.errno.ECANCELED;
+
+/** A TypeError carrying a Node-style code, thrown at once for bad arguments. */
+export function argError(name: string, expected: string, value: unknown): TypeError {
+  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' ? (value === null ? 'null' : value.constructor?.name ?? 'object') : String(value);
+  const err = new TypeError(`The "${name}" argument must be ${expected}. Received ${shown}`) as TypeError & { code: string };
+  err.code = 'ERR_INVALID_ARG_TYPE';
+  return err;
+}

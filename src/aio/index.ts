@@ -1,0 +1,36 @@
+// ioaio: IO::AIO's model for Node.js over libeio. Re-exports only.
+import * as composite from './composite/index.js';
+import * as dirent from './dirent.js';
+import { group, nice, pri, shutdown } from './issue.js';
+import * as pool from './pool.js';
+import * as fd from './requests/fd.js';
+import * as misc from './requests/misc.js';
+import * as path from './requests/path.js';
+import { wd } from './requests/wd.js';
+
+export { IoaioError } from './errors.js';
+export { Group, type Feeder } from './group.js';
+export type { Call } from './issue.js';
+export { Req } from './req.js';
+export { Stats, StatVfs } from './stats.js';
+export type { Callback, PathArg, ReqOptions } from './types.js';
+export type { DirEntry, ReaddirxResult } from './dirent.js';
+export type { ScandirResult } from './composite/scandir.js';
+export { Wd } from './wd.js';
+
+/** Every request and control function, as one namespace: `aio.stat(…)`. */
+export const aio = {
+  ...fd,
+  ...path,
+  ...misc,
+  ...composite,
+  ...pool,
+  ...dirent,
+  wd,
+  group,
+  pri,
+  nice,
+  shutdown,
+};
+
+export default aio;

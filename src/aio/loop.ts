@@ -1,0 +1,254 @@
+// The bridge between libeio and Node's event loop (IO::AIO's poll_fileno and
+// poll_cb). A socket watches the native context's wake-up pipe; when it
+// becomes readable we call ioaio_poll, which hands over every finished
+// request in one buffer. The socket is referenced only while requests are
+// outstanding, so an idle process exits by itself.
+import { Socket } from 'node:net';
+import { ECANCELED, IoaioError } from './errors.js';
+import { Fifo } from './fifo.js';
+import { loadNative, type Ctx, type Native } from './native/binding.js';
+import { POLL_MORE_DONE, POLL_MORE_RESULTS, R_CANCELLED, R_DETACHED, REC_HEADER } from './native/kinds.js';
+import { Group } from './group.js';
+import type { Payload, Req } from './req.js';
+
+const BUF_SIZE = 256 * 1024;
+const PRI_LEVELS = 9;
+
+export class Loop {
+  readonly native: Native;
+  readonly ctx: Ctx;
+  private readonly socket: Socket;
+  private readonly buf = Buffer.alloc(BUF_SIZE);
+  private readonly f64 = new Float64Array(this.buf.buffer, this.buf.byteOffset, BUF_SIZE / 8);
+  private readonly u32 = new Uint32Array(this.buf.buffer, this.buf.byteOffset, BUF_SIZE / 4);
+  private readonly i32 = new Int32Array(this.buf.buffer, this.buf.byteOffset, BUF_SIZE / 4);
+  private readonly pending: (Req<unknown> | undefined)[] = [];
+  /** Requests held in JS because of maxOutstanding, one queue per priority. */
+  private readonly waiting: Fifo<Req<unknown>>[] = Array.from({ length: PRI_LEVELS }, () => new Fifo());
+  private nwaiting = 0;
+  private referenced = false;
+  private pollScheduled = false;
+  private idleWaiters: (() => void)[] = [];
+  /** Submitted to libeio and not yet handed back. */
+  inflight = 0;
+  maxOutstanding = Infinity;
+  closed = false;
+  readonly fileno: number;
+
+  constructor() {
+    this.native = loadNative();
+    const ctx = this.native.ctxNew();
+    if (!ctx) throw new Error('ioaio: could not start libeio (ioaio_ctx_new failed)');
+    this.ctx = ctx;
+    this.fileno = this.native.pollFileno(ctx);
+    if (this.fileno < 0) throw new IoaioError({ errno: -this.fileno, syscall: 'ioaio_poll_fileno' });
+    this.socket = new Socket({ fd: this.fileno, readable: true, writable: false });
+    // Perf: the bytes only wake us; one poll drains every finished request.
+    this.socket.on('data', () => this.pollCb());
+    this.socket.unref();
+  }
+
+  /** Hands a request to libeio, or parks it while maxOutstanding is reached. */
+  start(req: Req<unknown>): void {
+    if (this.inflight >= this.maxOutstanding) {
+      req.state = 'queued';
+      this.waiting[req.pri + 4]!.push(req);
+      this.nwaiting++;
+      this.ref();
+      return;
+    }
+    this.submit(req);
+  }
+
+  private submit(req: Req<unknown>): void {
+    const slot = req.spec.submit(req.pri);
+    if (slot < 0) {
+      // Never call back synchronously: the caller has not even got the handle yet.
+      req.error = new IoaioError({ errno: -slot, syscall: req.spec.syscall, path: req.spec.path, dest: req.spec.dest });
+      req.state = 'running';
+      this.ref();
+      process.nextTick(() => this.finishAndDispatch([req]));
+      return;
+    }
+    req.slot = slot;
+    req.state = 'running';
+    this.pending[slot] = req;
+    this.inflight++;
+    this.ref();
+  }
+
+  cancel(req: Req<unknown>): void {
+    if (req instanceof Group) return;
+    if (req.state === 'queued') {
+      this.waiting[req.pri + 4]!.remove(req);
+      this.nwaiting--;
+      req.state = 'running';
+      req.error = cancelledError(req);
+      process.nextTick(() => this.finishAndDispatch([req]));
+    } else if (req.state === 'running' && req.slot >= 0) {
+      this.native.cancel(this.ctx, req.slot);
+    }
+  }
+
+  /** IO::AIO's poll_cb: handles every finished request now; returns how many. */
+  pollCb(): number {
+    let handled = 0;
+    const batch: Req<unknown>[] = [];
+    for (;;) {
+      const n = this.native.poll(this.ctx, this.buf, BUF_SIZE);
+      if (n < 0) throw new IoaioError({ errno: -n, syscall: 'ioaio_poll' });
+      const flags = this.u32[1]!;
+      // Perf: decode the whole batch before any callback runs, so a callback
+      // that cancels or submits never sees a slot that is being recycled.
+      for (let i = 0, off = 8; i < n; i++) {
+        const w = off >> 2;
+        const slot = this.u32[w]!;
+        const len = this.u32[w + 1]!;
+        const req = this.pending[slot]!;
+        this.pending[slot] = undefined;
+        this.inflight--;
+        this.complete(req, this.f64[(off >> 3) + 1]!, this.i32[w + 4]!, this.buf[off + 21]!, off + REC_HEADER, len - REC_HEADER);
+        batch.push(req);
+        off += len;
+      }
+      handled += n;
+      if (flags & POLL_MORE_DONE) continue;
+      if (flags & POLL_MORE_RESULTS) this.schedulePoll();
+      break;
+    }
+    this.refill();
+    this.finishAndDispatch(batch);
+    return handled;
+  }
+
+  private complete(req: Req<unknown>, result: number, errno: number, rflags: number, off: number, len: number): void {
+    if (rflags & R_CANCELLED) {
+      req.error = cancelledError(req);
+    } else if (errno) {
+      req.error = new IoaioError({ errno, syscall: req.spec.syscall, path: req.spec.path, dest: req.spec.dest });
+    } else if (req.spec.decode) {
+      let p: Payload;
+      if (rflags & R_DETACHED) {
+        const bytes = this.f64[off >> 3]!;
+        const own = Buffer.allocUnsafeSlow(bytes);
+        this.native.take(this.ctx, req.slot, own, bytes);
+        p = { buf: own, f64: new Float64Array(own.buffer, own.byteOffset, own.byteLength >> 3), off: 0, len: bytes, result };
+      } else {
+        p = { buf: this.buf, f64: this.f64, off, len, result };
+      }
+      try {
+        req.value = req.spec.decode(p);
+      } catch (e) {
+        req.error = new IoaioError({ errno: 0, code: 'ERR_IOAIO_DECODE', syscall: req.spec.syscall, path: req.spec.path, cause: e, message: String(e) });
+      }
+    } else {
+      req.value = result;
+    }
+    req.slot = -1;
+  }
+
+  /** Settles requests and runs their callbacks; a throwing callback does not
+   *  stop the others (its exception is rethrown afterwards, uncaught). */
+  finishAndDispatch(reqs: Req<unknown>[]): void {
+    let thrown: unknown;
+    let threw = false;
+    for (const req of reqs) {
+      try {
+        this.dispatch(req);
+      } catch (e) {
+        if (!threw) thrown = e;
+        threw = true;
+      }
+    }
+    this.maybeIdle();
+    if (threw) throw thrown;
+  }
+
+  dispatch(req: Req<unknown>): void {
+    req.state = 'done';
+    req.onDone?.();
+    if (req.spec.wds) for (const wd of req.spec.wds) wd.release();
+    try {
+      if (req.cb) req.cb(req.error, req.value);
+      if (req.error) req.reject?.(req.error);
+      else req.resolve?.(req.value);
+    } finally {
+      req.group?.memberDone(req as unknown as Req<never>);
+    }
+  }
+
+  private refill(): void {
+    for (let p = PRI_LEVELS - 1; p >= 0 && this.nwaiting > 0 && this.inflight < this.maxOutstanding; ) {
+      const req = this.waiting[p]!.shift();
+      if (!req) {
+        p--;
+        continue;
+      }
+      this.nwaiting--;
+      this.submit(req);
+    }
+  }
+
+  private schedulePoll(): void {
+    if (this.pollScheduled) return;
+    this.pollScheduled = true;
+    setImmediate(() => {
+      this.pollScheduled = false;
+      this.pollCb();
+    });
+  }
+
+  private ref(): void {
+    if (!this.referenced) {
+      this.referenced = true;
+      this.socket.ref();
+    }
+  }
+
+  private maybeIdle(): void {
+    if (this.inflight > 0 || this.nwaiting > 0) return;
+    if (this.referenced) {
+      this.referenced = false;
+      this.socket.unref();
+    }
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  get outstanding(): number {
+    return this.inflight + this.nwaiting;
+  }
+
+  /** IO::AIO's poll_wait: blocks until a result is ready (not if none is outstanding). */
+  pollWait(timeoutMs = -1): boolean {
+    if (this.inflight === 0) return false;
+    return this.native.pollWait(this.ctx, timeoutMs) > 0;
+  }
+
+  /** IO::AIO's flush: blocks, polling, until nothing is outstanding. */
+  flush(): void {
+    while (this.outstanding > 0) {
+      if (this.inflight > 0) this.pollWait();
+      this.pollCb();
+    }
+  }
+
+  /** Resolves once nothing is outstanding. */
+  idle(): Promise<void> {
+    if (this.outstanding === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    const r = this.native.ctxFree(this.ctx);
+    if (r < 0) throw new IoaioError({ errno: -r, syscall: 'ioaio_ctx_free' });
+    this.closed = true;
+    this.socket.destroy();
+  }
+}
+
+export function cancelledError(req: Req<unknown>): IoaioError {
+  return new IoaioError({ errno: ECANCELED, syscall: req.spec.syscall, path: req.spec.path, dest: req.spec.dest });
+}

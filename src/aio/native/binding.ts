@@ -1,0 +1,99 @@
+// Every koffi declaration of the project lives here (house rule 6).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ABI_VERSION } from './kinds.js';
+
+const require = createRequire(import.meta.url);
+
+/** Opaque context pointer (a koffi External). */
+export type Ctx = object;
+type Path = string | Uint8Array;
+
+export interface Native {
+  abiVersion(): number;
+  kindName(kind: number): string | null;
+  ctxNew(): Ctx | null;
+  ctxFree(ctx: Ctx): number;
+  pollFileno(ctx: Ctx): number;
+  ctxNreqs(ctx: Ctx): number;
+  reqPath(ctx: Ctx, kind: number, pri: number, wd: number, path: Path, a: number, b: number): number;
+  reqPath2(ctx: Ctx, kind: number, pri: number, wd: number, path: Path, wd2: number, path2: Path, a: number): number;
+  reqFd(ctx: Ctx, kind: number, pri: number, fd: number, a: number, b: number, c: number): number;
+  reqBuf(ctx: Ctx, kind: number, pri: number, fd: number, buf: Uint8Array, len: number, offset: number): number;
+  reqTime(ctx: Ctx, kind: number, pri: number, wd: number, path: Path | null, fd: number, atime: number, mtime: number): number;
+  reqMisc(ctx: Ctx, kind: number, pri: number, seconds: number): number;
+  cancel(ctx: Ctx, slot: number): number;
+  poll(ctx: Ctx, out: Uint8Array, cap: number): number;
+  take(ctx: Ctx, slot: number, out: Uint8Array, cap: number): number;
+  pollWait(ctx: Ctx, timeoutMs: number): number;
+  setMinParallel(n: number): void;
+  setMaxParallel(n: number): void;
+  setMaxIdle(n: number): void;
+  setIdleTimeout(seconds: number): void;
+  setMaxPollReqs(n: number): void;
+  setMaxPollTime(seconds: number): void;
+  nreqs(): number;
+  nready(): number;
+  npending(): number;
+  nthreads(): number;
+}
+
+/** Where the compiled library is: IOAIO_LIBRARY, or build/native above this file. */
+export function libraryPath(): string {
+  const env = process.env.IOAIO_LIBRARY;
+  if (env) return env;
+  const name = process.env.IOAIO_SANITIZE ? 'libioaio-asan.so' : 'libioaio.so';
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'build', 'native', name);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) break;
+  }
+  throw new Error(`ioaio: build/native/${name} not found; run \`npm run build:native\` (or set IOAIO_LIBRARY)`);
+}
+
+let native: Native | undefined;
+
+export function loadNative(): Native {
+  if (native) return native;
+  const koffi = require('koffi') as typeof import('koffi');
+  const path = libraryPath();
+  const lib = koffi.load(path);
+  koffi.opaque('ioaio_ctx');
+  const f = (proto: string) => lib.func(proto) as unknown as (...args: unknown[]) => never;
+  const n: Native = {
+    abiVersion: f('int ioaio_abi_version(void)'),
+    kindName: f('const char *ioaio_kind_name(int kind)'),
+    ctxNew: f('ioaio_ctx *ioaio_ctx_new(void)'),
+    ctxFree: f('int ioaio_ctx_free(ioaio_ctx *ctx)'),
+    pollFileno: f('int ioaio_poll_fileno(ioaio_ctx *ctx)'),
+    ctxNreqs: f('unsigned int ioaio_ctx_nreqs(ioaio_ctx *ctx)'),
+    reqPath: f('int ioaio_req_path(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int64_t a, int64_t b)'),
+    reqPath2: f('int ioaio_req_path2(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int wd2, const char *path2, int64_t a)'),
+    reqFd: f('int ioaio_req_fd(ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, int64_t c)'),
+    reqBuf: f('int ioaio_req_buf(ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len, int64_t offset)'),
+    reqTime: f('int ioaio_req_time(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int fd, double atime, double mtime)'),
+    reqMisc: f('int ioaio_req_misc(ioaio_ctx *ctx, int kind, int pri, double seconds)'),
+    cancel: f('int ioaio_cancel(ioaio_ctx *ctx, int slot)'),
+    poll: f('int ioaio_poll(ioaio_ctx *ctx, void *out, int cap)'),
+    take: f('int64_t ioaio_take(ioaio_ctx *ctx, int slot, void *out, int64_t cap)'),
+    pollWait: f('int ioaio_poll_wait(ioaio_ctx *ctx, int timeout_ms)'),
+    setMinParallel: f('void ioaio_set_min_parallel(unsigned int n)'),
+    setMaxParallel: f('void ioaio_set_max_parallel(unsigned int n)'),
+    setMaxIdle: f('void ioaio_set_max_idle(unsigned int n)'),
+    setIdleTimeout: f('void ioaio_set_idle_timeout(unsigned int seconds)'),
+    setMaxPollReqs: f('void ioaio_set_max_poll_reqs(unsigned int n)'),
+    setMaxPollTime: f('void ioaio_set_max_poll_time(double seconds)'),
+    nreqs: f('unsigned int ioaio_nreqs(void)'),
+    nready: f('unsigned int ioaio_nready(void)'),
+    npending: f('unsigned int ioaio_npending(void)'),
+    nthreads: f('unsigned int ioaio_nthreads(void)'),
+  };
+  const abi = n.abiVersion();
+  if (abi !== ABI_VERSION) {
+    throw new Error(`ioaio: ${path} has ABI ${abi}, this code needs ${ABI_VERSION}; rebuild with \`npm run build:native\``);
+  }
+  native = n;
+  return n;
+}

@@ -1,0 +1,33 @@
+// Mirrors enum ioaio_kind in native/include/ioaio.h; a test checks every
+// name against ioaio_kind_name, so a drift fails loudly.
+export const KIND_NAMES = [
+  'nop', 'busy', 'sync',
+  'open', 'close', 'seek', 'read', 'write',
+  'sendfile', 'readahead',
+  'stat', 'lstat', 'fstat', 'statvfs', 'fstatvfs',
+  'utime', 'futime', 'chown', 'fchown', 'chmod', 'fchmod',
+  'truncate', 'ftruncate', 'allocate',
+  'unlink', 'mknod', 'link', 'symlink', 'readlink', 'realpath',
+  'rename', 'mkdir', 'rmdir', 'readdir',
+  'fsync', 'fdatasync', 'syncfs', 'sync_file_range',
+  'wd_open', 'wd_close', 'load', 'copy',
+] as const;
+
+export type KindName = (typeof KIND_NAMES)[number];
+
+export const K = Object.fromEntries(KIND_NAMES.map((n, i) => [n.toUpperCase(), i])) as {
+  readonly [N in KindName as Uppercase<N>]: number;
+};
+
+/** Record layout constants, as in ioaio.h. */
+export const POLL_HEADER = 8;
+export const REC_HEADER = 24;
+export const INLINE_MAX = 64 * 1024;
+export const R_CANCELLED = 1;
+export const R_DETACHED = 2;
+export const POLL_MORE_RESULTS = 1;
+export const POLL_MORE_DONE = 2;
+export const STAT_FIELDS = 18;
+export const STATVFS_FIELDS = 11;
+export const COPY_EXCL = 1;
+export const ABI_VERSION = 1;

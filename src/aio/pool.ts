@@ -1,0 +1,50 @@
+// Pool and loop control under IO::AIO's names (camelCased). libeio's pool is
+// process-wide, so these act on every ioaio context in the process.
+import { toInt, toNumber } from './args.js';
+import { currentLoop, getLoop } from './issue.js';
+import { loadNative } from './native/binding.js';
+
+const u32 = (v: unknown, name: string) => toInt(v, name, 0, 0xffffffff);
+
+/** Starts threads until at least n exist (default libeio: 8 max, started on demand). */
+export function minParallel(n: number): void { loadNative().setMinParallel(u32(n, 'n')); }
+/** At most n threads; extra idle threads end. */
+export function maxParallel(n: number): void { loadNative().setMaxParallel(u32(n, 'n')); }
+/** Threads kept idle beyond this count end after idleTimeout seconds. */
+export function maxIdle(n: number): void { loadNative().setMaxIdle(u32(n, 'n')); }
+export function idleTimeout(seconds: number): void { loadNative().setIdleTimeout(u32(seconds, 'seconds')); }
+/** At most n results handled per poll (0: no limit); the rest on the next turn of the loop. */
+export function maxPollReqs(n: number): void { loadNative().setMaxPollReqs(u32(n, 'n')); }
+/** Poll at most this long (seconds, 0: no limit) before yielding to the event loop. */
+export function maxPollTime(seconds: number): void { loadNative().setMaxPollTime(toNumber(seconds, 'seconds')); }
+
+/**
+ * At most n requests handed to libeio at once; more wait in JS, by priority,
+ * and go in as others finish. (IO::AIO's max_outstanding makes poll_cb block
+ * instead; blocking Node's loop would be wrong, so we queue.) 0: no limit.
+ */
+export function maxOutstanding(n: number): void {
+  getLoop().maxOutstanding = u32(n, 'n') || Infinity;
+}
+
+/** Requests in flight in libeio, process-wide (IO::AIO's nreqs). */
+export function nreqs(): number { return loadNative().nreqs(); }
+/** Requests not yet picked up by a thread. */
+export function nready(): number { return loadNative().nready(); }
+/** Requests finished but not yet handed to JS. */
+export function npending(): number { return loadNative().npending(); }
+/** Worker threads that exist now. */
+export function nthreads(): number { return loadNative().nthreads(); }
+/** This module's requests not yet completed, including those held back by maxOutstanding. */
+export function outstanding(): number { return currentLoop()?.outstanding ?? 0; }
+
+/** The wake-up pipe's fd (IO::AIO's poll_fileno); the library already watches it. */
+export function pollFileno(): number { return getLoop().fileno; }
+/** Handles finished requests now; returns how many (IO::AIO's poll_cb). */
+export function pollCb(): number { return currentLoop()?.pollCb() ?? 0; }
+/** Blocks the thread until a result is ready; false at once if nothing is in flight. */
+export function pollWait(timeoutMs = -1): boolean { return currentLoop()?.pollWait(timeoutMs) ?? false; }
+/** Blocks, handling results, until nothing is outstanding (IO::AIO's flush). */
+export function flush(): void { currentLoop()?.flush(); }
+/** Resolves when nothing is outstanding, without blocking. */
+export function drain(): Promise<void> { return currentLoop()?.idle() ?? Promise.resolve(); }

@@ -1,0 +1,80 @@
+// Requests on open file descriptors.
+import { toBuffer, toFd, toInt } from '../args.js';
+import { define, getLoop } from '../issue.js';
+import { K } from '../native/kinds.js';
+import type { Spec } from '../req.js';
+import type { StatVfs, Stats } from '../stats.js';
+import { decodeStatVfs, decodeStats, decodeVoid, fdSpec } from './specs.js';
+import { toTimes } from './times.js';
+
+/** close(2). */
+export const close = define<[fd: number], void>((a) => fdSpec(K.CLOSE, 'close', toFd(a[0]), 0, 0, 0, decodeVoid));
+
+/** lseek(2); resolves to the new offset. whence: 0 SET, 1 CUR, 2 END, 3 DATA, 4 HOLE. */
+export const seek = define<[fd: number, offset: number, whence: number], number>((a) =>
+  fdSpec(K.SEEK, 'seek', toFd(a[0]), toInt(a[1], 'offset'), toInt(a[2] ?? 0, 'whence', 0, 4)),
+);
+
+function ioSpec(kind: number, syscall: string, a: unknown[]): Spec<number> {
+  const fd = toFd(a[0]);
+  const buf = toBuffer(a[1]);
+  const pos = a[2] === undefined || a[2] === null ? -1 : toInt(a[2], 'position', -1);
+  const l = getLoop();
+  // The buffer stays referenced by the request (keep) until it completes:
+  // libeio's thread writes straight into its memory, no copy.
+  return { kind, syscall, keep: buf, submit: (pri) => l.native.reqBuf(l.ctx, kind, pri, fd, buf, buf.byteLength, pos) };
+}
+
+/** pread(2) into all of buf (pass buf.subarray() for part); position null or -1: the fd's offset. Resolves to bytes read. */
+export const read = define<[fd: number, buf: Uint8Array, position?: number | null], number>((a) => ioSpec(K.READ, 'read', a));
+
+/** pwrite(2) of all of buf; resolves to bytes written. */
+export const write = define<[fd: number, buf: Uint8Array, position?: number | null], number>((a) => ioSpec(K.WRITE, 'write', a));
+
+/** sendfile(2) (with a read/write fallback); resolves to bytes copied. */
+export const sendfile = define<[outFd: number, inFd: number, inOffset: number, length: number], number>((a) =>
+  fdSpec(K.SENDFILE, 'sendfile', toFd(a[0], 'outFd'), toFd(a[1], 'inFd'), toInt(a[2], 'inOffset', 0), toInt(a[3], 'length', 0)),
+);
+
+/** readahead(2). */
+export const readahead = define<[fd: number, offset: number, length: number], void>((a) =>
+  fdSpec(K.READAHEAD, 'readahead', toFd(a[0]), toInt(a[1], 'offset', 0), toInt(a[2], 'length', 0), 0, decodeVoid),
+);
+
+export const fstat = define<[fd: number], Stats>((a) => fdSpec(K.FSTAT, 'fstat', toFd(a[0]), 0, 0, 0, decodeStats));
+export const fstatvfs = define<[fd: number], StatVfs>((a) => fdSpec(K.FSTATVFS, 'fstatvfs', toFd(a[0]), 0, 0, 0, decodeStatVfs));
+
+export const ftruncate = define<[fd: number, length: number], void>((a) =>
+  fdSpec(K.FTRUNCATE, 'ftruncate', toFd(a[0]), toInt(a[1], 'length', 0), 0, 0, decodeVoid),
+);
+export const fchmod = define<[fd: number, mode: number], void>((a) =>
+  fdSpec(K.FCHMOD, 'fchmod', toFd(a[0]), toInt(a[1], 'mode', 0, 0o7777), 0, 0, decodeVoid),
+);
+/** fchown(2); -1 leaves the id unchanged. */
+export const fchown = define<[fd: number, uid: number, gid: number], void>((a) =>
+  fdSpec(K.FCHOWN, 'fchown', toFd(a[0]), toInt(a[1], 'uid', -1, 0xfffffffe), toInt(a[2], 'gid', -1, 0xfffffffe), 0, decodeVoid),
+);
+
+/** futimens(2). Times are seconds (fractions kept to the nanosecond), Dates, or both null for now. */
+export const futime = define<[fd: number, atime: number | Date | null, mtime: number | Date | null], void>((a) => {
+  const fd = toFd(a[0]);
+  const [at, mt] = toTimes(a[1], a[2]);
+  const l = getLoop();
+  return { kind: K.FUTIME, syscall: 'futime', decode: decodeVoid, submit: (pri) => l.native.reqTime(l.ctx, K.FUTIME, pri, 0, null, fd, at, mt) };
+});
+
+/** fallocate(2): mode is FALLOC_FL_* (0 allocates and extends). */
+export const allocate = define<[fd: number, mode: number, offset: number, length: number], void>((a) =>
+  fdSpec(K.ALLOCATE, 'allocate', toFd(a[0]), toInt(a[1], 'mode', 0), toInt(a[2], 'offset', 0), toInt(a[3], 'length', 0), decodeVoid),
+);
+
+export const fsync = define<[fd: number], void>((a) => fdSpec(K.FSYNC, 'fsync', toFd(a[0]), 0, 0, 0, decodeVoid));
+export const fdatasync = define<[fd: number], void>((a) => fdSpec(K.FDATASYNC, 'fdatasync', toFd(a[0]), 0, 0, 0, decodeVoid));
+export const syncfs = define<[fd: number], void>((a) => fdSpec(K.SYNCFS, 'syncfs', toFd(a[0]), 0, 0, 0, decodeVoid));
+
+/** sync_file_range(2); flags are SYNC_FILE_RANGE_* (1 WAIT_BEFORE, 2 WRITE, 4 WAIT_AFTER). */
+export const syncFileRange = define<[fd: number, offset: number, nbytes: number, flags: number], void>((a) => {
+  const flags = toInt(a[3], 'flags', 0, 7);
+  return fdSpec(K.SYNC_FILE_RANGE, 'sync_file_range', toFd(a[0]), toInt(a[1], 'offset', 0), toInt(a[2], 'nbytes', 0), flags, decodeVoid);
+});
+
