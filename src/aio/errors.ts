@@ -29,6 +29,8 @@ export class IoaioError extends Error {
   readonly syscall: string;
   readonly path?: string;
   readonly dest?: string;
+  /** The reason alone, e.g. 'no such file or directory': for `tool: PATH: reason` lines. */
+  readonly reason: string;
 
   constructor(init: IoaioErrorInit) {
     const errno = init.errno ?? 0;
@@ -40,6 +42,7 @@ export class IoaioError extends Error {
     this.code = code;
     this.errno = errno;
     this.syscall = init.syscall;
+    this.reason = what;
     if (init.path !== undefined) this.path = init.path;
     if (init.dest !== undefined) this.dest = init.dest;
   }
