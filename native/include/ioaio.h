@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 1
+#define IOAIO_ABI_VERSION 2
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -121,8 +121,11 @@ IOAIO_API int ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a
                             int64_t c);
 IOAIO_API int ioaio_req_buf (ioaio_ctx *ctx, int kind, int pri, int fd, void *buf,
                              int64_t len, int64_t offset);
+/* utime/futime: seconds and nanoseconds apart; a nanoseconds value may be
+ * UTIME_NOW or UTIME_OMIT (see utimensat(2)); else 0..999999999 or -EINVAL. */
 IOAIO_API int ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path,
-                              int fd, double atime, double mtime);
+                              int fd, int64_t atime_sec, int64_t atime_nsec,
+                              int64_t mtime_sec, int64_t mtime_nsec);
 IOAIO_API int ioaio_req_misc (ioaio_ctx *ctx, int kind, int pri, double seconds);
 
 /* Cancel by slot: 0, or -ENOENT when the slot holds no request in flight. */

@@ -98,6 +98,23 @@ ioaio__exec_stat (eio_req *req)
     }
 }
 
+/* ---- utime, futime: utimensat with exact timespecs ---- */
+
+/* libeio's utime takes doubles, which cannot carry nanoseconds and mangle
+ * negative fractions; ours gets seconds and nanoseconds apart (and
+ * UTIME_NOW / UTIME_OMIT in the nanoseconds, as utimensat(2) defines). */
+void
+ioaio__exec_utime (eio_req *req)
+{
+  struct timespec ts[2] = {
+    { (time_t)req->offs, (long)req->int2 },
+    { (time_t)req->int3, (long)req->nv1 },
+  };
+  req->result = req->kind == IOAIO_FUTIME
+                ? futimens (req->int1, ts)
+                : utimensat (ioaio__wd_fd (req->wd), req->ptr1, ts, 0);
+}
+
 /* ---- load: a whole file into memory (IO::AIO's aio_load) ---- */
 
 void
@@ -244,9 +261,22 @@ ioaio__exec_copy (eio_req *req)
 
   /* Created writable by us only, as IO::AIO does: nobody reads a half copy
    * through permissions it was not meant to have yet. */
-  int dfd = openat (ddir, req->ptr2, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | (excl ? O_EXCL : 0), 0200);
+  int dfd = openat (ddir, req->ptr2, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | (excl ? O_EXCL : 0), 0200);
   if (dfd < 0)
     goto close_src;
+
+  /* Truncate only after making sure dst is not src under another name (the
+   * same path, a hard link): O_TRUNC would have emptied the source. */
+  struct stat dst;
+  if (fstat (dfd, &dst) < 0)
+    goto close_both;
+  if (dst.st_dev == st.st_dev && dst.st_ino == st.st_ino)
+    {
+      errno = EINVAL; /* cp: "are the same file" */
+      goto close_both;
+    }
+  if (ftruncate (dfd, 0) < 0)
+    goto unlink_dst;
 
   if (copy_data (sfd, dfd) < 0)
     goto unlink_dst;
@@ -267,6 +297,13 @@ ioaio__exec_copy (eio_req *req)
     }
   close (sfd);
   req->result = 0;
+  return;
+
+close_both:
+  e = errno;
+  close (dfd);
+  close (sfd);
+  errno = e;
   return;
 
 unlink_dst:

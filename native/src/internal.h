@@ -57,5 +57,6 @@ int ioaio__wd_fd (eio_wd wd);
 void ioaio__exec_stat (eio_req *req);
 void ioaio__exec_load (eio_req *req);
 void ioaio__exec_copy (eio_req *req);
+void ioaio__exec_utime (eio_req *req);
 
 #endif

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "internal.h"
 
 static int
@@ -229,9 +230,15 @@ ioaio_req_buf (ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len
   return ioaio__submit (ctx, req);
 }
 
+static int
+valid_nsec (int64_t ns)
+{
+  return (ns >= 0 && ns < 1000000000) || ns == UTIME_NOW || ns == UTIME_OMIT;
+}
+
 IOAIO_API int
-ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int fd, double atime,
-                double mtime)
+ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int fd,
+                int64_t atime_sec, int64_t atime_nsec, int64_t mtime_sec, int64_t mtime_nsec)
 {
   eio_wd w;
   int err;
@@ -245,13 +252,19 @@ ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int
   if ((err = ioaio__resolve_wd (ctx, wd, &w)) < 0)
     return err;
 
-  eio_req *req = ioaio__req_new (ctx, kind, kind == IOAIO_UTIME ? EIO_UTIME : EIO_FUTIME, pri);
+  if (!valid_nsec (atime_nsec) || !valid_nsec (mtime_nsec))
+    return -EINVAL;
+
+  eio_req *req = ioaio__req_new (ctx, kind, EIO_CUSTOM, pri);
   if (!req)
     return -ENOMEM;
+  req->feed = ioaio__exec_utime;
   req->wd = w;
   req->int1 = fd;
-  req->nv1 = atime;
-  req->nv2 = mtime;
+  req->offs = (off_t)atime_sec;
+  req->int2 = (long)atime_nsec;
+  req->int3 = (long)mtime_sec;
+  req->nv1 = (double)mtime_nsec;
   return finish_build (ctx, req, kind == IOAIO_UTIME ? set_path (req, path) : 0);
 }
 
