@@ -4,14 +4,14 @@
 // semantics follow IO::AIO's documentation, except that a cancelled group
 // still calls its callback, with ECANCELED, like any other request here.
 import { ECANCELED, IoaioError } from './errors.js';
-import { Req } from './req.js';
+import { Req, type AnyReq } from './req.js';
 
 export type Feeder = (grp: Group) => void;
 
 const NOOP_SPEC = { kind: -1, syscall: 'group', submit: () => -1 };
 
 export class Group extends Req<unknown[]> {
-  readonly members = new Set<Req<never>>();
+  readonly members = new Set<AnyReq>();
   private feeder: Feeder | undefined;
   private feedLimit = 0;
   private added = 0;
@@ -36,7 +36,7 @@ export class Group extends Req<unknown[]> {
   }
 
   /** Adds requests (any Req, including groups) and returns them. */
-  add<R extends Req<never>>(...reqs: R[]): R[] {
+  add<R extends AnyReq[]>(...reqs: R): R {
     if (this.state === 'done') throw new Error('ioaio: cannot add requests to a group that has finished');
     for (const r of reqs) {
       if (!(r instanceof Req)) throw new TypeError('ioaio: group.add takes request handles (call requests with a callback)');
@@ -112,7 +112,7 @@ export class Group extends Req<unknown[]> {
   }
 
   /** Called by the loop after a member's callback ran. */
-  memberDone(r: Req<never>): void {
+  memberDone(r: AnyReq): void {
     this.members.delete(r);
     this.tryFeed();
     this.maybeFinish();

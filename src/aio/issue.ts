@@ -92,11 +92,16 @@ export function issue<T>(spec: Spec<T>, opts: ReqOptions | undefined, cb: Callba
   return promise ?? req;
 }
 
+/** Every way to write A's arguments: all required ones, then any number of
+ *  the optional ones, in order (so a callback may follow `open(path, cb)`). */
+type Prefixes<R extends unknown[], Acc extends unknown[] = []> = Acc | (R extends [infer H, ...infer Rest] ? Prefixes<Rest, [...Acc, H]> : never);
+type ArgForms<A extends unknown[]> = Extract<Prefixes<Required<A>>, { length: A['length'] }>;
+
 /** The overloads every request function has: promise without a callback, a Req with one. */
 export interface Call<A extends unknown[], T> {
   (...args: [...A, opts?: ReqOptions]): Promise<T>;
-  (...args: [...A, cb: Callback<T>]): Req<T>;
-  (...args: [...A, opts: ReqOptions, cb: Callback<T>]): Req<T>;
+  (...args: [...ArgForms<A>, cb: Callback<T>]): Req<T>;
+  (...args: [...ArgForms<A>, opts: ReqOptions, cb: Callback<T>]): Req<T>;
 }
 
 /** Defines a request function from a builder of its Spec. */

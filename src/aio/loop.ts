@@ -173,7 +173,7 @@ export class Loop {
       if (req.error) req.reject?.(req.error);
       else req.resolve?.(req.value);
     } finally {
-      req.group?.memberDone(req as unknown as Req<never>);
+      req.group?.memberDone(req);
     }
   }
 

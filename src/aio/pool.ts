@@ -6,7 +6,7 @@ import { loadNative } from './native/binding.js';
 
 const u32 = (v: unknown, name: string) => toInt(v, name, 0, 0xffffffff);
 
-/** Starts threads until at least n exist (default libeio: 8 max, started on demand). */
+/** Allows at least n threads (libeio starts them as requests arrive; its default is 4). */
 export function minParallel(n: number): void { loadNative().setMinParallel(u32(n, 'n')); }
 /** At most n threads; extra idle threads end. */
 export function maxParallel(n: number): void { loadNative().setMaxParallel(u32(n, 'n')); }

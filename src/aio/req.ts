@@ -33,6 +33,10 @@ export interface Spec<T> {
   wds?: Wd[];
 }
 
+/** Any request, whatever it resolves to (callbacks make Req invariant in T). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyReq = Req<any>;
+
 export type ReqState = 'new' | 'queued' | 'running' | 'done';
 
 export class Req<T = unknown> {

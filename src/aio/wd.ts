@@ -8,6 +8,7 @@ import { IoaioError } from './errors.js';
 export class Wd {
   private refs = 0;
   private closing: (() => void) | undefined;
+  private closePromise: Promise<void> | undefined;
   private isClosed = false;
 
   /** @internal created by aio.wd() */
@@ -41,12 +42,15 @@ export class Wd {
     return this.isClosed;
   }
 
-  /** Closes the directory once the requests using it have finished. */
-  async close(): Promise<void> {
-    if (this.isClosed || this.closing) return;
-    if (this.refs > 0) await new Promise<void>((resolve) => (this.closing = resolve));
-    else this.closing = () => {};
-    await this.closer(this);
-    this.isClosed = true;
+  /** Closes the directory once the requests using it have finished; every
+   *  call returns the same promise. */
+  close(): Promise<void> {
+    this.closePromise ??= (async () => {
+      if (this.refs > 0) await new Promise<void>((resolve) => (this.closing = resolve));
+      else this.closing = () => {};
+      await this.closer(this);
+      this.isClosed = true;
+    })();
+    return this.closePromise;
   }
 }

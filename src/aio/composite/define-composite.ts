@@ -8,6 +8,8 @@ import type { Group } from '../group.js';
 import { group, type Call } from '../issue.js';
 import type { Callback, ReqOptions } from '../types.js';
 
+/** Checks its arguments synchronously (throwing TypeErrors at once, like every
+ *  request) and returns the promise of the work. Do not make it async. */
 export type CompositeImpl<T> = (args: unknown[], opts: ReqOptions) => Promise<T>;
 
 export function defineComposite<A extends unknown[], T>(impl: CompositeImpl<T>): Call<A, T> {
@@ -15,12 +17,13 @@ export function defineComposite<A extends unknown[], T>(impl: CompositeImpl<T>):
     const { args, opts, cb } = splitTail(rest);
     if (!cb) return impl(args, opts ?? {});
     const ac = new AbortController();
+    const work = impl(args, { ...opts, signal: ac.signal });
     const outer = opts?.signal;
     outer?.addEventListener('abort', () => ac.abort(outer.reason), { once: true });
     const g: Group = group(cb as Callback<unknown[]>);
     g.onCancel = () => ac.abort();
     const release = g.hold();
-    impl(args, { ...opts, signal: ac.signal }).then(
+    work.then(
       (v) => g.settleWith(v, null),
       (e: unknown) => g.settleWith(undefined, e instanceof IoaioError ? e : new IoaioError({ errno: 0, code: 'ERR_IOAIO_COMPOSITE', syscall: 'composite', message: String(e), cause: e })),
     ).finally(release);

@@ -1,6 +1,6 @@
 // IO::AIO's aio_slurp and aio_pathsync.
 import { constants } from 'node:fs';
-import { toInt } from '../args.js';
+import { toInt, toPath } from '../args.js';
 import { close, fstat, fsync, read } from '../requests/fd.js';
 import { open } from '../requests/path.js';
 import type { PathArg, ReqOptions } from '../types.js';
@@ -16,7 +16,8 @@ async function withFd<T>(path: PathArg, flags: number, opts: ReqOptions, fn: (fd
 }
 
 /** `length` bytes from `offset` (negative: from the end; length 0: to the end). */
-export const slurp = defineComposite<[path: PathArg, offset?: number, length?: number], Buffer>(async (a, opts) => {
+export const slurp = defineComposite<[path: PathArg, offset?: number, length?: number], Buffer>((a, opts) => {
+  toPath(a[0]);
   let offset = toInt(a[1] ?? 0, 'offset');
   let length = toInt(a[2] ?? 0, 'length', 0);
   return withFd(a[0] as PathArg, constants.O_RDONLY, opts, async (fd) => {
@@ -37,6 +38,7 @@ export const slurp = defineComposite<[path: PathArg, offset?: number, length?: n
 });
 
 /** Opens the path, fsyncs it (file or directory) and closes it. */
-export const pathsync = defineComposite<[path: PathArg], void>(async (a, opts) => {
-  await withFd(a[0] as PathArg, constants.O_RDONLY, opts, (fd) => fsync(fd, opts));
+export const pathsync = defineComposite<[path: PathArg], void>((a, opts) => {
+  toPath(a[0]);
+  return withFd(a[0] as PathArg, constants.O_RDONLY, opts, (fd) => fsync(fd, opts));
 });

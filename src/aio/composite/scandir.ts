@@ -1,9 +1,10 @@
 // IO::AIO's aio_scandir: a directory's entries split into the directories one
 // can recurse into and everything else (symlinks to directories included).
+import { toPath } from '../args.js';
+import { argError } from '../errors.js';
 import { DT_DIR, DT_UNKNOWN, READDIR_DIRS_FIRST } from '../dirent.js';
-import { lstat } from '../requests/path.js';
-import { readdirx } from '../requests/path.js';
-import type { PathArg } from '../types.js';
+import { lstat, readdirx } from '../requests/path.js';
+import type { PathArg, ReqOptions } from '../types.js';
 import { defineComposite, eachLimit } from './define-composite.js';
 
 export interface ScandirResult<N = string> {
@@ -11,7 +12,8 @@ export interface ScandirResult<N = string> {
   nondirs: N[];
 }
 
-function join(base: PathArg, name: string | Buffer): PathArg {
+/** base + '/' + name, keeping [wd, rel] pairs and byte names intact. */
+export function joinPath(base: PathArg, name: string | Buffer): PathArg {
   if (Array.isArray(base)) {
     const [wd, rel] = base as unknown as readonly [unknown, string | Uint8Array];
     return [wd, joinBytes(rel, name)] as unknown as PathArg;
@@ -25,10 +27,7 @@ function joinBytes(base: string | Uint8Array, name: string | Buffer): string | B
   return Buffer.concat([b, b[b.length - 1] === 0x2f ? Buffer.alloc(0) : Buffer.from('/'), Buffer.from(name)]);
 }
 
-/** maxreq bounds the lstat requests for entries whose type readdir did not give (IO::AIO's default: 4). */
-export const scandir = defineComposite<[path: PathArg, maxreq?: number], ScandirResult<string | Buffer>>(async (a, opts) => {
-  const path = a[0] as PathArg;
-  const maxreq = typeof a[1] === 'number' && a[1] > 0 ? a[1] : 4;
+async function scan(path: PathArg, maxreq: number, opts: ReqOptions): Promise<ScandirResult<string | Buffer>> {
   const { entries } = await readdirx(path, READDIR_DIRS_FIRST, opts);
   const dirs: (string | Buffer)[] = [];
   const nondirs: (string | Buffer)[] = [];
@@ -39,10 +38,16 @@ export const scandir = defineComposite<[path: PathArg, maxreq?: number], Scandir
     else nondirs.push(e.name);
   }
   await eachLimit(unknown, maxreq, async (name) => {
-    const st = await lstat(join(path, name), { signal: opts.signal });
+    const st = await lstat(joinPath(path, name), { signal: opts.signal });
     (st.isDirectory() ? dirs : nondirs).push(name);
   });
   return { dirs, nondirs };
-});
+}
 
-export { join as joinPath };
+/** maxreq bounds the lstat requests for entries whose type readdir did not give (IO::AIO's default: 4). */
+export const scandir = defineComposite<[path: PathArg, maxreq?: number], ScandirResult<string | Buffer>>((a, opts) => {
+  toPath(a[0]);
+  const maxreq = a[1] ?? 4;
+  if (typeof maxreq !== 'number' || !Number.isInteger(maxreq) || maxreq < 1) throw argError('maxreq', 'a positive integer', maxreq);
+  return scan(a[0] as PathArg, maxreq, opts);
+});

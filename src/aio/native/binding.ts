@@ -22,7 +22,7 @@ export interface Native {
   reqPath2(ctx: Ctx, kind: number, pri: number, wd: number, path: Path, wd2: number, path2: Path, a: number): number;
   reqFd(ctx: Ctx, kind: number, pri: number, fd: number, a: number, b: number, c: number): number;
   reqBuf(ctx: Ctx, kind: number, pri: number, fd: number, buf: Uint8Array, len: number, offset: number): number;
-  reqTime(ctx: Ctx, kind: number, pri: number, wd: number, path: Path | null, fd: number, atime: number, mtime: number): number;
+  reqTime(ctx: Ctx, kind: number, pri: number, wd: number, path: Path | null, fd: number, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): number;
   reqMisc(ctx: Ctx, kind: number, pri: number, seconds: number): number;
   cancel(ctx: Ctx, slot: number): number;
   poll(ctx: Ctx, out: Uint8Array, cap: number): number;
@@ -73,7 +73,7 @@ export function loadNative(): Native {
     reqPath2: f('int ioaio_req_path2(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int wd2, const char *path2, int64_t a)'),
     reqFd: f('int ioaio_req_fd(ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, int64_t c)'),
     reqBuf: f('int ioaio_req_buf(ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len, int64_t offset)'),
-    reqTime: f('int ioaio_req_time(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int fd, double atime, double mtime)'),
+    reqTime: f('int ioaio_req_time(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int fd, int64_t as, int64_t ans, int64_t ms, int64_t mns)'),
     reqMisc: f('int ioaio_req_misc(ioaio_ctx *ctx, int kind, int pri, double seconds)'),
     cancel: f('int ioaio_cancel(ioaio_ctx *ctx, int slot)'),
     poll: f('int ioaio_poll(ioaio_ctx *ctx, void *out, int cap)'),

@@ -5,7 +5,7 @@ import { K } from '../native/kinds.js';
 import type { Spec } from '../req.js';
 import type { StatVfs, Stats } from '../stats.js';
 import { decodeStatVfs, decodeStats, decodeVoid, fdSpec } from './specs.js';
-import { toTimes } from './times.js';
+import { toTimes, type TimeArg } from './times.js';
 
 /** close(2). */
 export const close = define<[fd: number], void>((a) => fdSpec(K.CLOSE, 'close', toFd(a[0]), 0, 0, 0, decodeVoid));
@@ -55,12 +55,12 @@ export const fchown = define<[fd: number, uid: number, gid: number], void>((a) =
   fdSpec(K.FCHOWN, 'fchown', toFd(a[0]), toInt(a[1], 'uid', -1, 0xfffffffe), toInt(a[2], 'gid', -1, 0xfffffffe), 0, decodeVoid),
 );
 
-/** futimens(2). Times are seconds (fractions kept to the nanosecond), Dates, or both null for now. */
-export const futime = define<[fd: number, atime: number | Date | null, mtime: number | Date | null], void>((a) => {
+/** futimens(2). Each time: seconds (number), nanoseconds (bigint, exact), a Date, or null for now. */
+export const futime = define<[fd: number, atime: TimeArg, mtime: TimeArg], void>((a) => {
   const fd = toFd(a[0]);
-  const [at, mt] = toTimes(a[1], a[2]);
+  const [as, ans, ms, mns] = toTimes(a[1], a[2]);
   const l = getLoop();
-  return { kind: K.FUTIME, syscall: 'futime', decode: decodeVoid, submit: (pri) => l.native.reqTime(l.ctx, K.FUTIME, pri, 0, null, fd, at, mt) };
+  return { kind: K.FUTIME, syscall: 'futime', decode: decodeVoid, submit: (pri) => l.native.reqTime(l.ctx, K.FUTIME, pri, 0, null, fd, as, ans, ms, mns) };
 });
 
 /** fallocate(2): mode is FALLOC_FL_* (0 allocates and extends). */

@@ -7,7 +7,7 @@ import type { StatVfs, Stats } from '../stats.js';
 import type { PathArg } from '../types.js';
 import { openFlags } from './open-flags.js';
 import { decodeBytes, decodeName, decodeStatVfs, decodeStats, decodeVoid, path2Spec, pathSpec } from './specs.js';
-import { toTimes } from './times.js';
+import { toTimes, type TimeArg } from './times.js';
 
 /** open(2) with O_CLOEXEC; flags as a number or Node's strings ('r', 'w', 'a+', …). Resolves to the fd. */
 export const open = define<[path: PathArg, flags?: number | string, mode?: number], number>((a) =>
@@ -19,16 +19,16 @@ export const lstat = define<[path: PathArg], Stats>((a) => pathSpec(K.LSTAT, 'ls
 export const statvfs = define<[path: PathArg], StatVfs>((a) => pathSpec(K.STATVFS, 'statvfs', toPath(a[0]), 0, 0, decodeStatVfs));
 
 /** utimensat(2); see futime for the time arguments. */
-export const utime = define<[path: PathArg, atime: number | Date | null, mtime: number | Date | null], void>((a) => {
+export const utime = define<[path: PathArg, atime: TimeArg, mtime: TimeArg], void>((a) => {
   const p = toPath(a[0]);
-  const [at, mt] = toTimes(a[1], a[2]);
+  const [as, ans, ms, mns] = toTimes(a[1], a[2]);
   const l = getLoop();
   return {
     kind: K.UTIME,
     syscall: 'utime',
     path: p.shown,
     decode: decodeVoid,
-    submit: (pri) => l.native.reqTime(l.ctx, K.UTIME, pri, p.wd, p.arg, -1, at, mt),
+    submit: (pri) => l.native.reqTime(l.ctx, K.UTIME, pri, p.wd, p.arg, -1, as, ans, ms, mns),
     wds: p.handle ? [p.handle] : undefined,
   };
 });

@@ -1,13 +1,41 @@
+// Times for utime/futime as utimensat(2) wants them: whole seconds and
+// nanoseconds apart, so negative and sub-microsecond times are exact.
 import { argError } from '../errors.js';
+import { UTIME_NOW } from '../native/kinds.js';
 
-/** (atime, mtime) as seconds for libeio; both null means "now" (libeio's -1, -1). */
-export function toTimes(atime: unknown, mtime: unknown): [number, number] {
-  if (atime === null && mtime === null) return [-1, -1];
-  return [toSeconds(atime, 'atime'), toSeconds(mtime, 'mtime')];
+export type TimeArg = number | bigint | Date | null;
+
+/** [sec, nsec]: a number of seconds (with fractions), a bigint of
+ *  nanoseconds (exact), a Date, or null for "now". */
+export function toTimespec(v: unknown, name: string): [number, number] {
+  if (v === null) return [0, UTIME_NOW];
+  if (typeof v === 'bigint') {
+    let sec = v / 1_000_000_000n;
+    let nsec = v - sec * 1_000_000_000n;
+    if (nsec < 0n) {
+      sec -= 1n;
+      nsec += 1_000_000_000n;
+    }
+    return [Number(sec), Number(nsec)];
+  }
+  if (v instanceof Date) {
+    const ms = v.getTime();
+    if (Number.isNaN(ms)) throw argError(name, 'a valid Date', v);
+    const sec = Math.floor(ms / 1000);
+    return [sec, (ms - sec * 1000) * 1e6];
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    let sec = Math.floor(v);
+    let nsec = Math.round((v - sec) * 1e9);
+    if (nsec >= 1e9) {
+      sec += 1;
+      nsec -= 1e9;
+    }
+    return [sec, nsec];
+  }
+  throw argError(name, 'seconds (number), nanoseconds (bigint), a Date, or null for now', v);
 }
 
-function toSeconds(v: unknown, name: string): number {
-  if (v instanceof Date) return v.getTime() / 1000;
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  throw argError(name, 'a number of seconds or a Date (or both null for now)', v);
+export function toTimes(atime: unknown, mtime: unknown): [number, number, number, number] {
+  return [...toTimespec(atime, 'atime'), ...toTimespec(mtime, 'mtime')];
 }
