@@ -52,6 +52,15 @@ start_pool (void)
   init_result = eio_init (want_poll, done_poll) < 0 ? -(errno ? errno : ENOMEM) : 0;
 }
 
+/* eio_init resets the pool's limits, so every entry point that touches the
+ * pool runs it first: settings made before the first request then stick. */
+int
+ioaio__ensure_pool (void)
+{
+  pthread_once (&init_once, start_pool);
+  return init_result;
+}
+
 IOAIO_API int
 ioaio_abi_version (void)
 {
@@ -61,8 +70,7 @@ ioaio_abi_version (void)
 IOAIO_API ioaio_ctx *
 ioaio_ctx_new (void)
 {
-  pthread_once (&init_once, start_pool);
-  if (init_result < 0)
+  if (ioaio__ensure_pool () < 0)
     {
       errno = -init_result;
       return 0;
@@ -110,6 +118,11 @@ ioaio_ctx_free (ioaio_ctx *ctx)
       }
   pthread_mutex_unlock (&list_mutex);
 
+  /* Requests still in the slot table are finished ones whose detached
+   * payload was never taken (inflight is 0): free them with the context. */
+  for (uint32_t i = 0; i < ctx->slots.n; ++i)
+    if (ctx->slots.v[i])
+      ioaio__req_free ((eio_req *)ctx->slots.v[i]);
   for (uint32_t i = 0; i < ctx->wds.n; ++i)
     if (ctx->wds.v[i])
       eio_wd_close_sync ((eio_wd)ctx->wds.v[i]);

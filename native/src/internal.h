@@ -43,6 +43,7 @@ struct ioaio_ctx {
 };
 
 /* ctx.c */
+int ioaio__ensure_pool (void);
 eio_req *ioaio__req_new (ioaio_ctx *ctx, int kind, int type, int pri);
 int ioaio__submit (ioaio_ctx *ctx, eio_req *req);
 void ioaio__req_free (eio_req *req);
@@ -52,6 +53,7 @@ int ioaio__resolve_wd (ioaio_ctx *ctx, int id, eio_wd *out);
 
 /* eio-embed.c: what only libeio's own translation unit can see */
 int ioaio__wd_fd (eio_wd wd);
+void ioaio__set_max_parallel (unsigned n);
 
 /* exec.c: custom requests run on libeio's threads */
 void ioaio__exec_stat (eio_req *req);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 #include "internal.h"
 
 #define ALIGN8(n) (((n) + 7) & ~(size_t)7)
@@ -268,6 +269,12 @@ ioaio_poll_wait (ioaio_ctx *ctx, int timeout_ms)
 {
   if (!ctx)
     return -EINVAL;
+  /* Old wake-ups (already handled by a poll) would make the pipe look ready
+   * for ever: drain them first, then look at the real state. A result that
+   * lands after this writes a new byte. */
+  char sink[256];
+  while (read (ctx->pipe_r, sink, sizeof sink) > 0)
+    ;
   pthread_mutex_lock (&ctx->lock);
   int ready = ctx->done != 0;
   pthread_mutex_unlock (&ctx->lock);
@@ -303,13 +310,13 @@ ioaio_kind_name (int kind)
   return kind >= 0 && kind < IOAIO_KIND_COUNT ? kind_names[kind] : 0;
 }
 
-IOAIO_API void ioaio_set_min_parallel (unsigned n) { eio_set_min_parallel (n); }
-IOAIO_API void ioaio_set_max_parallel (unsigned n) { eio_set_max_parallel (n); }
-IOAIO_API void ioaio_set_max_idle (unsigned n) { eio_set_max_idle (n); }
-IOAIO_API void ioaio_set_idle_timeout (unsigned s) { eio_set_idle_timeout (s); }
-IOAIO_API void ioaio_set_max_poll_reqs (unsigned n) { eio_set_max_poll_reqs (n); }
-IOAIO_API void ioaio_set_max_poll_time (double s) { eio_set_max_poll_time (s); }
-IOAIO_API unsigned ioaio_nreqs (void) { return eio_nreqs (); }
-IOAIO_API unsigned ioaio_nready (void) { return eio_nready (); }
-IOAIO_API unsigned ioaio_npending (void) { return eio_npending (); }
-IOAIO_API unsigned ioaio_nthreads (void) { return eio_nthreads (); }
+IOAIO_API void ioaio_set_min_parallel (unsigned n) { ioaio__ensure_pool (); eio_set_min_parallel (n); }
+IOAIO_API void ioaio_set_max_parallel (unsigned n) { ioaio__ensure_pool (); ioaio__set_max_parallel (n); }
+IOAIO_API void ioaio_set_max_idle (unsigned n) { ioaio__ensure_pool (); eio_set_max_idle (n); }
+IOAIO_API void ioaio_set_idle_timeout (unsigned s) { ioaio__ensure_pool (); eio_set_idle_timeout (s); }
+IOAIO_API void ioaio_set_max_poll_reqs (unsigned n) { ioaio__ensure_pool (); eio_set_max_poll_reqs (n); }
+IOAIO_API void ioaio_set_max_poll_time (double s) { ioaio__ensure_pool (); eio_set_max_poll_time (s); }
+IOAIO_API unsigned ioaio_nreqs (void) { ioaio__ensure_pool (); return eio_nreqs (); }
+IOAIO_API unsigned ioaio_nready (void) { ioaio__ensure_pool (); return eio_nready (); }
+IOAIO_API unsigned ioaio_npending (void) { ioaio__ensure_pool (); return eio_npending (); }
+IOAIO_API unsigned ioaio_nthreads (void) { ioaio__ensure_pool (); return eio_nthreads (); }

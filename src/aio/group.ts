@@ -104,6 +104,7 @@ export class Group extends Req<unknown[]> {
 
   /** A promise of the group's results (rejects with its errno or ECANCELED). */
   get finished(): Promise<unknown[]> {
+    if (!this.promise && this.done) this.promise = this.error ? Promise.reject(this.error) : Promise.resolve(this.value as unknown[]);
     this.promise ??= new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
