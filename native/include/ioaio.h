@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 2
+#define IOAIO_ABI_VERSION 3
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -128,6 +128,13 @@ IOAIO_API int ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const c
                               int64_t mtime_sec, int64_t mtime_nsec);
 IOAIO_API int ioaio_req_misc (ioaio_ctx *ctx, int kind, int pri, double seconds);
 
+/* Batching: with it on, submissions are staged in the context and go to
+ * libeio together, under one lock and one wake-up, at ioaio_submit_flush
+ * (which ioaio_poll and ioaio_poll_wait also do first). Returns how many
+ * were submitted. Off by default; turning it off flushes. */
+IOAIO_API int ioaio_ctx_set_batching (ioaio_ctx *ctx, int on);
+IOAIO_API int ioaio_submit_flush (ioaio_ctx *ctx);
+
 /* Cancel by slot: 0, or -ENOENT when the slot holds no request in flight. */
 IOAIO_API int ioaio_cancel (ioaio_ctx *ctx, int slot);
 
@@ -143,8 +150,9 @@ IOAIO_API void ioaio_set_min_parallel (unsigned n);
 IOAIO_API void ioaio_set_max_parallel (unsigned n);
 IOAIO_API void ioaio_set_max_idle (unsigned n);
 IOAIO_API void ioaio_set_idle_timeout (unsigned seconds);
+/* At most n results per ioaio_poll (0: all). A time limit belongs to the host
+ * loop, which runs the callbacks; ours is in JS (aio.maxPollTime). */
 IOAIO_API void ioaio_set_max_poll_reqs (unsigned n);
-IOAIO_API void ioaio_set_max_poll_time (double seconds);
 IOAIO_API unsigned ioaio_nreqs (void);
 IOAIO_API unsigned ioaio_nready (void);
 IOAIO_API unsigned ioaio_npending (void);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "internal.h"
 
@@ -126,6 +127,12 @@ ioaio_ctx_free (ioaio_ctx *ctx)
   for (uint32_t i = 0; i < ctx->wds.n; ++i)
     if (ctx->wds.v[i])
       eio_wd_close_sync ((eio_wd)ctx->wds.v[i]);
+  while (ctx->spare)
+    {
+      eio_req *next = ctx->spare->done_next;
+      free (ctx->spare);
+      ctx->spare = next;
+    }
   idtab_free (&ctx->wds);
   idtab_free (&ctx->slots);
   close (ctx->pipe_r);
@@ -205,11 +212,21 @@ on_destroy (eio_req *req)
     wake (ctx);
 }
 
+/* Perf: requests are recycled per context (only its owner thread creates
+ * and frees them) instead of a calloc and a free each. */
+#define SPARE_MAX 1024
+
 eio_req *
 ioaio__req_new (ioaio_ctx *ctx, int kind, int type, int pri)
 {
-  eio_req *req = calloc (1, sizeof *req);
-  if (!req)
+  eio_req *req = ctx->spare;
+  if (req)
+    {
+      ctx->spare = req->done_next;
+      --ctx->nspare;
+      memset (req, 0, sizeof *req);
+    }
+  else if (!(req = calloc (1, sizeof *req)))
     return 0;
   req->type = type;
   req->pri = pri < EIO_PRI_MIN ? EIO_PRI_MIN : pri > EIO_PRI_MAX ? EIO_PRI_MAX : pri;
@@ -233,6 +250,26 @@ ioaio__req_free (eio_req *req)
   free (req);
 }
 
+/* Like ioaio__req_free, but keeps the struct for the next request. */
+void
+ioaio__req_recycle (ioaio_ctx *ctx, eio_req *req)
+{
+  if (ctx->nspare >= SPARE_MAX)
+    {
+      ioaio__req_free (req);
+      return;
+    }
+  if (req->flags & EIO_FLAG_PTR1_FREE)
+    free (req->ptr1);
+  if (req->flags & EIO_FLAG_PTR2_FREE)
+    free (req->ptr2);
+  free (req->res1);
+  free (req->res2);
+  req->done_next = ctx->spare;
+  ctx->spare = req;
+  ++ctx->nspare;
+}
+
 int
 ioaio__submit (ioaio_ctx *ctx, eio_req *req)
 {
@@ -244,8 +281,45 @@ ioaio__submit (ioaio_ctx *ctx, eio_req *req)
     }
   req->slot = (uint32_t)slot;
   ++ctx->inflight;
-  eio_submit (req);
+  if (!ctx->batching)
+    {
+      eio_submit (req);
+      return slot;
+    }
+  req->done_next = 0;
+  if (ctx->staged_tail)
+    ctx->staged_tail->done_next = req;
+  else
+    ctx->staged = req;
+  ctx->staged_tail = req;
   return slot;
+}
+
+IOAIO_API int
+ioaio_ctx_set_batching (ioaio_ctx *ctx, int on)
+{
+  if (!ctx)
+    return -EINVAL;
+  if (!on)
+    ioaio_submit_flush (ctx);
+  ctx->batching = !!on;
+  return 0;
+}
+
+IOAIO_API int
+ioaio_submit_flush (ioaio_ctx *ctx)
+{
+  if (!ctx)
+    return -EINVAL;
+  eio_req *list = ctx->staged;
+  if (!list)
+    return 0;
+  int n = 0;
+  for (eio_req *r = list; r; r = r->done_next)
+    ++n;
+  ctx->staged = ctx->staged_tail = 0;
+  ioaio__submit_batch (list);
+  return n;
 }
 
 void

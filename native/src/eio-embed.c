@@ -10,6 +10,91 @@ ioaio__wd_fd (eio_wd wd)
   return WD2FD (wd);
 }
 
+/* eio_submit for a whole list (linked through done_next): the same
+ * bookkeeping as etp_submit, but one lock and one wake-up for all of them.
+ * Perf: etp_submit signals the condition per request, and on a busy pool
+ * each signal is a futex syscall waking a worker that finds one request. */
+void
+ioaio__submit_batch (eio_req *list)
+{
+  etp_pool pool = EIO_POOL;
+  unsigned n = 0;
+
+  X_LOCK (pool->reqlock);
+  for (eio_req *req = list, *next; req; req = next)
+    {
+      next = req->done_next;
+      req->done_next = 0;
+      req->pri -= ETP_PRI_MIN;
+      if (req->pri < 0) req->pri = 0;
+      if (req->pri > ETP_PRI_MAX - ETP_PRI_MIN) req->pri = ETP_PRI_MAX - ETP_PRI_MIN;
+      ++pool->nreqs;
+      ++pool->nready;
+      reqq_push (&pool->req_queue, req);
+      ++n;
+    }
+  /* Wake as many idle workers as there is new work, no more: a broadcast
+   * would wake all of them to find nothing. */
+  if (n == 1)
+    X_COND_SIGNAL (pool->reqwait);
+  else if (n > 1)
+    pthread_cond_broadcast (&pool->reqwait);
+  X_UNLOCK (pool->reqlock);
+
+  /* it starts at most one thread per call */
+  for (unsigned i = 0; i < n && i < pool->wanted; ++i)
+    etp_maybe_start_thread (pool);
+}
+
+/* eio_poll for our requests: takes up to max_poll_reqs finished requests
+ * from the result queue under one lock (etp_poll takes two locks per
+ * request, which the workers contend for) and finishes them. Returns 0 when
+ * the queue is empty, -1 when requests remain. We never submit libeio
+ * groups, so etp_poll's group handling is not needed. */
+int
+ioaio__poll_batch (void)
+{
+  etp_pool pool = EIO_POOL;
+  eio_req *head = 0, **tail = &head;
+  unsigned n = 0, max;
+  int more;
+
+  X_LOCK (pool->reslock);
+  max = pool->max_poll_reqs ? pool->max_poll_reqs : ~0u;
+  while (n < max)
+    {
+      eio_req *req = reqq_shift (&pool->res_queue);
+      if (!req)
+        break;
+      *tail = req;
+      tail = &req->done_next;
+      ++n;
+    }
+  *tail = 0;
+  pool->npending -= n;
+  more = pool->res_queue.size > 0;
+  if (!more)
+    ETP_DONE_POLL (pool);
+  X_UNLOCK (pool->reslock);
+
+  if (!n)
+    return 0;
+
+  X_LOCK (pool->reqlock);
+  pool->nreqs -= n;
+  X_UNLOCK (pool->reqlock);
+
+  etp_maybe_start_thread (pool);
+
+  for (eio_req *req = head, *next; req; req = next)
+    {
+      next = req->done_next; /* eio_finish hands req to our destroy hook, which reuses it */
+      eio_finish (req);
+    }
+
+  return more ? -1 : 0;
+}
+
 /* libeio bug (4.80 and upstream): etp_end_thread queues a QUIT request
  * without counting it in nready, but the worker that takes it decrements
  * nready, so every thread ended by lowering max_parallel leaves nready one

@@ -68,15 +68,7 @@ fill_from_stat (double *f, const struct stat *s)
 void
 ioaio__exec_stat (eio_req *req)
 {
-  double *f = malloc (IOAIO_STAT_FIELDS * sizeof *f);
-  if (!f)
-    {
-      req->result = -1;
-      errno = ENOMEM;
-      return;
-    }
-  req->ptr2 = f;
-  req->flags |= EIO_FLAG_PTR2_FREE;
+  double *f = req->st;
 
   int dirfd = req->kind == IOAIO_FSTAT ? req->int1 : ioaio__wd_fd (req->wd);
   const char *path = req->kind == IOAIO_FSTAT ? "" : req->ptr1;

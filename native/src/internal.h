@@ -16,7 +16,8 @@ struct ioaio_ctx;
   uint32_t slot;          /* id the JS side knows the request by */         \
   uint8_t kind;           /* enum ioaio_kind */                             \
   uint8_t finished;       /* finish hook ran: the request was not cancelled */ \
-  uint8_t detached;       /* payload waits in res2 for ioaio_take */
+  uint8_t detached;       /* payload waits in res2 for ioaio_take */        \
+  double st[18];          /* stat results (IOAIO_STAT_FIELDS), no malloc */
 
 #include "eio.h"
 #include "ioaio.h"
@@ -39,6 +40,10 @@ struct ioaio_ctx {
   struct idtab slots;       /* slot -> eio_req, owner thread only */
   struct idtab wds;         /* wd id - 1 -> eio_wd, owner thread only */
   unsigned inflight;        /* submitted and not yet handed out by ioaio_poll */
+  int batching;             /* stage submissions until ioaio_submit_flush */
+  eio_req *staged, *staged_tail; /* owner thread only, linked by done_next */
+  eio_req *spare;           /* recycled requests, owner thread only, by done_next */
+  unsigned nspare;
   struct ioaio_ctx *next;   /* global list, for want_poll */
 };
 
@@ -47,6 +52,7 @@ int ioaio__ensure_pool (void);
 eio_req *ioaio__req_new (ioaio_ctx *ctx, int kind, int type, int pri);
 int ioaio__submit (ioaio_ctx *ctx, eio_req *req);
 void ioaio__req_free (eio_req *req);
+void ioaio__req_recycle (ioaio_ctx *ctx, eio_req *req);
 void ioaio__poll_lock (ioaio_ctx *self);
 void ioaio__poll_unlock (void);
 int ioaio__resolve_wd (ioaio_ctx *ctx, int id, eio_wd *out);
@@ -54,6 +60,8 @@ int ioaio__resolve_wd (ioaio_ctx *ctx, int id, eio_wd *out);
 /* eio-embed.c: what only libeio's own translation unit can see */
 int ioaio__wd_fd (eio_wd wd);
 void ioaio__set_max_parallel (unsigned n);
+void ioaio__submit_batch (eio_req *list);
+int ioaio__poll_batch (void);
 
 /* exec.c: custom requests run on libeio's threads */
 void ioaio__exec_stat (eio_req *req);

@@ -63,7 +63,7 @@ write_payload (const eio_req *req, uint8_t *p)
   switch (req->kind)
     {
       case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_FSTAT:
-        memcpy (p, req->res2, IOAIO_STAT_FIELDS * sizeof (double));
+        memcpy (p, req->st, IOAIO_STAT_FIELDS * sizeof (double));
         break;
       case IOAIO_STATVFS: case IOAIO_FSTATVFS:
         {
@@ -176,7 +176,7 @@ emit (ioaio_ctx *ctx, eio_req *req, uint8_t *out, size_t room)
   if (!req->detached)
     {
       idtab_del (&ctx->slots, (int)req->slot);
-      ioaio__req_free (req);
+      ioaio__req_recycle (ctx, req);
     }
   return len;
 }
@@ -190,8 +190,9 @@ ioaio_poll (ioaio_ctx *ctx, uint8_t *out, int cap)
     return -ENOBUFS;
 
   uint32_t flags = 0;
+  ioaio_submit_flush (ctx);
   ioaio__poll_lock (ctx);
-  if (eio_poll () < 0)
+  if (ioaio__poll_batch () < 0)
     flags |= IOAIO_POLL_MORE_RESULTS;
   ioaio__poll_unlock ();
 
@@ -272,6 +273,7 @@ ioaio_poll_wait (ioaio_ctx *ctx, int timeout_ms)
   /* Old wake-ups (already handled by a poll) would make the pipe look ready
    * for ever: drain them first, then look at the real state. A result that
    * lands after this writes a new byte. */
+  ioaio_submit_flush (ctx);
   char sink[256];
   while (read (ctx->pipe_r, sink, sizeof sink) > 0)
     ;
@@ -315,8 +317,8 @@ IOAIO_API void ioaio_set_max_parallel (unsigned n) { ioaio__ensure_pool (); ioai
 IOAIO_API void ioaio_set_max_idle (unsigned n) { ioaio__ensure_pool (); eio_set_max_idle (n); }
 IOAIO_API void ioaio_set_idle_timeout (unsigned s) { ioaio__ensure_pool (); eio_set_idle_timeout (s); }
 IOAIO_API void ioaio_set_max_poll_reqs (unsigned n) { ioaio__ensure_pool (); eio_set_max_poll_reqs (n); }
-IOAIO_API void ioaio_set_max_poll_time (double s) { ioaio__ensure_pool (); eio_set_max_poll_time (s); }
 IOAIO_API unsigned ioaio_nreqs (void) { ioaio__ensure_pool (); return eio_nreqs (); }
 IOAIO_API unsigned ioaio_nready (void) { ioaio__ensure_pool (); return eio_nready (); }
 IOAIO_API unsigned ioaio_npending (void) { ioaio__ensure_pool (); return eio_npending (); }
 IOAIO_API unsigned ioaio_nthreads (void) { ioaio__ensure_pool (); return eio_nthreads (); }
+_Static_assert (sizeof ((eio_req *)0)->st == IOAIO_STAT_FIELDS * sizeof (double), "st must hold every stat field");

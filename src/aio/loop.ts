@@ -13,6 +13,8 @@ import type { Payload, Req } from './req.js';
 
 const BUF_SIZE = 256 * 1024;
 const PRI_LEVELS = 9;
+/** Submit at once when this many are staged, so threads never wait on a long JS loop. */
+const STAGE_MAX = 64;
 
 export class Loop {
   readonly native: Native;
@@ -29,9 +31,21 @@ export class Loop {
   private referenced = false;
   private pollScheduled = false;
   private idleWaiters: (() => void)[] = [];
+  /** Requests staged in C, not yet in libeio's queue. */
+  private staged = 0;
+  private readonly flushSubmits = () => {
+    this.staged = 0;
+    this.native.submitFlush(this.ctx);
+  };
   /** Submitted to libeio and not yet handed back. */
   inflight = 0;
   maxOutstanding = Infinity;
+  /** seconds of callbacks per poll, 0 for no limit (IO::AIO's max_poll_time) */
+  maxPollTime = 0;
+  /** decoded, waiting for their callbacks (only when maxPollTime cut a poll short) */
+  private readonly ready = new Fifo<Req<unknown>>();
+  /** Perf: one payload view reused for every record; decoders read it at once. */
+  private readonly payload: Payload = { buf: this.buf, f64: this.f64, off: 0, len: 0, result: 0 };
   closed = false;
   readonly fileno: number;
 
@@ -46,6 +60,9 @@ export class Loop {
     // Perf: the bytes only wake us; one poll drains every finished request.
     this.socket.on('data', () => this.pollCb());
     this.socket.unref();
+    // Perf: submissions go to libeio in batches, one lock and one wake-up per
+    // batch rather than a futex wake per request (see ioaio__submit_batch).
+    this.native.setBatching(ctx, 1);
   }
 
   /** Hands a request to libeio, or parks it while maxOutstanding is reached. */
@@ -75,6 +92,12 @@ export class Loop {
     this.pending[slot] = req;
     this.inflight++;
     this.ref();
+    // Perf: flushed once per turn of the event loop (setImmediate runs after
+    // every callback and microtask of this turn), so all the requests that a
+    // batch of results' callbacks submit go to libeio together: measured
+    // fewer futex wake-ups and less main-thread CPU than flushing per tick.
+    if (this.staged++ === 0) setImmediate(this.flushSubmits);
+    else if (this.staged >= STAGE_MAX) this.flushSubmits();
   }
 
   cancel(req: Req<unknown>): void {
@@ -94,6 +117,7 @@ export class Loop {
   pollCb(): number {
     let handled = 0;
     const batch: Req<unknown>[] = [];
+    while (this.ready.size > 0) batch.push(this.ready.shift()!);
     for (;;) {
       const n = this.native.poll(this.ctx, this.buf, BUF_SIZE);
       if (n < 0) throw new IoaioError({ errno: -n, syscall: 'ioaio_poll' });
@@ -117,8 +141,25 @@ export class Loop {
       break;
     }
     this.refill();
-    this.finishAndDispatch(batch);
+    if (this.maxPollTime > 0) this.dispatchUntil(batch, performance.now() + this.maxPollTime * 1000);
+    else this.finishAndDispatch(batch);
     return handled;
+  }
+
+  /** Runs callbacks until the deadline; the rest wait for the next turn of the loop. */
+  private dispatchUntil(batch: Req<unknown>[], deadline: number): void {
+    let i = 0;
+    try {
+      while (i < batch.length) {
+        this.finishAndDispatch([batch[i++]!]);
+        if (performance.now() >= deadline) break;
+      }
+    } finally {
+      if (i < batch.length) {
+        for (; i < batch.length; i++) this.ready.push(batch[i]!);
+        this.schedulePoll();
+      }
+    }
   }
 
   private complete(req: Req<unknown>, result: number, errno: number, rflags: number, off: number, len: number): void {
@@ -134,7 +175,10 @@ export class Loop {
         this.native.take(this.ctx, req.slot, own, bytes);
         p = { buf: own, f64: new Float64Array(own.buffer, own.byteOffset, own.byteLength >> 3), off: 0, len: bytes, result };
       } else {
-        p = { buf: this.buf, f64: this.f64, off, len, result };
+        p = this.payload;
+        p.off = off;
+        p.len = len;
+        p.result = result;
       }
       try {
         req.value = req.spec.decode(p);
@@ -206,7 +250,7 @@ export class Loop {
   }
 
   private maybeIdle(): void {
-    if (this.inflight > 0 || this.nwaiting > 0) return;
+    if (this.inflight > 0 || this.nwaiting > 0 || this.ready.size > 0) return;
     if (this.referenced) {
       this.referenced = false;
       this.socket.unref();
@@ -217,7 +261,12 @@ export class Loop {
   }
 
   get outstanding(): number {
-    return this.inflight + this.nwaiting;
+    return this.inflight + this.nwaiting + this.ready.size;
+  }
+
+  /** Hands staged submissions to libeio now (before anything observes the pool). */
+  submitNow(): void {
+    if (this.staged > 0) this.flushSubmits();
   }
 
   /** IO::AIO's poll_wait: blocks until a result is ready (not if none is outstanding). */
@@ -230,7 +279,13 @@ export class Loop {
   flush(): void {
     while (this.outstanding > 0) {
       if (this.inflight > 0) this.pollWait();
-      this.pollCb();
+      const limit = this.maxPollTime;
+      this.maxPollTime = 0; // flush means: all of it, now
+      try {
+        this.pollCb();
+      } finally {
+        this.maxPollTime = limit;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 // Pool and loop control under IO::AIO's names (camelCased). libeio's pool is
 // process-wide, so these act on every ioaio context in the process.
 import { toInt, toNumber } from './args.js';
+import { argError } from './errors.js';
 import { currentLoop, getLoop } from './issue.js';
 import { loadNative } from './native/binding.js';
 
@@ -15,8 +16,13 @@ export function maxIdle(n: number): void { loadNative().setMaxIdle(u32(n, 'n'));
 export function idleTimeout(seconds: number): void { loadNative().setIdleTimeout(u32(seconds, 'seconds')); }
 /** At most n results handled per poll (0: no limit); the rest on the next turn of the loop. */
 export function maxPollReqs(n: number): void { loadNative().setMaxPollReqs(u32(n, 'n')); }
-/** Poll at most this long (seconds, 0: no limit) before yielding to the event loop. */
-export function maxPollTime(seconds: number): void { loadNative().setMaxPollTime(toNumber(seconds, 'seconds')); }
+/** Spend at most this long (seconds, 0: no limit) running callbacks in one
+ *  poll; the rest run on the next turn of the event loop. */
+export function maxPollTime(seconds: number): void {
+  const s = toNumber(seconds, 'seconds');
+  if (s < 0) throw argError('seconds', 'a number >= 0', seconds);
+  getLoop().maxPollTime = s;
+}
 
 /**
  * At most n requests handed to libeio at once; more wait in JS, by priority,
@@ -28,13 +34,13 @@ export function maxOutstanding(n: number): void {
 }
 
 /** Requests in flight in libeio, process-wide (IO::AIO's nreqs). */
-export function nreqs(): number { return loadNative().nreqs(); }
+export function nreqs(): number { currentLoop()?.submitNow(); return loadNative().nreqs(); }
 /** Requests not yet picked up by a thread. */
-export function nready(): number { return loadNative().nready(); }
+export function nready(): number { currentLoop()?.submitNow(); return loadNative().nready(); }
 /** Requests finished but not yet handed to JS. */
-export function npending(): number { return loadNative().npending(); }
+export function npending(): number { currentLoop()?.submitNow(); return loadNative().npending(); }
 /** Worker threads that exist now. */
-export function nthreads(): number { return loadNative().nthreads(); }
+export function nthreads(): number { currentLoop()?.submitNow(); return loadNative().nthreads(); }
 /** This module's requests not yet completed, including those held back by maxOutstanding. */
 export function outstanding(): number { return currentLoop()?.outstanding ?? 0; }
 

@@ -24,6 +24,8 @@ export interface Native {
   reqBuf(ctx: Ctx, kind: number, pri: number, fd: number, buf: Uint8Array, len: number, offset: number): number;
   reqTime(ctx: Ctx, kind: number, pri: number, wd: number, path: Path | null, fd: number, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): number;
   reqMisc(ctx: Ctx, kind: number, pri: number, seconds: number): number;
+  setBatching(ctx: Ctx, on: number): number;
+  submitFlush(ctx: Ctx): number;
   cancel(ctx: Ctx, slot: number): number;
   poll(ctx: Ctx, out: Uint8Array, cap: number): number;
   take(ctx: Ctx, slot: number, out: Uint8Array, cap: number): number;
@@ -33,7 +35,6 @@ export interface Native {
   setMaxIdle(n: number): void;
   setIdleTimeout(seconds: number): void;
   setMaxPollReqs(n: number): void;
-  setMaxPollTime(seconds: number): void;
   nreqs(): number;
   nready(): number;
   npending(): number;
@@ -75,6 +76,8 @@ export function loadNative(): Native {
     reqBuf: f('int ioaio_req_buf(ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len, int64_t offset)'),
     reqTime: f('int ioaio_req_time(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int fd, int64_t as, int64_t ans, int64_t ms, int64_t mns)'),
     reqMisc: f('int ioaio_req_misc(ioaio_ctx *ctx, int kind, int pri, double seconds)'),
+    setBatching: f('int ioaio_ctx_set_batching(ioaio_ctx *ctx, int on)'),
+    submitFlush: f('int ioaio_submit_flush(ioaio_ctx *ctx)'),
     cancel: f('int ioaio_cancel(ioaio_ctx *ctx, int slot)'),
     poll: f('int ioaio_poll(ioaio_ctx *ctx, void *out, int cap)'),
     take: f('int64_t ioaio_take(ioaio_ctx *ctx, int slot, void *out, int64_t cap)'),
@@ -84,7 +87,6 @@ export function loadNative(): Native {
     setMaxIdle: f('void ioaio_set_max_idle(unsigned int n)'),
     setIdleTimeout: f('void ioaio_set_idle_timeout(unsigned int seconds)'),
     setMaxPollReqs: f('void ioaio_set_max_poll_reqs(unsigned int n)'),
-    setMaxPollTime: f('void ioaio_set_max_poll_time(double seconds)'),
     nreqs: f('unsigned int ioaio_nreqs(void)'),
     nready: f('unsigned int ioaio_nready(void)'),
     npending: f('unsigned int ioaio_npending(void)'),
