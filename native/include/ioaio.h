@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 3
+#define IOAIO_ABI_VERSION 4
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -128,11 +128,21 @@ IOAIO_API int ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const c
                               int64_t mtime_sec, int64_t mtime_nsec);
 IOAIO_API int ioaio_req_misc (ioaio_ctx *ctx, int kind, int pri, double seconds);
 
-/* Batching: with it on, submissions are staged in the context and go to
- * libeio together, under one lock and one wake-up, at ioaio_submit_flush
- * (which ioaio_poll and ioaio_poll_wait also do first). Returns how many
- * were submitted. Off by default; turning it off flushes. */
-IOAIO_API int ioaio_ctx_set_batching (ioaio_ctx *ctx, int on);
+/* Modes for a host loop that runs in turns (Node's does), both off by default:
+ * IOAIO_MODE_BATCH: submissions are staged in the context and go to libeio
+ *   together, under one lock and one wake-up, at ioaio_submit_flush (which
+ *   ioaio_poll and ioaio_poll_wait also do first).
+ * IOAIO_MODE_TURNS: after ioaio_poll the host promises to call
+ *   ioaio_poll_final at the end of its turn, so workers skip the wake-up
+ *   byte meanwhile; ioaio_poll_final re-arms the byte and polls once more,
+ *   so nothing that arrived in between is missed. (Fewer pipe writes, epoll
+ *   wake-ups and reads while results keep coming.) */
+enum {
+  IOAIO_MODE_BATCH = 1,
+  IOAIO_MODE_TURNS = 2,
+};
+IOAIO_API int ioaio_ctx_set_mode (ioaio_ctx *ctx, int modes);
+/* Returns how many staged requests were submitted. */
 IOAIO_API int ioaio_submit_flush (ioaio_ctx *ctx);
 
 /* Cancel by slot: 0, or -ENOENT when the slot holds no request in flight. */
@@ -140,6 +150,8 @@ IOAIO_API int ioaio_cancel (ioaio_ctx *ctx, int slot);
 
 /* Completion. Returns the number of records written (>= 0) or a negative errno. */
 IOAIO_API int ioaio_poll (ioaio_ctx *ctx, uint8_t *out, int cap);
+/* The end-of-turn poll of IOAIO_MODE_TURNS (see above); like ioaio_poll. */
+IOAIO_API int ioaio_poll_final (ioaio_ctx *ctx, uint8_t *out, int cap);
 IOAIO_API int64_t ioaio_take (ioaio_ctx *ctx, int slot, uint8_t *out, int64_t cap);
 /* Blocks until a result is ready for polling or timeout_ms passes (-1: forever).
  * Returns 1 when ready, 0 on timeout. */

@@ -37,7 +37,8 @@ want_poll (void)
 {
   pthread_mutex_lock (&list_mutex);
   for (ioaio_ctx *c = ctx_list; c; c = c->next)
-    wake (c);
+    if (!__atomic_load_n (&c->awake, __ATOMIC_SEQ_CST))
+      wake (c);
   pthread_mutex_unlock (&list_mutex);
 }
 
@@ -296,13 +297,16 @@ ioaio__submit (ioaio_ctx *ctx, eio_req *req)
 }
 
 IOAIO_API int
-ioaio_ctx_set_batching (ioaio_ctx *ctx, int on)
+ioaio_ctx_set_mode (ioaio_ctx *ctx, int modes)
 {
-  if (!ctx)
+  if (!ctx || (modes & ~(IOAIO_MODE_BATCH | IOAIO_MODE_TURNS)))
     return -EINVAL;
-  if (!on)
+  if (!(modes & IOAIO_MODE_BATCH))
     ioaio_submit_flush (ctx);
-  ctx->batching = !!on;
+  if (!(modes & IOAIO_MODE_TURNS))
+    __atomic_store_n (&ctx->awake, 0, __ATOMIC_SEQ_CST);
+  ctx->batching = !!(modes & IOAIO_MODE_BATCH);
+  ctx->turns = !!(modes & IOAIO_MODE_TURNS);
   return 0;
 }
 

@@ -40,7 +40,9 @@ struct ioaio_ctx {
   struct idtab slots;       /* slot -> eio_req, owner thread only */
   struct idtab wds;         /* wd id - 1 -> eio_wd, owner thread only */
   unsigned inflight;        /* submitted and not yet handed out by ioaio_poll */
-  int batching;             /* stage submissions until ioaio_submit_flush */
+  int batching;             /* IOAIO_MODE_BATCH: stage until ioaio_submit_flush */
+  int turns;                /* IOAIO_MODE_TURNS */
+  int awake;                /* atomic: the host will poll at the end of its turn */
   eio_req *staged, *staged_tail; /* owner thread only, linked by done_next */
   eio_req *spare;           /* recycled requests, owner thread only, by done_next */
   unsigned nspare;

@@ -181,8 +181,33 @@ emit (ioaio_ctx *ctx, eio_req *req, uint8_t *out, size_t room)
   return len;
 }
 
+static int poll_into (ioaio_ctx *ctx, uint8_t *out, int cap);
+
 IOAIO_API int
 ioaio_poll (ioaio_ctx *ctx, uint8_t *out, int cap)
+{
+  if (ctx && ctx->turns)
+    __atomic_store_n (&ctx->awake, 1, __ATOMIC_SEQ_CST);
+  return poll_into (ctx, out, cap);
+}
+
+IOAIO_API int
+ioaio_poll_final (ioaio_ctx *ctx, uint8_t *out, int cap)
+{
+  if (!ctx)
+    return -EINVAL;
+  /* Re-arm the wake-up first: whatever lands after this store writes a
+   * byte, whatever landed before it is in the queue this poll drains (the
+   * store is ordered before poll_into's lock, want_poll runs under it). */
+  __atomic_store_n (&ctx->awake, 0, __ATOMIC_SEQ_CST);
+  int n = poll_into (ctx, out, cap);
+  if (n > 0 && ctx->turns)
+    __atomic_store_n (&ctx->awake, 1, __ATOMIC_SEQ_CST); /* the host takes another turn */
+  return n;
+}
+
+static int
+poll_into (ioaio_ctx *ctx, uint8_t *out, int cap)
 {
   if (!ctx || !out)
     return -EINVAL;
@@ -274,6 +299,8 @@ ioaio_poll_wait (ioaio_ctx *ctx, int timeout_ms)
    * for ever: drain them first, then look at the real state. A result that
    * lands after this writes a new byte. */
   ioaio_submit_flush (ctx);
+  /* A blocked host polls at no end of turn: workers must write again. */
+  __atomic_store_n (&ctx->awake, 0, __ATOMIC_SEQ_CST);
   char sink[256];
   while (read (ctx->pipe_r, sink, sizeof sink) > 0)
     ;

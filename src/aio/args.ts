@@ -37,6 +37,11 @@ function plain(name: string, p: string | Uint8Array): { arg: string | Uint8Array
 }
 
 export function toPath(p: unknown, name = 'path'): NativePath {
+  // Perf: the common case, a string, in one object and one scan.
+  if (typeof p === 'string') {
+    if (p.includes('\0')) throw noNul(name, p);
+    return { wd: 0, arg: p, shown: p, handle: undefined };
+  }
   if (Array.isArray(p)) {
     const [wd, rel] = p as unknown as readonly [Wd, string | Uint8Array];
     if (!(wd instanceof Wd) || p.length !== 2) throw argError(name, 'a string, a Buffer or a [wd, path] pair', p);

@@ -8,7 +8,7 @@ import { Req, type AnyReq } from './req.js';
 
 export type Feeder = (grp: Group) => void;
 
-const NOOP_SPEC = { kind: -1, syscall: 'group', submit: () => -1 };
+const NOOP_SPEC = { kind: -1, syscall: 'group' };
 
 export class Group extends Req<unknown[]> {
   readonly members = new Set<AnyReq>();

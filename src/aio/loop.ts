@@ -7,7 +7,7 @@ import { Socket } from 'node:net';
 import { ECANCELED, IoaioError } from './errors.js';
 import { Fifo } from './fifo.js';
 import { loadNative, type Ctx, type Native } from './native/binding.js';
-import { POLL_MORE_DONE, POLL_MORE_RESULTS, R_CANCELLED, R_DETACHED, REC_HEADER } from './native/kinds.js';
+import { MODE_BATCH, MODE_TURNS, POLL_MORE_DONE, POLL_MORE_RESULTS, R_CANCELLED, R_DETACHED, REC_HEADER } from './native/kinds.js';
 import { Group } from './group.js';
 import type { Payload, Req } from './req.js';
 
@@ -29,13 +29,20 @@ export class Loop {
   private readonly waiting: Fifo<Req<unknown>>[] = Array.from({ length: PRI_LEVELS }, () => new Fifo());
   private nwaiting = 0;
   private referenced = false;
-  private pollScheduled = false;
+  private turnEndScheduled = false;
   private idleWaiters: (() => void)[] = [];
   /** Requests staged in C, not yet in libeio's queue. */
   private staged = 0;
-  private readonly flushSubmits = () => {
+  private flushSubmits(): void {
     this.staged = 0;
     this.native.submitFlush(this.ctx);
+  }
+  /** End of a turn of the event loop: submit what this turn staged, then the
+   *  final poll that re-arms the wake-up pipe (IOAIO_MODE_TURNS). */
+  private readonly turnEnd = () => {
+    this.turnEndScheduled = false;
+    if (this.staged > 0) this.flushSubmits();
+    this.drain(true);
   };
   /** Submitted to libeio and not yet handed back. */
   inflight = 0;
@@ -61,8 +68,11 @@ export class Loop {
     this.socket.on('data', () => this.pollCb());
     this.socket.unref();
     // Perf: submissions go to libeio in batches, one lock and one wake-up per
-    // batch rather than a futex wake per request (see ioaio__submit_batch).
-    this.native.setBatching(ctx, 1);
+    // batch rather than a futex wake per request (see ioaio__submit_batch);
+    // and while we are busy anyway, workers skip the wake-up byte, since we
+    // poll once more at the end of the turn (fewer pipe writes, epoll
+    // wake-ups and reads).
+    this.native.setMode(ctx, MODE_BATCH | MODE_TURNS);
   }
 
   /** Hands a request to libeio, or parks it while maxOutstanding is reached. */
@@ -78,7 +88,9 @@ export class Loop {
   }
 
   private submit(req: Req<unknown>): void {
-    const slot = req.spec.submit(req.pri);
+    const s = req.spec;
+    const n = s.native;
+    const slot = n ? this.native.reqPath(this.ctx, s.kind, req.pri, n.wd, n.arg, n.a, n.b) : s.submit!(req.pri);
     if (slot < 0) {
       // Never call back synchronously: the caller has not even got the handle yet.
       req.error = new IoaioError({ errno: -slot, syscall: req.spec.syscall, path: req.spec.path, dest: req.spec.dest });
@@ -96,7 +108,7 @@ export class Loop {
     // every callback and microtask of this turn), so all the requests that a
     // batch of results' callbacks submit go to libeio together: measured
     // fewer futex wake-ups and less main-thread CPU than flushing per tick.
-    if (this.staged++ === 0) setImmediate(this.flushSubmits);
+    if (this.staged++ === 0) this.scheduleTurnEnd();
     else if (this.staged >= STAGE_MAX) this.flushSubmits();
   }
 
@@ -115,11 +127,20 @@ export class Loop {
 
   /** IO::AIO's poll_cb: handles every finished request now; returns how many. */
   pollCb(): number {
+    return this.drain(false);
+  }
+
+  private drain(final: boolean): number {
     let handled = 0;
     const batch: Req<unknown>[] = [];
     while (this.ready.size > 0) batch.push(this.ready.shift()!);
+    // After a plain poll (or a final one that found work) the wake-up byte is
+    // off until our next end of turn: make sure it comes.
+    let armed = false;
     for (;;) {
-      const n = this.native.poll(this.ctx, this.buf, BUF_SIZE);
+      const n = final ? this.native.pollFinal(this.ctx, this.buf, BUF_SIZE) : this.native.poll(this.ctx, this.buf, BUF_SIZE);
+      if (!final || n > 0) armed = true;
+      final = false;
       if (n < 0) throw new IoaioError({ errno: -n, syscall: 'ioaio_poll' });
       const flags = this.u32[1]!;
       // Perf: decode the whole batch before any callback runs, so a callback
@@ -137,9 +158,10 @@ export class Loop {
       }
       handled += n;
       if (flags & POLL_MORE_DONE) continue;
-      if (flags & POLL_MORE_RESULTS) this.schedulePoll();
+      if (flags & POLL_MORE_RESULTS) armed = true;
       break;
     }
+    if (armed) this.scheduleTurnEnd();
     this.refill();
     if (this.maxPollTime > 0) this.dispatchUntil(batch, performance.now() + this.maxPollTime * 1000);
     else this.finishAndDispatch(batch);
@@ -157,7 +179,7 @@ export class Loop {
     } finally {
       if (i < batch.length) {
         for (; i < batch.length; i++) this.ready.push(batch[i]!);
-        this.schedulePoll();
+        this.scheduleTurnEnd();
       }
     }
   }
@@ -233,13 +255,10 @@ export class Loop {
     }
   }
 
-  private schedulePoll(): void {
-    if (this.pollScheduled) return;
-    this.pollScheduled = true;
-    setImmediate(() => {
-      this.pollScheduled = false;
-      this.pollCb();
-    });
+  private scheduleTurnEnd(): void {
+    if (this.turnEndScheduled) return;
+    this.turnEndScheduled = true;
+    setImmediate(this.turnEnd);
   }
 
   private ref(): void {

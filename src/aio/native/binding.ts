@@ -24,7 +24,8 @@ export interface Native {
   reqBuf(ctx: Ctx, kind: number, pri: number, fd: number, buf: Uint8Array, len: number, offset: number): number;
   reqTime(ctx: Ctx, kind: number, pri: number, wd: number, path: Path | null, fd: number, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): number;
   reqMisc(ctx: Ctx, kind: number, pri: number, seconds: number): number;
-  setBatching(ctx: Ctx, on: number): number;
+  setMode(ctx: Ctx, modes: number): number;
+  pollFinal(ctx: Ctx, out: Uint8Array, cap: number): number;
   submitFlush(ctx: Ctx): number;
   cancel(ctx: Ctx, slot: number): number;
   poll(ctx: Ctx, out: Uint8Array, cap: number): number;
@@ -76,7 +77,8 @@ export function loadNative(): Native {
     reqBuf: f('int ioaio_req_buf(ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len, int64_t offset)'),
     reqTime: f('int ioaio_req_time(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int fd, int64_t as, int64_t ans, int64_t ms, int64_t mns)'),
     reqMisc: f('int ioaio_req_misc(ioaio_ctx *ctx, int kind, int pri, double seconds)'),
-    setBatching: f('int ioaio_ctx_set_batching(ioaio_ctx *ctx, int on)'),
+    setMode: f('int ioaio_ctx_set_mode(ioaio_ctx *ctx, int modes)'),
+    pollFinal: f('int ioaio_poll_final(ioaio_ctx *ctx, void *out, int cap)'),
     submitFlush: f('int ioaio_submit_flush(ioaio_ctx *ctx)'),
     cancel: f('int ioaio_cancel(ioaio_ctx *ctx, int slot)'),
     poll: f('int ioaio_poll(ioaio_ctx *ctx, void *out, int cap)'),

@@ -30,7 +30,9 @@ export const POLL_MORE_DONE = 2;
 export const STAT_FIELDS = 18;
 export const STATVFS_FIELDS = 11;
 export const COPY_EXCL = 1;
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
+export const MODE_BATCH = 1;
+export const MODE_TURNS = 2;
 /** utimensat(2)'s special nanosecond values (Linux). */
 export const UTIME_NOW = (1 << 30) - 1;
 export const UTIME_OMIT = (1 << 30) - 2;

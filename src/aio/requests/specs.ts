@@ -6,12 +6,11 @@ import { StatVfs, Stats } from '../stats.js';
 import type { ReqOptions } from '../types.js';
 
 export function pathSpec<T = number>(kind: number, syscall: string, p: NativePath, a = 0, b = 0, decode?: Decoder<T>): Spec<T> {
-  const l = getLoop();
   return {
     kind,
     syscall,
     path: p.shown,
-    submit: (pri) => l.native.reqPath(l.ctx, kind, pri, p.wd, p.arg, a, b),
+    native: { wd: p.wd, arg: p.arg, a, b },
     decode,
     wds: p.handle ? [p.handle] : undefined,
   };
