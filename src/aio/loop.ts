@@ -89,8 +89,7 @@ export class Loop {
 
   private submit(req: Req<unknown>): void {
     const s = req.spec;
-    const n = s.native;
-    const slot = n ? this.native.reqPath(this.ctx, s.kind, req.pri, n.wd, n.arg, n.a, n.b) : s.submit!(req.pri);
+    const slot = s.submit ? s.submit(req.pri) : this.native.reqPath(this.ctx, s.kind, req.pri, s.wd!, s.arg!, s.a!, s.b!);
     if (slot < 0) {
       // Never call back synchronously: the caller has not even got the handle yet.
       req.error = new IoaioError({ errno: -slot, syscall: req.spec.syscall, path: req.spec.path, dest: req.spec.dest });

@@ -18,14 +18,6 @@ export interface Payload {
 
 export type Decoder<T> = (p: Payload) => T;
 
-/** ioaio_req_path's arguments. */
-export interface NativePathArgs {
-  wd: number;
-  arg: string | Uint8Array;
-  a: number;
-  b: number;
-}
-
 /** What a request function hands to the loop. */
 export interface Spec<T> {
   kind: number;
@@ -33,9 +25,13 @@ export interface Spec<T> {
   path?: string;
   dest?: string;
   /** Submits to the native core; returns a slot or -errno. Path requests
-   *  leave it out and give `native` instead (Perf: no closure per request). */
+   *  leave it out and give ioaio_req_path's arguments instead (Perf: no
+   *  closure or extra object per request). */
   submit?: (pri: number) => number;
-  native?: NativePathArgs;
+  wd?: number;
+  arg?: string | Uint8Array;
+  a?: number;
+  b?: number;
   decode?: Decoder<T>;
   /** Kept referenced until completion (a read or write buffer). */
   keep?: unknown;

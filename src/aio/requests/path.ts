@@ -11,12 +11,12 @@ import { toTimes, type TimeArg } from './times.js';
 
 /** open(2) with O_CLOEXEC; flags as a number or Node's strings ('r', 'w', 'a+', …). Resolves to the fd. */
 export const open = define<[path: PathArg, flags?: number | string, mode?: number], number>((a) =>
-  pathSpec(K.OPEN, 'open', toPath(a[0]), openFlags(a[1] ?? 'r'), toInt(a[2] ?? 0o666, 'mode', 0, 0o7777)),
+  pathSpec(K.OPEN, 'open', a[0], openFlags(a[1] ?? 'r'), toInt(a[2] ?? 0o666, 'mode', 0, 0o7777)),
 );
 
-export const stat = define<[path: PathArg], Stats>((a) => pathSpec(K.STAT, 'stat', toPath(a[0]), 0, 0, decodeStats));
-export const lstat = define<[path: PathArg], Stats>((a) => pathSpec(K.LSTAT, 'lstat', toPath(a[0]), 0, 0, decodeStats));
-export const statvfs = define<[path: PathArg], StatVfs>((a) => pathSpec(K.STATVFS, 'statvfs', toPath(a[0]), 0, 0, decodeStatVfs));
+export const stat = define<[path: PathArg], Stats>((a) => pathSpec(K.STAT, 'stat', a[0], 0, 0, decodeStats));
+export const lstat = define<[path: PathArg], Stats>((a) => pathSpec(K.LSTAT, 'lstat', a[0], 0, 0, decodeStats));
+export const statvfs = define<[path: PathArg], StatVfs>((a) => pathSpec(K.STATVFS, 'statvfs', a[0], 0, 0, decodeStatVfs));
 
 /** utimensat(2); see futime for the time arguments. */
 export const utime = define<[path: PathArg, atime: TimeArg, mtime: TimeArg], void>((a) => {
@@ -35,36 +35,36 @@ export const utime = define<[path: PathArg, atime: TimeArg, mtime: TimeArg], voi
 
 /** chown(2); -1 leaves the id unchanged. */
 export const chown = define<[path: PathArg, uid: number, gid: number], void>((a) =>
-  pathSpec(K.CHOWN, 'chown', toPath(a[0]), toInt(a[1], 'uid', -1, 0xfffffffe), toInt(a[2], 'gid', -1, 0xfffffffe), decodeVoid),
+  pathSpec(K.CHOWN, 'chown', a[0], toInt(a[1], 'uid', -1, 0xfffffffe), toInt(a[2], 'gid', -1, 0xfffffffe), decodeVoid),
 );
 export const chmod = define<[path: PathArg, mode: number], void>((a) =>
-  pathSpec(K.CHMOD, 'chmod', toPath(a[0]), toInt(a[1], 'mode', 0, 0o7777), 0, decodeVoid),
+  pathSpec(K.CHMOD, 'chmod', a[0], toInt(a[1], 'mode', 0, 0o7777), 0, decodeVoid),
 );
 export const truncate = define<[path: PathArg, length: number], void>((a) =>
-  pathSpec(K.TRUNCATE, 'truncate', toPath(a[0]), toInt(a[1], 'length', 0), 0, decodeVoid),
+  pathSpec(K.TRUNCATE, 'truncate', a[0], toInt(a[1], 'length', 0), 0, decodeVoid),
 );
-export const unlink = define<[path: PathArg], void>((a) => pathSpec(K.UNLINK, 'unlink', toPath(a[0]), 0, 0, decodeVoid));
-export const rmdir = define<[path: PathArg], void>((a) => pathSpec(K.RMDIR, 'rmdir', toPath(a[0]), 0, 0, decodeVoid));
+export const unlink = define<[path: PathArg], void>((a) => pathSpec(K.UNLINK, 'unlink', a[0], 0, 0, decodeVoid));
+export const rmdir = define<[path: PathArg], void>((a) => pathSpec(K.RMDIR, 'rmdir', a[0], 0, 0, decodeVoid));
 export const mkdir = define<[path: PathArg, mode?: number], void>((a) =>
-  pathSpec(K.MKDIR, 'mkdir', toPath(a[0]), toInt(a[1] ?? 0o777, 'mode', 0, 0o7777), 0, decodeVoid),
+  pathSpec(K.MKDIR, 'mkdir', a[0], toInt(a[1] ?? 0o777, 'mode', 0, 0o7777), 0, decodeVoid),
 );
 /** mknod(2): mode includes the type (S_IFIFO, S_IFCHR, …); dev for devices. */
 export const mknod = define<[path: PathArg, mode: number, dev?: number], void>((a) =>
-  pathSpec(K.MKNOD, 'mknod', toPath(a[0]), toInt(a[1], 'mode', 0, 0o177777), toInt(a[2] ?? 0, 'dev', 0), decodeVoid),
+  pathSpec(K.MKNOD, 'mknod', a[0], toInt(a[1], 'mode', 0, 0o177777), toInt(a[2] ?? 0, 'dev', 0), decodeVoid),
 );
 
-export const readlink = define<[path: PathArg], string | Buffer>((a, o) => pathSpec(K.READLINK, 'readlink', toPath(a[0]), 0, 0, decodeName(o)));
+export const readlink = define<[path: PathArg], string | Buffer>((a, o) => pathSpec(K.READLINK, 'readlink', a[0], 0, 0, decodeName(o)));
 /** The canonical absolute path (libeio's own realpath, relative to a wd if given). */
-export const realpath = define<[path: PathArg], string | Buffer>((a, o) => pathSpec(K.REALPATH, 'realpath', toPath(a[0]), 0, 0, decodeName(o)));
+export const realpath = define<[path: PathArg], string | Buffer>((a, o) => pathSpec(K.REALPATH, 'realpath', a[0], 0, 0, decodeName(o)));
 
 /** The names in a directory, without . and .. (unsorted). */
 export const readdir = define<[path: PathArg], (string | Buffer)[]>((a, o) =>
-  pathSpec(K.READDIR, 'readdir', toPath(a[0]), 0, 0, (p) => decodeReaddir(p.buf, p.off, false, o.encoding) as (string | Buffer)[]),
+  pathSpec(K.READDIR, 'readdir', a[0], 0, 0, (p) => decodeReaddir(p.buf, p.off, false, o.encoding) as (string | Buffer)[]),
 );
 
 /** IO::AIO's aio_readdirx: entries with type and inode; flags READDIR_DIRS_FIRST / STAT_ORDER sort them. */
 export const readdirx = define<[path: PathArg, flags?: number], ReaddirxResult<string | Buffer>>((a, o) =>
-  pathSpec(K.READDIR, 'readdir', toPath(a[0]), toInt(a[1] ?? 0, 'flags', 0, 0x3ff), 0, (p) => decodeReaddir(p.buf, p.off, true, o.encoding) as ReaddirxResult<string | Buffer>),
+  pathSpec(K.READDIR, 'readdir', a[0], toInt(a[1] ?? 0, 'flags', 0, 0x3ff), 0, (p) => decodeReaddir(p.buf, p.off, true, o.encoding) as ReaddirxResult<string | Buffer>),
 );
 export type { DirEntry };
 
@@ -94,4 +94,4 @@ export const copy = define<[src: PathArg, dst: PathArg, exclusive?: boolean], vo
 });
 
 /** IO::AIO's aio_load: a whole file's contents. */
-export const load = define<[path: PathArg], Buffer>((a) => pathSpec(K.LOAD, 'load', toPath(a[0]), 0, 0, decodeBytes));
+export const load = define<[path: PathArg], Buffer>((a) => pathSpec(K.LOAD, 'load', a[0], 0, 0, decodeBytes));

@@ -1,19 +1,18 @@
 // Spec builders shared by the request functions: one per native argument shape.
-import type { NativePath } from '../args.js';
+import { toPath, type NativePath } from '../args.js';
 import { getLoop } from '../issue.js';
 import type { Decoder, Spec } from '../req.js';
 import { StatVfs, Stats } from '../stats.js';
 import type { ReqOptions } from '../types.js';
 
-export function pathSpec<T = number>(kind: number, syscall: string, p: NativePath, a = 0, b = 0, decode?: Decoder<T>): Spec<T> {
-  return {
-    kind,
-    syscall,
-    path: p.shown,
-    native: { wd: p.wd, arg: p.arg, a, b },
-    decode,
-    wds: p.handle ? [p.handle] : undefined,
-  };
+/** A request on one path; `path` is the caller's argument, checked here. */
+export function pathSpec<T = number>(kind: number, syscall: string, path: unknown, a = 0, b = 0, decode?: Decoder<T>): Spec<T> {
+  // Perf: a plain string path goes straight into the spec (no NativePath).
+  if (typeof path === 'string' && !path.includes('\0')) {
+    return { kind, syscall, path, wd: 0, arg: path, a, b, decode, wds: undefined };
+  }
+  const p = toPath(path);
+  return { kind, syscall, path: p.shown, wd: p.wd, arg: p.arg, a, b, decode, wds: p.handle ? [p.handle] : undefined };
 }
 
 export function path2Spec(kind: number, syscall: string, p: NativePath, q: NativePath, a = 0): Spec<number> {

@@ -9,7 +9,7 @@ import { pathSpec } from './specs.js';
 /** Opens a directory handle; use it as `[wd, 'relative/path']` in any request. */
 export const wd = define<[path: PathArg], Wd>((a) => {
   const p = toPath(a[0]);
-  return pathSpec(K.WD_OPEN, 'wd_open', p, 0, 0, (r) => new Wd(r.result, p.shown, closeHandle));
+  return pathSpec(K.WD_OPEN, 'wd_open', a[0], 0, 0, (r) => new Wd(r.result, p.shown, closeHandle));
 });
 
 const closeHandle = (w: Wd): Promise<void> => wdClose(w.id);
