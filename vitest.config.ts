@@ -7,6 +7,7 @@ export default defineConfig({
     // tests change its limits.
     pool: 'forks',
     testTimeout: 20_000,
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     hookTimeout: 20_000,
   },
 });

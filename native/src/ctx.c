@@ -238,9 +238,9 @@ ioaio__req_new (ioaio_ctx *ctx, int kind, int type, int pri)
   return req;
 }
 
-/* Frees a request that libeio has finished with (or never saw). */
-void
-ioaio__req_free (eio_req *req)
+/* Frees what a finished request (or one libeio never saw) still owns. */
+static void
+release_buffers (eio_req *req)
 {
   if (req->flags & EIO_FLAG_PTR1_FREE)
     free (req->ptr1);
@@ -248,6 +248,12 @@ ioaio__req_free (eio_req *req)
     free (req->ptr2);
   free (req->res1);
   free (req->res2);
+}
+
+void
+ioaio__req_free (eio_req *req)
+{
+  release_buffers (req);
   free (req);
 }
 
@@ -260,12 +266,7 @@ ioaio__req_recycle (ioaio_ctx *ctx, eio_req *req)
       ioaio__req_free (req);
       return;
     }
-  if (req->flags & EIO_FLAG_PTR1_FREE)
-    free (req->ptr1);
-  if (req->flags & EIO_FLAG_PTR2_FREE)
-    free (req->ptr2);
-  free (req->res1);
-  free (req->res2);
+  release_buffers (req);
   req->done_next = ctx->spare;
   ctx->spare = req;
   ++ctx->nspare;
