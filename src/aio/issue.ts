@@ -104,11 +104,19 @@ export interface Call<A extends unknown[], T> {
   (...args: [...ArgForms<A>, opts: ReqOptions, cb: Callback<T>]): Req<T>;
 }
 
+const NO_OPTS: ReqOptions = Object.freeze({});
+
 /** Defines a request function from a builder of its Spec. */
 export function define<A extends unknown[], T>(build: (args: unknown[], opts: ReqOptions) => Spec<T>): Call<A, T> {
   return function request(...rest: unknown[]) {
+    // Perf: the common call has neither options nor a callback; it needs no
+    // splitting (and no objects for it).
+    const last = rest[rest.length - 1];
+    if (typeof last !== 'function' && (typeof last !== 'object' || last === null || last instanceof Uint8Array || Array.isArray(last))) {
+      return issue(build(rest, NO_OPTS), undefined, undefined);
+    }
     const { args, opts, cb } = splitTail(rest);
-    return issue(build(args, opts ?? {}), opts, cb as Callback<T> | undefined);
+    return issue(build(args, opts ?? NO_OPTS), opts, cb as Callback<T> | undefined);
   } as Call<A, T>;
 }
 
