@@ -22,6 +22,8 @@ static pthread_mutex_t list_mutex = PTHREAD_MUTEX_INITIALIZER; /* guards ctx_lis
 static pthread_mutex_t poll_mutex = PTHREAD_MUTEX_INITIALIZER; /* one eio_poll at a time */
 static ioaio_ctx *ctx_list;
 static __thread ioaio_ctx *polling_ctx;
+/* The poller's own finished requests, gathered without ctx->lock. */
+static __thread eio_req *own_head, *own_tail;
 
 static void
 wake (ioaio_ctx *ctx)
@@ -201,6 +203,17 @@ on_destroy (eio_req *req)
     }
 
   req->done_next = 0;
+  if (ctx == polling_ctx)
+    {
+      /* Perf: the common case, our own request: no lock per request. */
+      if (own_tail)
+        own_tail->done_next = req;
+      else
+        own_head = req;
+      own_tail = req;
+      return;
+    }
+
   pthread_mutex_lock (&ctx->lock);
   if (ctx->done_tail)
     ctx->done_tail->done_next = req;
@@ -208,9 +221,16 @@ on_destroy (eio_req *req)
     ctx->done = req;
   ctx->done_tail = req;
   pthread_mutex_unlock (&ctx->lock);
+  wake (ctx);
+}
 
-  if (ctx != polling_ctx)
-    wake (ctx);
+/* The requests this thread's last poll finished for its own context. */
+eio_req *
+ioaio__take_own (void)
+{
+  eio_req *list = own_head;
+  own_head = own_tail = 0;
+  return list;
 }
 
 /* Perf: requests are recycled per context (only its owner thread creates

@@ -57,6 +57,7 @@ void ioaio__req_free (eio_req *req);
 void ioaio__req_recycle (ioaio_ctx *ctx, eio_req *req);
 void ioaio__poll_lock (ioaio_ctx *self);
 void ioaio__poll_unlock (void);
+eio_req *ioaio__take_own (void);
 int ioaio__resolve_wd (ioaio_ctx *ctx, int id, eio_wd *out);
 
 /* eio-embed.c: what only libeio's own translation unit can see */

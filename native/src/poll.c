@@ -219,10 +219,20 @@ poll_into (ioaio_ctx *ctx, uint8_t *out, int cap)
   ioaio__poll_lock (ctx);
   if (ioaio__poll_batch () < 0)
     flags |= IOAIO_POLL_MORE_RESULTS;
+  eio_req *own = ioaio__take_own ();
   ioaio__poll_unlock ();
 
+  /* Requests other contexts' polls finished for us (and any put back last
+   * time) come first, then this poll's own. */
   pthread_mutex_lock (&ctx->lock);
   eio_req *list = ctx->done;
+  if (own)
+    {
+      if (ctx->done_tail)
+        ctx->done_tail->done_next = own;
+      else
+        list = own;
+    }
   ctx->done = ctx->done_tail = 0;
   pthread_mutex_unlock (&ctx->lock);
 
