@@ -182,8 +182,8 @@ function compile(libeio) {
   const config = join(BUILD, 'config.h');
   // Rewrite only on change, so its mtime does not force needless rebuilds.
   if (!fs.existsSync(config) || fs.readFileSync(config, 'utf8') !== CONFIG_H) fs.writeFileSync(config, CONFIG_H);
-  // Every native/src/*.c goes into the one library (today: ioaio.c alone, or
-  // a few files of which one #includes eio.c); the list is part of the cmd.
+  // Every native/src/*.c goes into the one library (eio-embed.c #includes
+  // libeio's eio.c); the list is part of the cmd.
   const srcDir = join(ROOT, 'native/src');
   const srcs = fs.existsSync(srcDir) ? fs.readdirSync(srcDir).filter((f) => f.endsWith('.c')).sort().map((f) => `native/src/${f}`) : [];
   if (!srcs.length) fail('no native/src/*.c to compile');
@@ -193,6 +193,11 @@ function compile(libeio) {
   const argv = [...ccArgs,
     ...(sanitize ? ['-fsanitize=address,undefined', '-fno-omit-frame-pointer', '-O1'] : ['-O2']),
     '-g', '-fPIC', '-shared', '-pthread', '-fvisibility=hidden', '-D_GNU_SOURCE',
+    // libeio's threads live as long as the process and run code in this
+    // library; koffi dlclose()s it at exit, and an idle worker waking from
+    // its timed wait then jumped into unmapped code (SIGSEGV at exit, seen
+    // with treescan). nodelete keeps it mapped.
+    '-Wl,-z,nodelete',
     // libeio via -isystem, not -I: GCC then silences warnings inside eio.c,
     // etp.c and ecb.h, while -Wall stays on for our own code. Flow warnings
     // escape that rule: eio.c:1876 'dirfd' gives a false maybe-uninitialized.

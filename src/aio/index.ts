@@ -15,6 +15,7 @@ export { Req } from './req.js';
 export { Stats, StatVfs } from './stats.js';
 export type { Callback, PathArg, ReqOptions } from './types.js';
 export type { DirEntry, ReaddirxResult } from './dirent.js';
+export { DirBatch } from './dirent.js';
 export type { ScandirResult } from './composite/scandir.js';
 export { Wd } from './wd.js';
 

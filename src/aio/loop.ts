@@ -52,7 +52,7 @@ export class Loop {
   /** decoded, waiting for their callbacks (only when maxPollTime cut a poll short) */
   private readonly ready = new Fifo<Req<unknown>>();
   /** Perf: one payload view reused for every record; decoders read it at once. */
-  private readonly payload: Payload = { buf: this.buf, f64: this.f64, off: 0, len: 0, result: 0 };
+  private readonly payload: Payload = { buf: this.buf, f64: this.f64, off: 0, len: 0, result: 0, owned: false };
   closed = false;
   readonly fileno: number;
 
@@ -194,7 +194,7 @@ export class Loop {
         const bytes = this.f64[off >> 3]!;
         const own = Buffer.allocUnsafeSlow(bytes);
         this.native.take(this.ctx, req.slot, own, bytes);
-        p = { buf: own, f64: new Float64Array(own.buffer, own.byteOffset, own.byteLength >> 3), off: 0, len: bytes, result };
+        p = { buf: own, f64: new Float64Array(own.buffer, own.byteOffset, own.byteLength >> 3), off: 0, len: bytes, result, owned: true };
       } else {
         p = this.payload;
         p.off = off;

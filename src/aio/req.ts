@@ -14,6 +14,8 @@ export interface Payload {
   len: number;
   /** the request's numeric result */
   result: number;
+  /** buf is this payload's alone (a detached one): keep it without copying */
+  owned: boolean;
 }
 
 export type Decoder<T> = (p: Payload) => T;

@@ -1,6 +1,6 @@
 // Requests on paths. Every path may be a string, raw bytes, or [wd, relative].
 import { toInt, toPath } from '../args.js';
-import { decodeReaddir, type DirEntry, type ReaddirxResult } from '../dirent.js';
+import { DirBatch, decodeReaddir, type DirEntry, type ReaddirxResult } from '../dirent.js';
 import { define, getLoop } from '../issue.js';
 import { COPY_EXCL, K } from '../native/kinds.js';
 import type { StatVfs, Stats } from '../stats.js';
@@ -67,6 +67,13 @@ export const readdirx = define<[path: PathArg, flags?: number], ReaddirxResult<s
   pathSpec(K.READDIR, 'readdir', a[0], toInt(a[1] ?? 0, 'flags', 0, 0x3ff), 0, (p) => decodeReaddir(p.buf, p.off, true, o.encoding) as ReaddirxResult<string | Buffer>),
 );
 export type { DirEntry };
+
+/** readdirx as one DirBatch: for scanners that must not pay per entry. */
+export const readdirBatch = define<[path: PathArg, flags?: number], DirBatch>((a) =>
+  pathSpec(K.READDIR, 'readdir', a[0], toInt(a[1] ?? 0, 'flags', 0, 0x3ff), 0, (p) =>
+    new DirBatch(p.owned ? p.buf : Buffer.from(p.buf.subarray(p.off, p.off + p.len))),
+  ),
+);
 
 export const link = define<[existing: PathArg, newPath: PathArg], void>((a) => ({ ...path2Spec(K.LINK, 'link', toPath(a[0]), toPath(a[1], 'newPath')), decode: decodeVoid }));
 

@@ -1,0 +1,76 @@
+// Output of raw bytes in large chunks: lines are never split across writes'
+// boundaries in a way that interleaves (one writer, whole lines per chunk),
+// names stay byte-exact, and a full pipe pauses the producer.
+const CHUNK = 256 * 1024;
+
+export class ByteWriter {
+  private chunk = Buffer.allocUnsafe(CHUNK);
+  private pos = 0;
+  /** The reader went away (EPIPE): output is over, quietly. */
+  closed = false;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    /** told true when the stream is full, false when it drained */
+    private readonly backpressure: (full: boolean) => void,
+    private readonly onClosed: () => void,
+  ) {
+    out.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+        this.closed = true;
+        this.onClosed();
+      } else throw err;
+    });
+  }
+
+  /** prefix + src[start, end) + (slash ? '/' : '') + term */
+  line(prefix: Buffer, src: Buffer, start: number, end: number, slash: boolean, term: number): void {
+    const need = prefix.length + (end - start) + 2;
+    if (this.pos + need > CHUNK) this.flush();
+    if (need > CHUNK) {
+      // A path longer than a chunk (PATH_MAX is 4096; only for odd callers).
+      this.push(Buffer.concat([prefix, src.subarray(start, end), Buffer.from(slash ? [0x2f, term] : [term])]));
+      return;
+    }
+    const c = this.chunk;
+    let p = this.pos;
+    if (prefix.length > 16) p += prefix.copy(c, p);
+    else for (let i = 0; i < prefix.length; i++) c[p++] = prefix[i]!;
+    // Perf: names are short; a byte loop beats Buffer#copy's call overhead.
+    for (let i = start; i < end; i++) c[p++] = src[i]!;
+    if (slash) c[p++] = 0x2f;
+    c[p++] = term;
+    this.pos = p;
+  }
+
+  /** A whole string line (JSON and other text modes). */
+  text(s: string): void {
+    const need = Buffer.byteLength(s);
+    if (this.pos + need > CHUNK) this.flush();
+    if (need > CHUNK) return this.push(Buffer.from(s));
+    this.pos += this.chunk.write(s, this.pos);
+  }
+
+  flush(): void {
+    if (this.pos === 0) return;
+    const full = this.chunk.subarray(0, this.pos);
+    this.chunk = Buffer.allocUnsafe(CHUNK); // the stream keeps the old one until written
+    this.pos = 0;
+    this.push(full);
+  }
+
+  private push(b: Buffer): void {
+    if (this.closed) return;
+    if (!this.out.write(b)) {
+      this.backpressure(true);
+      this.out.once('drain', () => this.backpressure(false));
+    }
+  }
+
+  /** Flushes and resolves once everything is handed to the OS. */
+  end(): Promise<void> {
+    this.flush();
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.out.write('', () => resolve()));
+  }
+}

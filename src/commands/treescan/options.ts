@@ -1,0 +1,104 @@
+// argv -> TreescanConfig. The parser knows nothing of walking, and the walk
+// nothing of the parser (house rule 3).
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { TreescanConfig } from './config.js';
+
+export const DEFAULT_JOBS = 16;
+
+export class UsageError extends Error {}
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got '${v}'`);
+    return n;
+  };
+}
+
+export function treescanCommand(version: string): Command {
+  return new Command('treescan')
+    .description('Scan directory trees in parallel on libeio threads: list dirs (with a trailing /) and files, stat, sync, grep.')
+    .argument('[path...]', 'where to start (default: .)')
+    .option('-q, --quiet', 'print no paths')
+    .option('-0, --print0', 'end each path with NUL, not newline')
+    .option('-s, --stat', 'stat every entry (pulls metadata into the cache; adds fields to --json)')
+    .option('-d, --dirs', 'only list directories')
+    .option('-f, --files', 'only list non-directories')
+    .addOption(new Option('-p, --progress [when]', 'progress on stderr: -p alone is always').choices(['auto', 'always', 'never']).preset('always').default('auto'))
+    .option('--sync', 'open, fsync and close every file and directory')
+    .option('-g, --grep <re>', 'only list paths matching this JS RegExp (s flag: . matches newline)')
+    .option('-j, --jobs <n>', `worker threads (default ${DEFAULT_JOBS}: requests block on I/O, not CPU)`, positiveInt('--jobs'))
+    .option('--max-outstanding <n>', 'requests in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
+    .option('--json', 'one JSON object per entry (NDJSON)')
+    .option('--max-depth <n>', 'descend at most n levels (0: only the paths given)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`--max-depth must be a non-negative integer, got '${v}'`);
+      return n;
+    })
+    .option('-x, --one-file-system', 'do not descend into other filesystems')
+    .option('-L, --follow', 'follow symbolic links (loops are detected)')
+    .option('--exclude <glob>', 'skip entries matching glob, and what is below them (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--sort', 'sorted, depth-first output, streamed as it is found')
+    .option('--summary', 'print counts and time to stderr at the end')
+    .version(version, '-V, --version')
+    .helpOption('-h, --help')
+    .addHelpText('after', `
+Examples:
+  treescan /srv                   every path under /srv, directories ending in /
+  treescan -f -0 src | xargs -0 wc -l
+  treescan -q -s --summary /nfs   pull all metadata into the cache, then report
+  treescan --json -s --max-depth 1 .
+  treescan -g '\\.c$' --exclude .git ~/src
+
+Exit status: 0 ok, 1 some entries failed, 2 usage error, 130 interrupted.`);
+}
+
+/** Parses argv (without node and script); throws UsageError for bad usage. */
+export function parseOptions(argv: string[], version: string): TreescanConfig | 'exit' {
+  const cmd = treescanCommand(version).exitOverride().configureOutput({
+    writeErr: () => {},
+    writeOut: (s) => process.stdout.write(s),
+  });
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 'exit';
+      throw new UsageError(e.message.replace(/^error: /, ''));
+    }
+    throw e;
+  }
+  const o = cmd.opts();
+  let grep: RegExp | undefined;
+  if (o.grep !== undefined) {
+    try {
+      grep = new RegExp(o.grep, 's');
+    } catch (e) {
+      throw new UsageError(`--grep: ${(e as Error).message}`);
+    }
+  }
+  if (o.dirs && o.files) throw new UsageError('--dirs and --files exclude each other');
+  const jobs: number = o.jobs ?? DEFAULT_JOBS;
+  const paths = (cmd.args.length ? cmd.args : ['.']).map((p) => Buffer.from(p));
+  for (const p of paths) if (p.length === 0) throw new UsageError("'' is not a path");
+  return {
+    paths,
+    quiet: !!o.quiet,
+    print0: !!o.print0,
+    stat: !!o.stat,
+    dirsOnly: !!o.dirs,
+    filesOnly: !!o.files,
+    progress: o.progress,
+    sync: !!o.sync,
+    grep,
+    jobs,
+    maxOutstanding: o.maxOutstanding ?? jobs * 4,
+    json: !!o.json,
+    maxDepth: o.maxDepth ?? Infinity,
+    oneFileSystem: !!o.oneFileSystem,
+    follow: !!o.follow,
+    exclude: o.exclude,
+    sort: !!o.sort,
+    summary: !!o.summary,
+  };
+}

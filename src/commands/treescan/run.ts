@@ -1,0 +1,84 @@
+// run(config, io) -> exit status. Knows nothing of the option parser or of
+// terminals: progress goes to whatever reporter io.progress makes.
+import { aio, IoaioError } from '../../aio/index.js';
+import { ByteWriter } from '../../cli/byte-writer.js';
+import { EXIT } from '../../cli/exit.js';
+import { errorLine } from '../../cli/messages.js';
+import { excluder } from '../../walk/glob.js';
+import { Walker } from '../../walk/walker.js';
+import type { WalkCounters } from '../../walk/types.js';
+import type { TreescanConfig } from './config.js';
+import { JsonSink, LineSink } from './sinks.js';
+
+export interface TreescanIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Starts a progress reporter over the live counters, or returns undefined. */
+  progress?: (counters: WalkCounters, started: number) => Promise<{ stop(): Promise<void> } | undefined>;
+}
+
+export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> {
+  const started = performance.now();
+  aio.minParallel(cfg.jobs);
+  aio.maxParallel(cfg.jobs);
+
+  let walker: Walker | undefined;
+  const writer = new ByteWriter(
+    io.stdout,
+    (full) => (full ? walker?.pause() : walker?.resume()),
+    () => walker?.stop(),
+  );
+  const report = (path: Buffer, err: Error) => io.stderr.write(errorLine('treescan', path, err));
+
+  const syncs: Promise<void>[] = [];
+  const onEntry = cfg.sync
+    ? (prefix: Buffer, src: Buffer, start: number, end: number, type: number) => {
+        if (type !== aio.DT_DIR && type !== aio.DT_REG) return;
+        const path = Buffer.concat([prefix, src.subarray(start, end)]);
+        syncs.push(aio.pathsync(path).catch((e: IoaioError) => {
+          walker!.counters.errors++;
+          report(path, e);
+        }));
+      }
+    : undefined;
+  const sink = cfg.json ? new JsonSink(cfg, writer, report, onEntry) : new LineSink(cfg, writer, report, onEntry);
+
+  walker = new Walker(
+    {
+      roots: cfg.paths,
+      maxDepth: cfg.maxDepth,
+      oneFileSystem: cfg.oneFileSystem,
+      follow: cfg.follow,
+      statAll: cfg.stat,
+      exclude: excluder(cfg.exclude),
+      maxOutstanding: cfg.maxOutstanding,
+      sort: cfg.sort,
+    },
+    sink,
+  );
+
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+    walker!.stop();
+  };
+  process.on('SIGINT', onSigint);
+  const progress = await io.progress?.(walker.counters, started);
+  try {
+    await walker.run();
+    await Promise.all(syncs);
+  } finally {
+    process.off('SIGINT', onSigint);
+    await progress?.stop();
+    await writer.end();
+  }
+
+  const c = walker.counters;
+  if (cfg.summary) {
+    const secs = ((performance.now() - started) / 1000).toFixed(3);
+    const bytes = cfg.stat ? `, ${c.bytes} bytes` : '';
+    io.stderr.write(`treescan: ${c.dirs} dirs, ${c.files} files, ${c.symlinks} symlinks, ${c.others} others, ${c.errors} errors${bytes}, ${secs} s\n`);
+  }
+  if (interrupted) return EXIT.INTERRUPTED;
+  return c.errors > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+}

@@ -1,0 +1,41 @@
+import type { IoaioError, Stats } from '../aio/index.js';
+
+/** What to walk and how; filled from a command's Config. */
+export interface WalkOptions {
+  /** Start paths, as bytes (any name the kernel allows). */
+  roots: Buffer[];
+  /** Deepest level listed: 0 lists only the roots (find's -maxdepth). */
+  maxDepth: number;
+  /** Do not descend into directories on another filesystem than their root. */
+  oneFileSystem: boolean;
+  /** Follow symlinks (stat, not lstat); loops are detected by dev+inode. */
+  follow: boolean;
+  /** Stat every entry (else only those readdir could not type). */
+  statAll: boolean;
+  /** Entries (and the trees below them) to skip; the path below the root is
+   *  relPrefix + name. */
+  exclude?: (name: Buffer, relPrefix: Buffer) => boolean;
+  /** Requests in flight at most. */
+  maxOutstanding: number;
+  /** Each directory's entries in byte order, depth first (find-like order). */
+  sort: boolean;
+}
+
+/** Where entries go. An entry's path is prefix + src[start, end): nothing is
+ *  allocated per entry unless the sink wants it. */
+export interface WalkSink {
+  entry(prefix: Buffer, src: Buffer, start: number, end: number, type: number, st: Stats | undefined, depth: number): void;
+  error(path: Buffer, err: IoaioError | Error): void;
+}
+
+/** Live counters, read by progress views. */
+export interface WalkCounters {
+  dirs: number;
+  files: number;
+  symlinks: number;
+  others: number;
+  stats: number;
+  errors: number;
+  inflight: number;
+  bytes: number;
+}

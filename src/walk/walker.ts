@@ -1,0 +1,176 @@
+// The tree walker shared by the tree commands: one readdir request per
+// directory (names, types and inodes in one batch, see DirBatch), a stat only
+// where readdir could not say the type or the options need one, everything on
+// libeio's threads, at most maxOutstanding requests in flight, and depth
+// first so that memory stays bounded by the tree's depth times its fanout.
+import { aio, DirBatch, IoaioError, type Stats } from '../aio/index.js';
+import { childNode, isAncestor, rootNode, type DirNode } from './node.js';
+import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
+
+const { DT_DIR, DT_LNK, DT_REG, DT_UNKNOWN } = aio;
+const S_IFMT = 0o170000;
+
+/** d_type from a stat mode. */
+export function modeToType(mode: number): number {
+  return (mode & S_IFMT) >> 12;
+}
+
+export class Walker {
+  readonly counters: WalkCounters = { dirs: 0, files: 0, symlinks: 0, others: 0, stats: 0, errors: 0, inflight: 0, bytes: 0 };
+  private readonly stack: DirNode[] = [];
+  private paused = false;
+  private stopped = false;
+  private finish: (() => void) | undefined;
+  private readonly needStatDirs: boolean;
+
+  constructor(
+    private readonly opts: WalkOptions,
+    private readonly sink: WalkSink,
+  ) {
+    this.needStatDirs = opts.oneFileSystem || opts.follow;
+  }
+
+  /** Walks every root; resolves when all is done (or stop() was called). */
+  run(): Promise<void> {
+    const done = new Promise<void>((resolve) => (this.finish = resolve));
+    for (const root of this.opts.roots) this.startRoot(root);
+    this.pump();
+    return done;
+  }
+
+  /** Stop issuing requests (output backpressure); resume() continues. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.pump();
+  }
+
+  /** Ends the walk: nothing new starts; run() resolves once in-flight requests return. */
+  stop(): void {
+    this.stopped = true;
+    this.stack.length = 0;
+    this.checkDone();
+  }
+
+  private startRoot(root: Buffer): void {
+    this.counters.inflight++;
+    const statFn = this.opts.follow ? aio.stat : aio.lstat;
+    statFn(root, (err, st) => {
+      this.counters.inflight--;
+      if (err) this.fail(root, err);
+      else if (!this.stopped) {
+        this.counters.stats++;
+        const type = modeToType(st!.mode);
+        this.count(type, st);
+        this.sink.entry(EMPTY, root, 0, root.length, type, this.opts.statAll ? st : undefined, 0);
+        if (type === DT_DIR && this.opts.maxDepth > 0) this.stack.push(rootNode(root, st!.dev, `${st!.dev}:${st!.ino}`));
+      }
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    const max = this.opts.maxOutstanding;
+    while (!this.paused && !this.stopped && this.counters.inflight < max && this.stack.length > 0) {
+      const node = this.stack.pop()!;
+      this.counters.inflight++;
+      aio.readdirBatch(node.path, 0, (err, batch) => {
+        this.counters.inflight--;
+        if (err) this.fail(node.path, err);
+        else if (!this.stopped) this.list(node, batch!);
+        this.pump();
+      });
+    }
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    if (this.counters.inflight === 0 && (this.stack.length === 0 || this.stopped)) {
+      const f = this.finish;
+      this.finish = undefined;
+      f?.();
+    }
+  }
+
+  /** Perf: the hot loop. Decided once per entry from d_type; no allocation
+   *  unless the entry is a directory to descend into or needs a stat. */
+  private list(node: DirNode, batch: DirBatch): void {
+    const { statAll, follow, exclude, maxDepth } = this.opts;
+    const buf = batch.buf;
+    const depth = node.depth + 1;
+    const descend = depth < maxDepth;
+    for (let i = 0, n = batch.count; i < n; i++) {
+      const start = batch.nameStart(i);
+      const end = batch.nameEnd(i);
+      if (exclude && exclude(buf.subarray(start, end), node.rel)) continue;
+      const type = batch.type(i);
+      if (statAll || type === DT_UNKNOWN || (follow && type === DT_LNK) || (type === DT_DIR && this.needStatDirs && descend)) {
+        this.statEntry(node, buf, start, end, type);
+        continue;
+      }
+      this.count(type, undefined);
+      this.sink.entry(node.prefix, buf, start, end, type, undefined, depth);
+      if (type === DT_DIR && descend) this.stack.push(childNode(node, buf, start, end));
+    }
+  }
+
+  private statEntry(node: DirNode, buf: Buffer, start: number, end: number, dtype: number): void {
+    // The name must outlive this batch: copy it with its path.
+    const child = childNode(node, buf, start, end);
+    const statFn = this.opts.follow ? aio.stat : aio.lstat;
+    this.counters.inflight++;
+    statFn(child.path, (err, st) => {
+      this.counters.inflight--;
+      if (this.stopped) return this.checkDone();
+      if (err) {
+        // A dangling symlink under --follow is listed as a symlink, as find -L does.
+        if (this.opts.follow && dtype === DT_LNK && err.code === 'ENOENT') this.emitLeaf(child, DT_LNK, undefined);
+        else this.fail(child.path, err);
+        return this.pump();
+      }
+      this.counters.stats++;
+      const type = modeToType(st!.mode);
+      this.emitLeaf(child, type, st);
+      if (type === DT_DIR && child.depth < this.opts.maxDepth) this.descendInto(child, st!);
+      this.pump();
+    });
+  }
+
+  private emitLeaf(child: DirNode, type: number, st: Stats | undefined): void {
+    this.count(type, st);
+    this.sink.entry(EMPTY, child.path, 0, child.path.length, type, this.opts.statAll ? st : undefined, child.depth);
+  }
+
+  private descendInto(child: DirNode, st: Stats): void {
+    if (this.opts.oneFileSystem && st.dev !== child.rootDev) return;
+    if (this.opts.follow) {
+      const id = `${st.dev}:${st.ino}`;
+      if (isAncestor(child.parent, id)) {
+        this.fail(child.path, new Error('filesystem loop detected'));
+        return;
+      }
+      child.id = id;
+    }
+    this.stack.push(child);
+  }
+
+  private count(type: number, st: Stats | undefined): void {
+    const c = this.counters;
+    if (type === DT_DIR) c.dirs++;
+    else if (type === DT_REG) c.files++;
+    else if (type === DT_LNK) c.symlinks++;
+    else c.others++;
+    if (st && type === DT_REG) c.bytes += st.size;
+  }
+
+  private fail(path: Buffer, err: IoaioError | Error): void {
+    this.counters.errors++;
+    this.sink.error(path, err);
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
