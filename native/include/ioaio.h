@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 4
+#define IOAIO_ABI_VERSION 5
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -46,6 +46,7 @@ enum ioaio_kind {
   IOAIO_RENAME, IOAIO_MKDIR, IOAIO_RMDIR, IOAIO_READDIR,
   IOAIO_FSYNC, IOAIO_FDATASYNC, IOAIO_SYNCFS, IOAIO_SYNC_FILE_RANGE,
   IOAIO_WD_OPEN, IOAIO_WD_CLOSE, IOAIO_LOAD, IOAIO_COPY,
+  IOAIO_LISTDIR,
   IOAIO_KIND_COUNT
 };
 
@@ -62,6 +63,9 @@ enum ioaio_kind {
  *   readdir: u32 count; u32 names_bytes; u32 flags; u32 0;
  *            count x { f64 ino; u32 name_off; u16 name_len; u8 type; u8 0 }; names
  *   readlink/realpath/load: the bytes (result is their length)
+ *   listdir: the bytes (result is their length), laid out as
+ *            u32 lines_len, names_len, n_dir, n_reg, n_lnk, n_other, n_unknown, 0;
+ *            lines (printable paths); names (u8 type, name bytes, NUL)...
  * A payload larger than IOAIO_INLINE_MAX is "detached" (rflags has
  * IOAIO_R_DETACHED): the record carries { f64 bytes } instead and the caller
  * fetches it with ioaio_take(ctx, slot, buf, bytes), which also frees it. */
@@ -92,6 +96,18 @@ enum ioaio_statvfs_field {
   IOAIO_VFS_FILES, IOAIO_VFS_FFREE, IOAIO_VFS_FAVAIL, IOAIO_VFS_FSID, IOAIO_VFS_FLAG,
   IOAIO_VFS_NAMEMAX,
   IOAIO_STATVFS_FIELDS
+};
+
+/* ioaio_req_path(IOAIO_LISTDIR, ..., path, flags, term): lists a directory as
+ * ready-to-print lines, "path/name" (+ '/' for directories with
+ * IOAIO_LIST_SLASH) + the byte term, for the entry kinds the flags ask for;
+ * returns every subdirectory's name (unless IOAIO_LIST_NO_SUBDIRS) and every
+ * entry whose type d_type did not give, for the caller to stat. */
+enum {
+  IOAIO_LIST_DIRS = 1,       /* lines for directories */
+  IOAIO_LIST_OTHERS = 2,     /* lines for everything else */
+  IOAIO_LIST_SLASH = 4,      /* directories' lines end in '/' */
+  IOAIO_LIST_NO_SUBDIRS = 8, /* do not return subdirectory names (max depth) */
 };
 
 /* ioaio_copy flags */

@@ -47,7 +47,7 @@ path_type (int kind)
 {
   switch (kind)
     {
-      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_LOAD: return EIO_CUSTOM;
+      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_LOAD: case IOAIO_LISTDIR: return EIO_CUSTOM;
       case IOAIO_STATVFS:  return EIO_STATVFS;
       case IOAIO_UNLINK:   return EIO_UNLINK;
       case IOAIO_RMDIR:    return EIO_RMDIR;
@@ -88,6 +88,7 @@ ioaio_req_path (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int
     {
       case IOAIO_STAT: case IOAIO_LSTAT: req->feed = ioaio__exec_stat; break;
       case IOAIO_LOAD:  req->feed = ioaio__exec_load; break;
+      case IOAIO_LISTDIR: req->feed = ioaio__exec_listdir; req->int1 = (int)a; req->int2 = (long)b; break;
       case IOAIO_MKDIR: case IOAIO_CHMOD: req->int2 = (long)a; break;
       case IOAIO_TRUNCATE: req->offs = (off_t)a; break;
       case IOAIO_OPEN:  req->int1 = (int)a; req->int2 = (long)b; break;

@@ -100,3 +100,42 @@ export class DirBatch {
     return this.buf.toString('utf8', this.nameStart(i), this.nameEnd(i));
   }
 }
+
+/**
+ * A directory listed as ready-to-print lines (aio.listdir): the lines for
+ * the entry kinds asked for, the names of its subdirectories and of entries
+ * readdir could not type, and counts by type.
+ */
+export class DirListing {
+  readonly dirs: number;
+  readonly files: number;
+  readonly symlinks: number;
+  readonly others: number;
+  /** entries of unknown type (returned in names, to be stat'ed) */
+  readonly unknown: number;
+  /** lines are buf[linesStart, linesEnd) */
+  readonly linesStart = 32;
+  readonly linesEnd: number;
+  private readonly namesEnd: number;
+
+  /** @internal buf holds the listdir payload (layout in ioaio.h) */
+  constructor(readonly buf: Buffer) {
+    this.linesEnd = 32 + buf.readUInt32LE(0);
+    this.namesEnd = this.linesEnd + buf.readUInt32LE(4);
+    this.dirs = buf.readUInt32LE(8);
+    this.files = buf.readUInt32LE(12);
+    this.symlinks = buf.readUInt32LE(16);
+    this.others = buf.readUInt32LE(20);
+    this.unknown = buf.readUInt32LE(24);
+  }
+
+  /** Calls fn(type, start, end) for each returned name (DT_DIR or DT_UNKNOWN); the name is buf[start, end). */
+  eachName(fn: (type: number, start: number, end: number) => void): void {
+    const buf = this.buf;
+    for (let pos = this.linesEnd; pos < this.namesEnd; ) {
+      const end = buf.indexOf(0, pos + 1);
+      fn(buf[pos]!, pos + 1, end);
+      pos = end + 1;
+    }
+  }
+}

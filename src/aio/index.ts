@@ -15,7 +15,8 @@ export { Req } from './req.js';
 export { Stats, StatVfs } from './stats.js';
 export type { Callback, PathArg, ReqOptions } from './types.js';
 export type { DirEntry, ReaddirxResult } from './dirent.js';
-export { DirBatch } from './dirent.js';
+export { DirBatch, DirListing } from './dirent.js';
+export { LIST_DIRS, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
 export type { ScandirResult } from './composite/scandir.js';
 export { Wd } from './wd.js';
 

@@ -43,6 +43,15 @@ export class ByteWriter {
     this.pos = p;
   }
 
+  /** Ready-made lines, copied as one block. */
+  block(src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (this.pos + n > CHUNK) this.flush();
+    if (n > CHUNK) return this.push(Buffer.from(src.subarray(start, end)));
+    src.copy(this.chunk, this.pos, start, end);
+    this.pos += n;
+  }
+
   /** A whole string line (JSON and other text modes). */
   text(s: string): void {
     const need = Buffer.byteLength(s);

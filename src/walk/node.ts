@@ -31,6 +31,19 @@ export function childNode(parent: DirNode, src: Buffer, start: number, end: numb
   };
 }
 
+const NONE = Buffer.alloc(0);
+
+/** Perf: lines mode needs only the path with its slash (one allocation; the
+ *  C side opens "a/b/" as well as "a/b"). No parent link is kept. */
+export function lightChild(parent: DirNode, src: Buffer, start: number, end: number): DirNode {
+  const plen = parent.prefix.length;
+  const prefix = Buffer.allocUnsafe(plen + (end - start) + 1);
+  parent.prefix.copy(prefix, 0);
+  src.copy(prefix, plen, start, end);
+  prefix[prefix.length - 1] = 0x2f;
+  return { path: prefix, prefix, rel: NONE, depth: parent.depth + 1, rootDev: parent.rootDev };
+}
+
 export function rootNode(path: Buffer, rootDev: number, id?: string): DirNode {
   const endsInSlash = path.length > 0 && path[path.length - 1] === 0x2f;
   return { path, prefix: endsInSlash ? path : Buffer.concat([path, SLASH]), rel: Buffer.alloc(0), depth: 0, rootDev, id };

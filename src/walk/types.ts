@@ -19,6 +19,10 @@ export interface WalkOptions {
   maxOutstanding: number;
   /** Each directory's entries in byte order, depth first (find-like order). */
   sort: boolean;
+  /** Perf: set when the sink only prints plain lines: directories are then
+   *  listed on libeio's threads as ready-made lines (aio.listdir) and the
+   *  sink gets them in blocks; entries of unknown type still come one by one. */
+  lines?: { dirs: boolean; others: boolean; slash: boolean; term: number };
 }
 
 /** Where entries go. An entry's path is prefix + src[start, end): nothing is
@@ -26,6 +30,8 @@ export interface WalkOptions {
 export interface WalkSink {
   entry(prefix: Buffer, src: Buffer, start: number, end: number, type: number, st: Stats | undefined, depth: number): void;
   error(path: Buffer, err: IoaioError | Error): void;
+  /** Ready-made lines (with WalkOptions.lines): src[start, end). */
+  lines?(src: Buffer, start: number, end: number): void;
 }
 
 /** Live counters, read by progress views. */

@@ -3,8 +3,8 @@
 // where readdir could not say the type or the options need one, everything on
 // libeio's threads, at most maxOutstanding requests in flight, and depth
 // first so that memory stays bounded by the tree's depth times its fanout.
-import { aio, DirBatch, IoaioError, type Stats } from '../aio/index.js';
-import { childNode, isAncestor, rootNode, type DirNode } from './node.js';
+import { aio, DirBatch, DirListing, IoaioError, LIST_DIRS, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH, type Stats } from '../aio/index.js';
+import { childNode, isAncestor, lightChild, rootNode, type DirNode } from './node.js';
 import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
 
 const { DT_DIR, DT_LNK, DT_REG, DT_UNKNOWN } = aio;
@@ -22,12 +22,17 @@ export class Walker {
   private stopped = false;
   private finish: (() => void) | undefined;
   private readonly needStatDirs: boolean;
+  /** aio.listdir flags in lines mode, else -1 */
+  private readonly listFlags: number;
 
   constructor(
     private readonly opts: WalkOptions,
     private readonly sink: WalkSink,
   ) {
     this.needStatDirs = opts.oneFileSystem || opts.follow;
+    const l = opts.lines;
+    const plain = l && !opts.exclude && !opts.statAll && !opts.follow && !opts.oneFileSystem && !opts.sort;
+    this.listFlags = plain ? (l.dirs ? LIST_DIRS : 0) | (l.others ? LIST_OTHERS : 0) | (l.slash ? LIST_SLASH : 0) : -1;
   }
 
   /** Walks every root; resolves when all is done (or stop() was called). */
@@ -78,6 +83,16 @@ export class Walker {
     while (!this.paused && !this.stopped && this.counters.inflight < max && this.stack.length > 0) {
       const node = this.stack.pop()!;
       this.counters.inflight++;
+      if (this.listFlags >= 0) {
+        const descend = node.depth + 1 < this.opts.maxDepth;
+        aio.listdir(node.path, this.listFlags | (descend ? 0 : LIST_NO_SUBDIRS), this.opts.lines!.term, (err, listing) => {
+          this.counters.inflight--;
+          if (err) this.fail(node.path, err);
+          else if (!this.stopped) this.takeListing(node, listing!, descend);
+          this.pump();
+        });
+        continue;
+      }
       aio.readdirBatch(node.path, 0, (err, batch) => {
         this.counters.inflight--;
         if (err) this.fail(node.path, err);
@@ -116,6 +131,21 @@ export class Walker {
       this.sink.entry(node.prefix, buf, start, end, type, undefined, depth);
       if (type === DT_DIR && descend) this.stack.push(childNode(node, buf, start, end));
     }
+  }
+
+  /** Lines mode: one block of output and the subdirectories to queue. */
+  private takeListing(node: DirNode, listing: DirListing, descend: boolean): void {
+    const c = this.counters;
+    c.dirs += listing.dirs;
+    c.files += listing.files;
+    c.symlinks += listing.symlinks;
+    c.others += listing.others;
+    if (listing.linesEnd > listing.linesStart) this.sink.lines!(listing.buf, listing.linesStart, listing.linesEnd);
+    listing.eachName((type, start, end) => {
+      if (type === DT_DIR) {
+        if (descend) this.stack.push(lightChild(node, listing.buf, start, end));
+      } else this.statEntry(node, listing.buf, start, end, type);
+    });
   }
 
   private statEntry(node: DirNode, buf: Buffer, start: number, end: number, dtype: number): void {
@@ -169,7 +199,9 @@ export class Walker {
 
   private fail(path: Buffer, err: IoaioError | Error): void {
     this.counters.errors++;
-    this.sink.error(path, err);
+    // Directories in lines mode carry their trailing slash; messages do not.
+    const shown = path.length > 1 && path[path.length - 1] === 0x2f ? path.subarray(0, path.length - 1) : path;
+    this.sink.error(shown, err);
   }
 }
 

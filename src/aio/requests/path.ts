@@ -1,6 +1,6 @@
 // Requests on paths. Every path may be a string, raw bytes, or [wd, relative].
 import { toInt, toPath } from '../args.js';
-import { DirBatch, decodeReaddir, type DirEntry, type ReaddirxResult } from '../dirent.js';
+import { DirBatch, DirListing, decodeReaddir, type DirEntry, type ReaddirxResult } from '../dirent.js';
 import { define, getLoop } from '../issue.js';
 import { COPY_EXCL, K } from '../native/kinds.js';
 import type { StatVfs, Stats } from '../stats.js';
@@ -67,6 +67,15 @@ export const readdirx = define<[path: PathArg, flags?: number], ReaddirxResult<s
   pathSpec(K.READDIR, 'readdir', a[0], toInt(a[1] ?? 0, 'flags', 0, 0x3ff), 0, (p) => decodeReaddir(p.buf, p.off, true, o.encoding) as ReaddirxResult<string | Buffer>),
 );
 export type { DirEntry };
+
+/** A directory as ready-to-print lines, built on a libeio thread: flags are
+ *  LIST_DIRS, LIST_OTHERS (which entries get a line), LIST_SLASH (directories
+ *  end in '/'), LIST_NO_SUBDIRS; term ends each line (10 newline, 0 NUL). */
+export const listdir = define<[path: PathArg, flags: number, term: number], DirListing>((a) =>
+  pathSpec(K.LISTDIR, 'listdir', a[0], toInt(a[1], 'flags', 0, 15), toInt(a[2], 'term', 0, 255), (p) =>
+    new DirListing(p.owned ? p.buf : Buffer.from(p.buf.subarray(p.off, p.off + p.result))),
+  ),
+);
 
 /** readdirx as one DirBatch: for scanners that must not pay per entry. */
 export const readdirBatch = define<[path: PathArg, flags?: number], DirBatch>((a) =>

@@ -3,7 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { TreescanConfig } from './config.js';
 
-export const DEFAULT_JOBS = 16;
+export const DEFAULT_JOBS = 8;
 
 export class UsageError extends Error {}
 

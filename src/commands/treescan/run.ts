@@ -53,6 +53,10 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
       exclude: excluder(cfg.exclude),
       maxOutstanding: cfg.maxOutstanding,
       sort: cfg.sort,
+      lines:
+        cfg.json || cfg.grep || cfg.sync
+          ? undefined
+          : { dirs: !cfg.quiet && !cfg.filesOnly, others: !cfg.quiet && !cfg.dirsOnly, slash: true, term: cfg.print0 ? 0 : 0x0a },
     },
     sink,
   );

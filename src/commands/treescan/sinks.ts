@@ -42,6 +42,11 @@ abstract class FilteredSink implements WalkSink {
 export class LineSink extends FilteredSink {
   private readonly term = this.cfg.print0 ? 0 : 0x0a;
 
+  /** Lines listdir made on a worker thread (the walker's fast path). */
+  lines(src: Buffer, start: number, end: number): void {
+    this.writer.block(src, start, end);
+  }
+
   protected print(prefix: Buffer, src: Buffer, start: number, end: number, slash: boolean): void {
     this.writer.line(prefix, src, start, end, slash, this.term);
   }
