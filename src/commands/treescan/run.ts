@@ -5,6 +5,7 @@ import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { errorLine } from '../../cli/messages.js';
 import { excluder } from '../../walk/glob.js';
+import { SortedWalker } from '../../walk/sorted-walker.js';
 import { Walker } from '../../walk/walker.js';
 import type { WalkCounters } from '../../walk/types.js';
 import type { TreescanConfig } from './config.js';
@@ -22,7 +23,7 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
   aio.minParallel(cfg.jobs);
   aio.maxParallel(cfg.jobs);
 
-  let walker: Walker | undefined;
+  let walker: Walker | SortedWalker | undefined;
   const writer = new ByteWriter(
     io.stdout,
     (full) => (full ? walker?.pause() : walker?.resume()),
@@ -43,7 +44,8 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
     : undefined;
   const sink = cfg.json ? new JsonSink(cfg, writer, report, onEntry) : new LineSink(cfg, writer, report, onEntry);
 
-  walker = new Walker(
+  const WalkerClass = cfg.sort ? SortedWalker : Walker;
+  walker = new WalkerClass(
     {
       roots: cfg.paths,
       maxDepth: cfg.maxDepth,

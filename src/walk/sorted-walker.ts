@@ -1,0 +1,236 @@
+// --sort: depth first, each directory's entries in byte order, streamed as
+// it goes (a directory's contents follow its own line, as with find). The
+// output order is fixed, but the reads are not serial: when a directory is
+// read, its subdirectories' reads and its entries' stats are started at once,
+// within maxOutstanding, so they are usually ready by the time the output
+// reaches them. Memory holds the directories on the current path and those
+// prefetched.
+import { aio, DirBatch, IoaioError, type Stats } from '../aio/index.js';
+import { childNode, isAncestor, type DirNode } from './node.js';
+import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
+import { modeToType } from './walker.js';
+
+const { DT_DIR, DT_LNK, DT_REG, DT_UNKNOWN } = aio;
+
+/** A directory's read, started ahead of being printed. */
+class Load {
+  batch: DirBatch | undefined;
+  error: IoaioError | undefined;
+  done = false;
+  onDone: (() => void) | undefined;
+}
+
+interface Frame {
+  node: DirNode;
+  load: Load;
+  /** entry indexes in byte order of their names */
+  order: number[];
+  pos: number;
+  /** per entry: undefined (no stat needed), PENDING, SKIP (excluded), or the stat's outcome */
+  stats: (Stats | IoaioError | typeof PENDING | typeof SKIP | undefined)[];
+  /** prefetched reads of subdirectories, by entry index */
+  children: Map<number, Load>;
+}
+
+export class SortedWalker {
+  readonly counters: WalkCounters = { dirs: 0, files: 0, symlinks: 0, others: 0, stats: 0, errors: 0, inflight: 0, bytes: 0 };
+  private readonly frames: Frame[] = [];
+  private paused = false;
+  private stopped = false;
+  private running = false;
+  private finish: (() => void) | undefined;
+
+  constructor(
+    private readonly opts: WalkOptions,
+    private readonly sink: WalkSink,
+  ) {}
+
+  async run(): Promise<void> {
+    for (const root of this.opts.roots) {
+      if (this.stopped) break;
+      await this.walkRoot(root);
+    }
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.advance();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.frames.length = 0;
+    this.advance();
+  }
+
+  private statFn() {
+    return this.opts.follow ? aio.stat : aio.lstat;
+  }
+
+  private async walkRoot(root: Buffer): Promise<void> {
+    let st: Stats;
+    try {
+      this.counters.inflight++;
+      st = await this.statFn()(root);
+    } catch (e) {
+      this.fail(root, e as IoaioError);
+      return;
+    } finally {
+      this.counters.inflight--;
+    }
+    this.counters.stats++;
+    const type = modeToType(st.mode);
+    this.count(type, st);
+    this.sink.entry(EMPTY, root, 0, root.length, type, this.opts.statAll ? st : undefined, 0);
+    if (type !== DT_DIR || this.opts.maxDepth < 1) return;
+    const endsInSlash = root[root.length - 1] === 0x2f;
+    const node: DirNode = { path: root, prefix: endsInSlash ? root : Buffer.concat([root, SLASH]), rel: EMPTY, depth: 0, rootDev: st.dev, id: `${st.dev}:${st.ino}` };
+    await new Promise<void>((resolve) => {
+      this.finish = resolve;
+      this.push(node, this.read(node));
+    });
+  }
+
+  private read(node: DirNode): Load {
+    const load = new Load();
+    this.counters.inflight++;
+    aio.readdirBatch(node.path, 0, (err, batch) => {
+      this.counters.inflight--;
+      load.done = true;
+      if (err) load.error = err;
+      else load.batch = batch;
+      load.onDone?.();
+    });
+    return load;
+  }
+
+  private push(node: DirNode, load: Load): void {
+    const frame: Frame = { node, load, order: [], pos: 0, stats: [], children: new Map() };
+    this.frames.push(frame);
+    if (load.done) this.prepare(frame);
+    else
+      load.onDone = () => {
+        this.prepare(frame);
+        this.advance();
+      };
+    this.advance();
+  }
+
+  /** On load: sort the entries, start their stats and the first subdirectories' reads. */
+  private prepare(f: Frame): void {
+    const b = f.load.batch;
+    if (!b) return;
+    const names: Buffer[] = [];
+    for (let i = 0; i < b.count; i++) names.push(b.nameBytes(i));
+    f.order = names.map((_, i) => i).sort((x, y) => Buffer.compare(names[x]!, names[y]!));
+    const { statAll, follow, oneFileSystem, exclude, maxDepth } = this.opts;
+    const descend = f.node.depth + 1 < maxDepth;
+    for (const i of f.order) {
+      if (exclude && exclude(names[i]!, f.node.rel)) {
+        f.stats[i] = SKIP;
+        continue;
+      }
+      const t = b.type(i);
+      if (statAll || t === DT_UNKNOWN || (follow && t === DT_LNK) || (oneFileSystem && t === DT_DIR && descend)) {
+        const child = childNode(f.node, b.buf, b.nameStart(i), b.nameEnd(i));
+        f.stats[i] = PENDING;
+        this.counters.inflight++;
+        this.statFn()(child.path, (err, st) => {
+          this.counters.inflight--;
+          f.stats[i] = err ?? st;
+          this.advance();
+        });
+      } else if (t === DT_DIR && descend && f.children.size < this.opts.maxOutstanding) {
+        f.children.set(i, this.read(childNode(f.node, b.buf, b.nameStart(i), b.nameEnd(i))));
+      }
+    }
+  }
+
+  /** Prints entries in order as far as what has arrived allows. */
+  private advance(): void {
+    if (this.running) return; // re-entered from a callback: the outer loop goes on
+    this.running = true;
+    try {
+      while (!this.paused && !this.stopped) {
+        const f = this.frames[this.frames.length - 1];
+        if (!f) break;
+        if (!f.load.done) return;
+        if (f.load.error) {
+          this.fail(f.node.path, f.load.error);
+          this.frames.pop();
+          continue;
+        }
+        if (f.pos >= f.order.length) {
+          this.frames.pop();
+          continue;
+        }
+        const i = f.order[f.pos]!;
+        const s = f.stats[i];
+        if (s === PENDING) return; // its stat is on the way; its callback advances
+        f.pos++;
+        if (s === SKIP) continue;
+        const b = f.load.batch!;
+        let type = b.type(i);
+        const child = childNode(f.node, b.buf, b.nameStart(i), b.nameEnd(i));
+        let st: Stats | undefined;
+        if (s instanceof IoaioError) {
+          // A dangling symlink under --follow is listed as a symlink, as find -L does.
+          if (!(this.opts.follow && type === DT_LNK && s.code === 'ENOENT')) {
+            this.fail(child.path, s);
+            continue;
+          }
+        } else if (s) {
+          st = s;
+          this.counters.stats++;
+          type = modeToType(s.mode);
+        }
+        this.count(type, st);
+        this.sink.entry(f.node.prefix, b.buf, b.nameStart(i), b.nameEnd(i), type, this.opts.statAll ? st : undefined, child.depth);
+        if (type !== DT_DIR || child.depth >= this.opts.maxDepth) continue;
+        if (st && this.opts.oneFileSystem && st.dev !== f.node.rootDev) continue;
+        if (st && this.opts.follow) {
+          const id = `${st.dev}:${st.ino}`;
+          if (isAncestor(f.node, id)) {
+            this.fail(child.path, new Error('filesystem loop detected'));
+            continue;
+          }
+          child.id = id;
+        }
+        this.push(child, f.children.get(i) ?? this.read(child));
+        // the loop goes on with the new frame on top
+      }
+    } finally {
+      this.running = false;
+    }
+    if (this.frames.length === 0 || this.stopped) {
+      if (this.counters.inflight === 0 || this.stopped) {
+        const f = this.finish;
+        this.finish = undefined;
+        f?.();
+      }
+    }
+  }
+
+  private count(type: number, st: Stats | undefined): void {
+    const c = this.counters;
+    if (type === DT_DIR) c.dirs++;
+    else if (type === DT_REG) c.files++;
+    else if (type === DT_LNK) c.symlinks++;
+    else c.others++;
+    if (st && type === DT_REG) c.bytes += st.size;
+  }
+
+  private fail(path: Buffer, err: IoaioError | Error): void {
+    this.counters.errors++;
+    this.sink.error(path, err);
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+const SLASH = Buffer.from('/');
+const PENDING = Symbol('pending');
+const SKIP = Symbol('skip');
