@@ -18,11 +18,14 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-const fresh = () => existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= newestMtime(join(ROOT, 'src'));
+const BUNDLES = ['treescan'].map((c) => join(ROOT, `dist/bundle/${c}.mjs`));
+const newer = (f: string) => existsSync(f) && statSync(f).mtimeMs >= newestMtime(join(ROOT, 'src'));
+const fresh = () => newer(DIST_INDEX) && BUNDLES.every(newer);
 
-/** Compiles src/ into dist/ when dist is missing or older than src. */
+/** Compiles src/ into dist/ (modules and the bin/ bundles) when stale. */
 export function ensureDist(): void {
   if (fresh()) return;
+  execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs')], { cwd: ROOT, stdio: 'pipe' });
   try {
     execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
   } catch (e) {
