@@ -135,7 +135,8 @@ export class SortedWalker {
         continue;
       }
       const t = b.type(i);
-      if (statAll || t === DT_UNKNOWN || (follow && t === DT_LNK) || (oneFileSystem && t === DT_DIR && descend)) {
+      // Under follow every directory needs its dev+inode, for loop detection.
+      if (statAll || t === DT_UNKNOWN || (follow && t === DT_LNK) || ((oneFileSystem || follow) && t === DT_DIR && descend)) {
         const child = childNode(f.node, b.buf, b.nameStart(i), b.nameEnd(i));
         f.stats[i] = PENDING;
         this.counters.inflight++;
@@ -188,11 +189,8 @@ export class SortedWalker {
           this.counters.stats++;
           type = modeToType(s.mode);
         }
-        this.count(type, st);
-        this.sink.entry(f.node.prefix, b.buf, b.nameStart(i), b.nameEnd(i), type, this.opts.statAll ? st : undefined, child.depth);
-        if (type !== DT_DIR || child.depth >= this.opts.maxDepth) continue;
-        if (st && this.opts.oneFileSystem && st.dev !== f.node.rootDev) continue;
-        if (st && this.opts.follow) {
+        if (st && this.opts.follow && type === DT_DIR) {
+          // A directory that is its own ancestor: reported, not listed (as find -L).
           const id = `${st.dev}:${st.ino}`;
           if (isAncestor(f.node, id)) {
             this.fail(child.path, new Error('filesystem loop detected'));
@@ -200,6 +198,10 @@ export class SortedWalker {
           }
           child.id = id;
         }
+        this.count(type, st);
+        this.sink.entry(f.node.prefix, b.buf, b.nameStart(i), b.nameEnd(i), type, this.opts.statAll ? st : undefined, child.depth);
+        if (type !== DT_DIR || child.depth >= this.opts.maxDepth) continue;
+        if (st && this.opts.oneFileSystem && st.dev !== f.node.rootDev) continue;
         this.push(child, f.children.get(i) ?? this.read(child));
         // the loop goes on with the new frame on top
       }

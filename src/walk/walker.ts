@@ -164,6 +164,15 @@ export class Walker {
       }
       this.counters.stats++;
       const type = modeToType(st!.mode);
+      if (type === DT_DIR && this.opts.follow) {
+        // A directory that is its own ancestor: reported, not listed (as find -L).
+        const id = `${st!.dev}:${st!.ino}`;
+        if (isAncestor(child.parent, id)) {
+          this.fail(child.path, new Error('filesystem loop detected'));
+          return this.pump();
+        }
+        child.id = id;
+      }
       this.emitLeaf(child, type, st);
       if (type === DT_DIR && child.depth < this.opts.maxDepth) this.descendInto(child, st!);
       this.pump();
@@ -177,14 +186,6 @@ export class Walker {
 
   private descendInto(child: DirNode, st: Stats): void {
     if (this.opts.oneFileSystem && st.dev !== child.rootDev) return;
-    if (this.opts.follow) {
-      const id = `${st.dev}:${st.ino}`;
-      if (isAncestor(child.parent, id)) {
-        this.fail(child.path, new Error('filesystem loop detected'));
-        return;
-      }
-      child.id = id;
-    }
     this.stack.push(child);
   }
 

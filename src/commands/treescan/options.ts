@@ -24,7 +24,10 @@ export function treescanCommand(version: string): Command {
     .option('-s, --stat', 'stat every entry (pulls metadata into the cache; adds fields to --json)')
     .option('-d, --dirs', 'only list directories')
     .option('-f, --files', 'only list non-directories')
-    .addOption(new Option('-p, --progress [when]', 'progress on stderr: -p alone is always').choices(['auto', 'always', 'never']).preset('always').default('auto'))
+    // -p is a plain flag, as in IO::AIO's treescan: an optional value would
+    // swallow the PATH after it.
+    .option('-p', 'show progress (same as --progress=always)')
+    .addOption(new Option('--progress <when>', 'progress on stderr: a live view on a terminal, else a line a second').choices(['auto', 'always', 'never']).default('auto'))
     .option('--sync', 'open, fsync and close every file and directory')
     .option('-g, --grep <re>', 'only list paths matching this JS RegExp (s flag: . matches newline)')
     .option('-j, --jobs <n>', `worker threads (default ${DEFAULT_JOBS}: requests block on I/O, not CPU)`, positiveInt('--jobs'))
@@ -88,7 +91,7 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     stat: !!o.stat,
     dirsOnly: !!o.dirs,
     filesOnly: !!o.files,
-    progress: o.progress,
+    progress: o.p ? 'always' : o.progress,
     sync: !!o.sync,
     grep,
     jobs,
