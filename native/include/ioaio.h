@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 5
+#define IOAIO_ABI_VERSION 6
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -64,7 +64,7 @@ enum ioaio_kind {
  *            count x { f64 ino; u32 name_off; u16 name_len; u8 type; u8 0 }; names
  *   readlink/realpath/load: the bytes (result is their length)
  *   listdir: the bytes (result is their length), laid out as
- *            u32 lines_len, names_len, n_dir, n_reg, n_lnk, n_other, n_unknown, 0;
+ *            u32 lines_len, names_len, n_dir, n_reg, n_lnk, n_other, n_unknown, wd;
  *            lines (printable paths); names (u8 type, name bytes, NUL)...
  * A payload larger than IOAIO_INLINE_MAX is "detached" (rflags has
  * IOAIO_R_DETACHED): the record carries { f64 bytes } instead and the caller
@@ -108,7 +108,14 @@ enum {
   IOAIO_LIST_OTHERS = 2,     /* lines for everything else */
   IOAIO_LIST_SLASH = 4,      /* directories' lines end in '/' */
   IOAIO_LIST_NO_SUBDIRS = 8, /* do not return subdirectory names (max depth) */
+  IOAIO_LIST_KEEP_FD = 16,   /* keep the directory open as a wd (when it has
+                                subdirectories): the payload's last u32 is its
+                                id, for listing them relative to it; free it
+                                with ioaio_wd_close_now */
 };
+/* listdir relative to a wd: ioaio_req_path2(ctx, IOAIO_LISTDIR, pri, wd, name,
+ * 0, display, flags | term << 8) opens name relative to wd and prints lines
+ * as display + entry name. */
 
 /* ioaio_copy flags */
 enum {
@@ -160,6 +167,9 @@ enum {
 IOAIO_API int ioaio_ctx_set_mode (ioaio_ctx *ctx, int modes);
 /* Returns how many staged requests were submitted. */
 IOAIO_API int ioaio_submit_flush (ioaio_ctx *ctx);
+
+/* Closes a wd now, on the calling thread (a listdir's kept directory). */
+IOAIO_API int ioaio_wd_close_now (ioaio_ctx *ctx, int wd);
 
 /* Cancel by slot: 0, or -ENOENT when the slot holds no request in flight. */
 IOAIO_API int ioaio_cancel (ioaio_ctx *ctx, int slot);

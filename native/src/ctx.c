@@ -201,6 +201,11 @@ on_destroy (eio_req *req)
           req->wd = 0;
         }
     }
+  if (!req->finished && req->own_wd)
+    {
+      eio_wd_close_sync (req->own_wd);
+      req->own_wd = 0;
+    }
 
   req->done_next = 0;
   if (ctx == polling_ctx)

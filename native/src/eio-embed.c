@@ -10,6 +10,21 @@ ioaio__wd_fd (eio_wd wd)
   return WD2FD (wd);
 }
 
+/* A working-directory handle around an open directory fd, without the
+ * realpath that eio_wd_open does: listdir keeps its directory open this way
+ * so that the subdirectories can be opened relative to it. */
+eio_wd
+ioaio__wd_from_fd (int fd)
+{
+  eio_wd wd = malloc (sizeof *wd);
+  if (!wd)
+    return 0;
+  wd->fd = fd;
+  wd->len = 0;
+  wd->str[0] = 0;
+  return wd;
+}
+
 /* eio_submit for a whole list (linked through done_next): the same
  * bookkeeping as etp_submit, but one lock and one wake-up for all of them.
  * Perf: etp_submit signals the condition per request, and on a busy pool

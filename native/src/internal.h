@@ -17,7 +17,8 @@ struct ioaio_ctx;
   uint8_t kind;           /* enum ioaio_kind */                             \
   uint8_t finished;       /* finish hook ran: the request was not cancelled */ \
   uint8_t detached;       /* payload waits in res2 for ioaio_take */        \
-  double st[18];          /* stat results (IOAIO_STAT_FIELDS), no malloc */
+  double st[18];          /* stat results (IOAIO_STAT_FIELDS), no malloc */  \
+  eio_wd own_wd;          /* listdir: the directory, kept open for JS */
 
 #include "eio.h"
 #include "ioaio.h"
@@ -62,6 +63,7 @@ int ioaio__resolve_wd (ioaio_ctx *ctx, int id, eio_wd *out);
 
 /* eio-embed.c: what only libeio's own translation unit can see */
 int ioaio__wd_fd (eio_wd wd);
+eio_wd ioaio__wd_from_fd (int fd);
 void ioaio__set_max_parallel (unsigned n);
 void ioaio__submit_batch (eio_req *list);
 int ioaio__poll_batch (void);

@@ -48,7 +48,8 @@ struct linux_dirent64 {
 void
 ioaio__exec_listdir (eio_req *req)
 {
-  const char *path = req->ptr1;
+  /* Lines start with ptr2 when given (listing relative to a wd), else ptr1. */
+  const char *path = req->ptr2 ? req->ptr2 : req->ptr1;
   int flags = req->int1;
   char term = (char)req->int2;
   size_t plen = strlen (path);
@@ -65,7 +66,7 @@ ioaio__exec_listdir (eio_req *req)
       errno = ENOMEM;
       return;
     }
-  int fd = openat (ioaio__wd_fd (req->wd), path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
+  int fd = openat (ioaio__wd_fd (req->wd), req->ptr1, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
     {
       e = errno;
@@ -139,7 +140,12 @@ ioaio__exec_listdir (eio_req *req)
             }
         }
     }
-  close (fd);
+  /* Keep the directory open for its subdirectories, if it has any to give. */
+  if ((flags & IOAIO_LIST_KEEP_FD) && count[0] && !(flags & IOAIO_LIST_NO_SUBDIRS)
+      && (req->own_wd = ioaio__wd_from_fd (fd)))
+    fd = -1;
+  else
+    close (fd);
   free (dents);
   dents = 0;
 
@@ -158,6 +164,8 @@ ioaio__exec_listdir (eio_req *req)
     memcpy (out + 32 + lines.len, names.p, names.len);
   free (lines.p);
   free (names.p);
+  if (req->flags & EIO_FLAG_PTR2_FREE)
+    free (req->ptr2); /* the display path, no longer needed */
   req->ptr2 = out;
   req->flags |= EIO_FLAG_PTR2_FREE;
   req->result = (eio_ssize_t)total;
@@ -167,7 +175,8 @@ nomem:
   errno = ENOMEM;
 fail:
   e = errno;
-  close (fd);
+  if (fd >= 0)
+    close (fd);
   errno = e;
 freebufs:
   free (dents);

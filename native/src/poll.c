@@ -170,6 +170,18 @@ emit (ioaio_ctx *ctx, eio_req *req, uint8_t *out, size_t room)
       write_payload (req, out + IOAIO_REC_HEADER);
       memset (out + IOAIO_REC_HEADER + psize, 0, len - IOAIO_REC_HEADER - psize);
     }
+  if (req->own_wd)
+    {
+      /* listdir's kept directory: into the wd table, its id into the payload's last header word */
+      int id = idtab_put (&ctx->wds, req->own_wd);
+      uint32_t wd = 0;
+      if (id < 0)
+        eio_wd_close_sync (req->own_wd);
+      else
+        wd = (uint32_t)id + 1;
+      req->own_wd = 0;
+      memcpy ((detach ? (uint8_t *)req->res2 : out + IOAIO_REC_HEADER) + 28, &wd, sizeof wd);
+    }
 
   memcpy (out, &h, sizeof h);
   --ctx->inflight;
@@ -284,6 +296,19 @@ ioaio_take (ioaio_ctx *ctx, int slot, uint8_t *out, int64_t cap)
   idtab_del (&ctx->slots, slot);
   ioaio__req_free (req);
   return len;
+}
+
+IOAIO_API int
+ioaio_wd_close_now (ioaio_ctx *ctx, int wd)
+{
+  if (!ctx)
+    return -EINVAL;
+  eio_wd w = idtab_get (&ctx->wds, wd - 1);
+  if (wd <= 0 || !w)
+    return -EBADF;
+  idtab_del (&ctx->wds, wd - 1);
+  eio_wd_close_sync (w);
+  return 0;
 }
 
 IOAIO_API int

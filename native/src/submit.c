@@ -118,6 +118,7 @@ ioaio_req_path2 (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, in
       case IOAIO_LINK:    type = EIO_LINK; break;
       case IOAIO_SYMLINK: type = EIO_SYMLINK; break;
       case IOAIO_COPY:    type = EIO_CUSTOM; break;
+      case IOAIO_LISTDIR: type = EIO_CUSTOM; break;
       default: return -EINVAL;
     }
   if ((err = ioaio__resolve_wd (ctx, wd, &w)) < 0 || (err = ioaio__resolve_wd (ctx, wd2, &w2)) < 0)
@@ -139,6 +140,13 @@ ioaio_req_path2 (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, in
   req->int2 = (long)a;
   if (kind == IOAIO_COPY)
     req->feed = ioaio__exec_copy;
+  else if (kind == IOAIO_LISTDIR)
+    {
+      /* path is opened relative to wd, path2 is what lines start with */
+      req->feed = ioaio__exec_listdir;
+      req->int1 = (int)(a & 0xff);
+      req->int2 = (long)((a >> 8) & 0xff);
+    }
 
   err = set_path (req, path);
   if (!err)

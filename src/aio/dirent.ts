@@ -113,6 +113,8 @@ export class DirListing {
   readonly others: number;
   /** entries of unknown type (returned in names, to be stat'ed) */
   readonly unknown: number;
+  /** with LIST_KEEP_FD: id of the directory kept open (0: none), for listdirAt */
+  readonly wd: number;
   /** lines are buf[linesStart, linesEnd) */
   readonly linesStart = 32;
   readonly linesEnd: number;
@@ -127,6 +129,7 @@ export class DirListing {
     this.symlinks = buf.readUInt32LE(16);
     this.others = buf.readUInt32LE(20);
     this.unknown = buf.readUInt32LE(24);
+    this.wd = buf.readUInt32LE(28);
   }
 
   /** Calls fn(type, start, end) for each returned name (DT_DIR or DT_UNKNOWN); the name is buf[start, end). */

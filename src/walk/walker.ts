@@ -3,8 +3,8 @@
 // where readdir could not say the type or the options need one, everything on
 // libeio's threads, at most maxOutstanding requests in flight, and depth
 // first so that memory stays bounded by the tree's depth times its fanout.
-import { aio, DirBatch, DirListing, IoaioError, LIST_DIRS, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH, type Stats } from '../aio/index.js';
-import { childNode, isAncestor, lightChild, rootNode, type DirNode } from './node.js';
+import { aio, closeListingWd, DirBatch, DirListing, IoaioError, LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH, type Stats } from '../aio/index.js';
+import { childNode, isAncestor, lightChild, rootNode, type DirNode, type WdHolder } from './node.js';
 import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
 
 const { DT_DIR, DT_LNK, DT_REG, DT_UNKNOWN } = aio;
@@ -85,12 +85,20 @@ export class Walker {
       this.counters.inflight++;
       if (this.listFlags >= 0) {
         const descend = node.depth + 1 < this.opts.maxDepth;
-        aio.listdir(node.path, this.listFlags | (descend ? 0 : LIST_NO_SUBDIRS), this.opts.lines!.term, (err, listing) => {
+        const flags = this.listFlags | (descend ? LIST_KEEP_FD : LIST_NO_SUBDIRS);
+        const done = (err: IoaioError | null, listing?: DirListing) => {
           this.counters.inflight--;
+          const h = node.holder;
+          if (h && --h.pending === 0) closeListingWd(h.wd);
           if (err) this.fail(node.path, err);
-          else if (!this.stopped) this.takeListing(node, listing!, descend);
+          else if (this.stopped) {
+            if (listing!.wd) closeListingWd(listing!.wd);
+          } else this.takeListing(node, listing!, descend);
           this.pump();
-        });
+        };
+        // Perf: a subdirectory is opened relative to its parent's kept fd, not by its full path.
+        if (node.holder) aio.listdirAt(node.holder.wd, node.name!, node.prefix, flags, this.opts.lines!.term, done);
+        else aio.listdir(node.path, flags, this.opts.lines!.term, done);
         continue;
       }
       aio.readdirBatch(node.path, 0, (err, batch) => {
@@ -141,11 +149,15 @@ export class Walker {
     c.symlinks += listing.symlinks;
     c.others += listing.others;
     if (listing.linesEnd > listing.linesStart) this.sink.lines!(listing.buf, listing.linesStart, listing.linesEnd);
+    const holder: WdHolder | undefined = listing.wd ? { wd: listing.wd, pending: 0 } : undefined;
     listing.eachName((type, start, end) => {
       if (type === DT_DIR) {
-        if (descend) this.stack.push(lightChild(node, listing.buf, start, end));
+        if (!descend) return;
+        if (holder) holder.pending++;
+        this.stack.push(lightChild(node, listing.buf, start, end, holder));
       } else this.statEntry(node, listing.buf, start, end, type);
     });
+    if (holder && holder.pending === 0) closeListingWd(holder.wd);
   }
 
   private statEntry(node: DirNode, buf: Buffer, start: number, end: number, dtype: number): void {

@@ -28,6 +28,7 @@ export interface Native {
   pollFinal(ctx: Ctx, out: Uint8Array, cap: number): number;
   submitFlush(ctx: Ctx): number;
   cancel(ctx: Ctx, slot: number): number;
+  wdCloseNow(ctx: Ctx, wd: number): number;
   poll(ctx: Ctx, out: Uint8Array, cap: number): number;
   take(ctx: Ctx, slot: number, out: Uint8Array, cap: number): number;
   pollWait(ctx: Ctx, timeoutMs: number): number;
@@ -81,6 +82,7 @@ export function loadNative(): Native {
     pollFinal: f('int ioaio_poll_final(ioaio_ctx *ctx, void *out, int cap)'),
     submitFlush: f('int ioaio_submit_flush(ioaio_ctx *ctx)'),
     cancel: f('int ioaio_cancel(ioaio_ctx *ctx, int slot)'),
+    wdCloseNow: f('int ioaio_wd_close_now(ioaio_ctx *ctx, int wd)'),
     poll: f('int ioaio_poll(ioaio_ctx *ctx, void *out, int cap)'),
     take: f('int64_t ioaio_take(ioaio_ctx *ctx, int slot, void *out, int64_t cap)'),
     pollWait: f('int ioaio_poll_wait(ioaio_ctx *ctx, int timeout_ms)'),

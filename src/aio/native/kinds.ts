@@ -31,11 +31,12 @@ export const POLL_MORE_DONE = 2;
 export const STAT_FIELDS = 18;
 export const STATVFS_FIELDS = 11;
 export const COPY_EXCL = 1;
-export const ABI_VERSION = 5;
+export const ABI_VERSION = 6;
 export const LIST_DIRS = 1;
 export const LIST_OTHERS = 2;
 export const LIST_SLASH = 4;
 export const LIST_NO_SUBDIRS = 8;
+export const LIST_KEEP_FD = 16;
 export const MODE_BATCH = 1;
 export const MODE_TURNS = 2;
 /** utimensat(2)'s special nanosecond values (Linux). */

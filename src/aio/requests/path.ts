@@ -72,10 +72,35 @@ export type { DirEntry };
  *  LIST_DIRS, LIST_OTHERS (which entries get a line), LIST_SLASH (directories
  *  end in '/'), LIST_NO_SUBDIRS; term ends each line (10 newline, 0 NUL). */
 export const listdir = define<[path: PathArg, flags: number, term: number], DirListing>((a) =>
-  pathSpec(K.LISTDIR, 'listdir', a[0], toInt(a[1], 'flags', 0, 15), toInt(a[2], 'term', 0, 255), (p) =>
+  pathSpec(K.LISTDIR, 'listdir', a[0], toInt(a[1], 'flags', 0, 31), toInt(a[2], 'term', 0, 255), (p) =>
     new DirListing(p.owned ? p.buf : Buffer.from(p.buf.subarray(p.off, p.off + p.result))),
   ),
 );
+
+/**
+ * listdir of `name` opened relative to a directory a previous listdir kept
+ * open (LIST_KEEP_FD, DirListing.wd): no path walk from the root, which on
+ * NFS or FUSE is one round trip per component. Lines start with `display`.
+ * Both Buffers must be followed by a NUL byte in memory (views into a
+ * NUL-terminated buffer). Close the kept directory with closeListingWd.
+ */
+export const listdirAt = define<[wd: number, name: Buffer, display: Buffer, flags: number, term: number], DirListing>((a) => {
+  const l = getLoop();
+  const [wd, name, display, flags, term] = a as [number, Buffer, Buffer, number, number];
+  return {
+    kind: K.LISTDIR,
+    syscall: 'listdir',
+    path: display.toString(),
+    submit: (pri) => l.native.reqPath2(l.ctx, K.LISTDIR, pri, wd, name, 0, display, flags | (term << 8)),
+    decode: (p) => new DirListing(p.owned ? p.buf : Buffer.from(p.buf.subarray(p.off, p.off + p.result))),
+  };
+});
+
+/** Closes a directory listdir kept open (DirListing.wd). */
+export function closeListingWd(wd: number): void {
+  const l = getLoop();
+  l.native.wdCloseNow(l.ctx, wd);
+}
 
 /** readdirx as one DirBatch: for scanners that must not pay per entry. */
 export const readdirBatch = define<[path: PathArg, flags?: number], DirBatch>((a) =>

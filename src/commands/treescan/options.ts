@@ -1,9 +1,8 @@
 // argv -> TreescanConfig. The parser knows nothing of walking, and the walk
 // nothing of the parser (house rule 3).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import type { TreescanConfig } from './config.js';
-
-export const DEFAULT_JOBS = 8;
 
 export class UsageError extends Error {}
 
@@ -30,7 +29,7 @@ export function treescanCommand(version: string): Command {
     .addOption(new Option('--progress <when>', 'progress on stderr: a live view on a terminal, else a line a second').choices(['auto', 'always', 'never']).default('auto'))
     .option('--sync', 'open, fsync and close every file and directory')
     .option('-g, --grep <re>', 'only list paths matching this JS RegExp (s flag: . matches newline)')
-    .option('-j, --jobs <n>', `worker threads (default ${DEFAULT_JOBS}: requests block on I/O, not CPU)`, positiveInt('--jobs'))
+    .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} on NFS, FUSE, SMB and other network filesystems, where each waits on a round trip; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
     .option('--max-outstanding <n>', 'requests in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
     .option('--json', 'one JSON object per entry (NDJSON)')
     .option('--max-depth <n>', 'descend at most n levels (0: only the paths given)', (v) => {
@@ -81,8 +80,8 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     }
   }
   if (o.dirs && o.files) throw new UsageError('--dirs and --files exclude each other');
-  const jobs: number = o.jobs ?? DEFAULT_JOBS;
   const paths = (cmd.args.length ? cmd.args : ['.']).map((p) => Buffer.from(p));
+  const jobs: number = o.jobs ?? (paths.some(isLatencyBound) ? REMOTE_JOBS : LOCAL_JOBS);
   for (const p of paths) if (p.length === 0) throw new UsageError("'' is not a path");
   return {
     paths,
