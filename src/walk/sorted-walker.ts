@@ -7,10 +7,11 @@
 // prefetched.
 import { aio, DirBatch, IoaioError, type Stats } from '../aio/index.js';
 import { childNode, isAncestor, type DirNode } from './node.js';
+import { countEntry, failPath, newCounters } from './counters.js';
 import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
 import { modeToType } from './walker.js';
 
-const { DT_DIR, DT_LNK, DT_REG, DT_UNKNOWN } = aio;
+const { DT_DIR, DT_LNK, DT_UNKNOWN } = aio;
 
 /** A directory's read, started ahead of being printed. */
 class Load {
@@ -33,7 +34,7 @@ interface Frame {
 }
 
 export class SortedWalker {
-  readonly counters: WalkCounters = { dirs: 0, files: 0, symlinks: 0, others: 0, stats: 0, errors: 0, inflight: 0, bytes: 0 };
+  readonly counters: WalkCounters = newCounters();
   private readonly frames: Frame[] = [];
   private paused = false;
   private stopped = false;
@@ -77,14 +78,14 @@ export class SortedWalker {
       this.counters.inflight++;
       st = await this.statFn()(root);
     } catch (e) {
-      this.fail(root, e as IoaioError);
+      failPath(this.counters, this.sink, root, e as IoaioError);
       return;
     } finally {
       this.counters.inflight--;
     }
     this.counters.stats++;
     const type = modeToType(st.mode);
-    this.count(type, st);
+    countEntry(this.counters, type, st);
     this.sink.entry(EMPTY, root, 0, root.length, type, this.opts.statAll ? st : undefined, 0);
     if (type !== DT_DIR || this.opts.maxDepth < 1) return;
     const endsInSlash = root[root.length - 1] === 0x2f;
@@ -161,7 +162,7 @@ export class SortedWalker {
         if (!f) break;
         if (!f.load.done) return;
         if (f.load.error) {
-          this.fail(f.node.path, f.load.error);
+          failPath(this.counters, this.sink, f.node.path, f.load.error);
           this.frames.pop();
           continue;
         }
@@ -181,7 +182,7 @@ export class SortedWalker {
         if (s instanceof IoaioError) {
           // A dangling symlink under --follow is listed as a symlink, as find -L does.
           if (!(this.opts.follow && type === DT_LNK && s.code === 'ENOENT')) {
-            this.fail(child.path, s);
+            failPath(this.counters, this.sink, child.path, s);
             continue;
           }
         } else if (s) {
@@ -193,12 +194,12 @@ export class SortedWalker {
           // A directory that is its own ancestor: reported, not listed (as find -L).
           const id = `${st.dev}:${st.ino}`;
           if (isAncestor(f.node, id)) {
-            this.fail(child.path, new Error('filesystem loop detected'));
+            failPath(this.counters, this.sink, child.path, new Error('filesystem loop detected'));
             continue;
           }
           child.id = id;
         }
-        this.count(type, st);
+        countEntry(this.counters, type, st);
         this.sink.entry(f.node.prefix, b.buf, b.nameStart(i), b.nameEnd(i), type, this.opts.statAll ? st : undefined, child.depth);
         if (type !== DT_DIR || child.depth >= this.opts.maxDepth) continue;
         if (st && this.opts.oneFileSystem && st.dev !== f.node.rootDev) continue;
@@ -217,19 +218,7 @@ export class SortedWalker {
     }
   }
 
-  private count(type: number, st: Stats | undefined): void {
-    const c = this.counters;
-    if (type === DT_DIR) c.dirs++;
-    else if (type === DT_REG) c.files++;
-    else if (type === DT_LNK) c.symlinks++;
-    else c.others++;
-    if (st && type === DT_REG) c.bytes += st.size;
-  }
 
-  private fail(path: Buffer, err: IoaioError | Error): void {
-    this.counters.errors++;
-    this.sink.error(path, err);
-  }
 }
 
 const EMPTY = Buffer.alloc(0);

@@ -5,9 +5,10 @@
 // first so that memory stays bounded by the tree's depth times its fanout.
 import { aio, closeListingWd, DirBatch, DirListing, IoaioError, LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH, type Stats } from '../aio/index.js';
 import { childNode, isAncestor, lightChild, rootNode, type DirNode, type WdHolder } from './node.js';
+import { countEntry, failPath, newCounters } from './counters.js';
 import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
 
-const { DT_DIR, DT_LNK, DT_REG, DT_UNKNOWN } = aio;
+const { DT_DIR, DT_LNK, DT_UNKNOWN } = aio;
 const S_IFMT = 0o170000;
 
 /** d_type from a stat mode. */
@@ -16,7 +17,7 @@ export function modeToType(mode: number): number {
 }
 
 export class Walker {
-  readonly counters: WalkCounters = { dirs: 0, files: 0, symlinks: 0, others: 0, stats: 0, errors: 0, inflight: 0, bytes: 0 };
+  readonly counters: WalkCounters = newCounters();
   private readonly stack: DirNode[] = [];
   private paused = false;
   private stopped = false;
@@ -66,11 +67,11 @@ export class Walker {
     const statFn = this.opts.follow ? aio.stat : aio.lstat;
     statFn(root, (err, st) => {
       this.counters.inflight--;
-      if (err) this.fail(root, err);
+      if (err) failPath(this.counters, this.sink, root, err);
       else if (!this.stopped) {
         this.counters.stats++;
         const type = modeToType(st!.mode);
-        this.count(type, st);
+        countEntry(this.counters, type, st);
         this.sink.entry(EMPTY, root, 0, root.length, type, this.opts.statAll ? st : undefined, 0);
         if (type === DT_DIR && this.opts.maxDepth > 0) this.stack.push(rootNode(root, st!.dev, `${st!.dev}:${st!.ino}`));
       }
@@ -90,7 +91,7 @@ export class Walker {
           this.counters.inflight--;
           const h = node.holder;
           if (h && --h.pending === 0) closeListingWd(h.wd);
-          if (err) this.fail(node.path, err);
+          if (err) failPath(this.counters, this.sink, node.path, err);
           else if (this.stopped) {
             if (listing!.wd) closeListingWd(listing!.wd);
           } else this.takeListing(node, listing!, descend);
@@ -103,7 +104,7 @@ export class Walker {
       }
       aio.readdirBatch(node.path, 0, (err, batch) => {
         this.counters.inflight--;
-        if (err) this.fail(node.path, err);
+        if (err) failPath(this.counters, this.sink, node.path, err);
         else if (!this.stopped) this.list(node, batch!);
         this.pump();
       });
@@ -135,7 +136,7 @@ export class Walker {
         this.statEntry(node, buf, start, end, type);
         continue;
       }
-      this.count(type, undefined);
+      countEntry(this.counters, type, undefined);
       this.sink.entry(node.prefix, buf, start, end, type, undefined, depth);
       if (type === DT_DIR && descend) this.stack.push(childNode(node, buf, start, end));
     }
@@ -171,7 +172,7 @@ export class Walker {
       if (err) {
         // A dangling symlink under --follow is listed as a symlink, as find -L does.
         if (this.opts.follow && dtype === DT_LNK && err.code === 'ENOENT') this.emitLeaf(child, DT_LNK, undefined);
-        else this.fail(child.path, err);
+        else failPath(this.counters, this.sink, child.path, err);
         return this.pump();
       }
       this.counters.stats++;
@@ -180,7 +181,7 @@ export class Walker {
         // A directory that is its own ancestor: reported, not listed (as find -L).
         const id = `${st!.dev}:${st!.ino}`;
         if (isAncestor(child.parent, id)) {
-          this.fail(child.path, new Error('filesystem loop detected'));
+          failPath(this.counters, this.sink, child.path, new Error('filesystem loop detected'));
           return this.pump();
         }
         child.id = id;
@@ -192,7 +193,7 @@ export class Walker {
   }
 
   private emitLeaf(child: DirNode, type: number, st: Stats | undefined): void {
-    this.count(type, st);
+    countEntry(this.counters, type, st);
     this.sink.entry(EMPTY, child.path, 0, child.path.length, type, this.opts.statAll ? st : undefined, child.depth);
   }
 
@@ -201,21 +202,7 @@ export class Walker {
     this.stack.push(child);
   }
 
-  private count(type: number, st: Stats | undefined): void {
-    const c = this.counters;
-    if (type === DT_DIR) c.dirs++;
-    else if (type === DT_REG) c.files++;
-    else if (type === DT_LNK) c.symlinks++;
-    else c.others++;
-    if (st && type === DT_REG) c.bytes += st.size;
-  }
 
-  private fail(path: Buffer, err: IoaioError | Error): void {
-    this.counters.errors++;
-    // Directories in lines mode carry their trailing slash; messages do not.
-    const shown = path.length > 1 && path[path.length - 1] === 0x2f ? path.subarray(0, path.length - 1) : path;
-    this.sink.error(shown, err);
-  }
 }
 
 const EMPTY = Buffer.alloc(0);
