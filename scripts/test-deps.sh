@@ -1,0 +1,20 @@
+#!/bin/sh
+# Debian tools the test suite drives (run by `npm test` as its pretest):
+# strace (the --sync test counts fsyncs), tmux (the live-view test runs
+# treescan in a pty), find (the reference output), setpriv (unreadable
+# directories as nobody). Installs what is missing when root, once.
+set -eu
+need=""
+for pkg in strace tmux findutils util-linux; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
+done
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "test-deps: missing Debian packages:$need (install them, or run as root)" >&2
+  exit 1
+fi
+echo "test-deps: installing$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq $need >/dev/null
