@@ -1,5 +1,6 @@
 // Requests on paths. Every path may be a string, raw bytes, or [wd, relative].
 import { toInt, toPath } from '../args.js';
+import { argError } from '../errors.js';
 import { DirBatch, DirListing, decodeReaddir, type DirEntry, type ReaddirxResult } from '../dirent.js';
 import { define, getLoop } from '../issue.js';
 import { COPY_EXCL, K } from '../native/kinds.js';
@@ -87,6 +88,11 @@ export const listdir = define<[path: PathArg, flags: number, term: number], DirL
 export const listdirAt = define<[wd: number, name: Buffer, display: Buffer, flags: number, term: number], DirListing>((a) => {
   const l = getLoop();
   const [wd, name, display, flags, term] = a as [number, Buffer, Buffer, number, number];
+  toInt(wd, 'wd', 0, 0x7fffffff);
+  toInt(flags, 'flags', 0, 31);
+  toInt(term, 'term', 0, 255);
+  nulTerminated(name, 'name');
+  nulTerminated(display, 'display');
   return {
     kind: K.LISTDIR,
     syscall: 'listdir',
@@ -95,6 +101,15 @@ export const listdirAt = define<[wd: number, name: Buffer, display: Buffer, flag
     decode: (p) => new DirListing(p.owned ? p.buf : Buffer.from(p.buf.subarray(p.off, p.off + p.result))),
   };
 });
+
+/** C reads these up to a NUL: one must follow the view, inside its memory. */
+function nulTerminated(b: unknown, name: string): void {
+  if (!(b instanceof Uint8Array)) throw argError(name, 'a Buffer', b);
+  const end = b.byteOffset + b.byteLength;
+  if (end >= b.buffer.byteLength || new Uint8Array(b.buffer, end, 1)[0] !== 0 || b.includes(0)) {
+    throw argError(name, 'a view followed by a NUL byte (and containing none)', b);
+  }
+}
 
 /** Closes a directory listdir kept open (DirListing.wd). */
 export function closeListingWd(wd: number): void {
