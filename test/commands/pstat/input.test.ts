@@ -1,0 +1,72 @@
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readPaths } from '../../../src/commands/pstat/input.js';
+import { Ordered } from '../../../src/commands/pstat/ordered.js';
+
+async function collect(chunks: (string | Buffer)[], sep: 0 | 0x0a): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for await (const p of readPaths(Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))), sep)) out.push(p);
+  return out;
+}
+
+describe('readPaths', () => {
+  it('splits lines across chunk boundaries, keeps empty lines and a last unterminated record', async () => {
+    const got = await collect(['a/b\nc', 'd\n\ne', 'f'], 0x0a);
+    expect(got.map(String)).toEqual(['a/b', 'cd', '', 'ef']);
+  });
+
+  it('NUL-separated records keep newlines and non-UTF-8 bytes exactly', async () => {
+    const odd = Buffer.from([0x66, 0xff, 0x0a, 0x6f]);
+    const got = await collect([Buffer.concat([odd, Buffer.from([0]), Buffer.from('x')]), Buffer.from([0])], 0);
+    expect(got).toEqual([odd, Buffer.from('x')]);
+  });
+
+  it('yields the first path before the input has ended (a slow producer)', async () => {
+    const input = new PassThrough();
+    const it = readPaths(input, 0x0a)[Symbol.asyncIterator]();
+    input.write('first\nsec');
+    const first = await it.next();
+    expect(String(first.value)).toBe('first');
+    input.end('ond\n');
+    expect(String((await it.next()).value)).toBe('second');
+    expect((await it.next()).done).toBe(true);
+  });
+
+  it('a path does not keep its whole input chunk alive (it is a copy)', async () => {
+    const [p] = await collect(['x'.repeat(100) + '\n' + 'y'.repeat(100_000)], 0x0a);
+    expect(p!.buffer.byteLength).toBeLessThan(10_000);
+  });
+});
+
+describe('Ordered', () => {
+  it('hands results out in sequence order whatever order they arrive in', () => {
+    const out: string[] = [];
+    const o = new Ordered<string>(8, (v) => out.push(v));
+    o.put(2, 'c');
+    o.put(1, 'b');
+    expect(out).toEqual([]);
+    expect(o.pending).toBe(2);
+    o.put(0, 'a');
+    expect(out).toEqual(['a', 'b', 'c']);
+    o.put(4, 'e');
+    o.put(3, 'd');
+    expect(out).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(o.pending).toBe(0);
+  });
+
+  it('canIssue bounds how far ahead of the output requests may run', () => {
+    const o = new Ordered<number>(3, () => {});
+    expect([0, 1, 2, 3].map((n) => o.canIssue(n))).toEqual([true, true, true, false]);
+    o.put(0, 0);
+    expect(o.canIssue(3)).toBe(true);
+    expect(o.next()).toBe(1);
+  });
+
+  it('undefined is a value like any other', () => {
+    const out: unknown[] = [];
+    const o = new Ordered<undefined | number>(4, (v) => out.push(v));
+    o.put(1, 1);
+    o.put(0, undefined);
+    expect(out).toEqual([undefined, 1]);
+  });
+});
