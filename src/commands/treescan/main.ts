@@ -1,5 +1,6 @@
 // treescan's entry point: argv -> config -> run -> exit status.
 import { aio } from '../../aio/index.js';
+import { quietOnEpipe } from '../../cli/epipe.js';
 import { EXIT } from '../../cli/exit.js';
 import { packageVersion } from '../../cli/version.js';
 import { startProgress } from '../../ui/progress.js';
@@ -7,6 +8,7 @@ import { parseOptions, UsageError } from './options.js';
 import { run } from './run.js';
 
 export async function main(argv: string[]): Promise<number> {
+  quietOnEpipe(process.stdout);
   let cfg;
   try {
     cfg = parseOptions(argv, packageVersion());

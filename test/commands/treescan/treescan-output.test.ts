@@ -156,4 +156,10 @@ describe('treescan output on a big tree', () => {
     const err = spawnSync('cat', [`${big}.stderr`]).stdout.toString();
     expect(err).toBe('');
   });
+
+  it('`treescan --help | true` ends quietly too (help is written before any scan; the reader is gone first)', () => {
+    const sh = spawnSync('bash', ['-c', '"$0" --help 2>"$1" | true; echo "status=${PIPESTATUS[0]}"', BIN, `${big}.help-stderr`], { timeout: 20_000 });
+    expect(sh.stdout.toString()).toBe('status=0\n');
+    expect(spawnSync('cat', [`${big}.help-stderr`]).stdout.toString()).toBe('');
+  });
 });
