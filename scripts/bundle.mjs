@@ -5,7 +5,7 @@
 // stay external.
 import { build } from 'esbuild';
 
-const commands = ['treescan'];
+const commands = ['treescan', 'pstat'];
 
 await Promise.all(
   commands.map((cmd) =>

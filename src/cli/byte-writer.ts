@@ -8,6 +8,19 @@ export class ByteWriter {
   private pos = 0;
   /** The reader went away (EPIPE): output is over, quietly. */
   closed = false;
+  private flushScheduled = false;
+  /** Output streams: whatever a turn of the event loop wrote leaves at its
+   *  end, in one write (Perf: batched per turn, not per line). */
+  private readonly flushSoon = () => {
+    this.flushScheduled = false;
+    this.flush();
+  };
+
+  private written(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(this.flushSoon);
+  }
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -41,6 +54,7 @@ export class ByteWriter {
     if (slash) c[p++] = 0x2f;
     c[p++] = term;
     this.pos = p;
+    this.written();
   }
 
   /** Ready-made lines, copied as one block. */
@@ -50,6 +64,7 @@ export class ByteWriter {
     if (n > CHUNK) return this.push(Buffer.from(src.subarray(start, end)));
     src.copy(this.chunk, this.pos, start, end);
     this.pos += n;
+    this.written();
   }
 
   /** A whole string line (JSON and other text modes). */
@@ -58,6 +73,7 @@ export class ByteWriter {
     if (this.pos + need > CHUNK) this.flush();
     if (need > CHUNK) return this.push(Buffer.from(s));
     this.pos += this.chunk.write(s, this.pos);
+    this.written();
   }
 
   flush(): void {
@@ -68,11 +84,18 @@ export class ByteWriter {
     this.push(full);
   }
 
+  private waitingForDrain = false;
+
   private push(b: Buffer): void {
     if (this.closed) return;
-    if (!this.out.write(b)) {
+    if (!this.out.write(b) && !this.waitingForDrain) {
+      // One listener however many writes the full stream takes meanwhile.
+      this.waitingForDrain = true;
       this.backpressure(true);
-      this.out.once('drain', () => this.backpressure(false));
+      this.out.once('drain', () => {
+        this.waitingForDrain = false;
+        this.backpressure(false);
+      });
     }
   }
 

@@ -1,13 +1,12 @@
 // Where treescan's entries go: raw path lines (the fast path) or NDJSON.
-import { isUtf8 } from 'node:buffer';
 import { aio, type IoaioError, type Stats } from '../../aio/index.js';
 import type { ByteWriter } from '../../cli/byte-writer.js';
+import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
 import type { WalkSink } from '../../walk/types.js';
 import type { TreescanConfig } from './config.js';
 
 const { DT_DIR } = aio;
 
-const TYPE_NAMES: Record<number, string> = { 1: 'fifo', 2: 'char', 4: 'dir', 6: 'block', 8: 'file', 10: 'symlink', 12: 'socket' };
 
 export type ErrorReporter = (path: Buffer, err: IoaioError | Error) => void;
 
@@ -56,18 +55,9 @@ export class LineSink extends FilteredSink {
  *  valid UTF-8 comes as "path_b64" (its bytes in base64) instead of "path". */
 export class JsonSink extends FilteredSink {
   protected print(prefix: Buffer, src: Buffer, start: number, end: number, slash: boolean, type: number, st: Stats | undefined): void {
-    const bytes = Buffer.concat([prefix, src.subarray(start, end)]);
-    const o: Record<string, unknown> = isUtf8(bytes) ? { path: bytes.toString() } : { path_b64: bytes.toString('base64') };
+    const o = pathJson(Buffer.concat([prefix, src.subarray(start, end)]));
     o.type = TYPE_NAMES[type] ?? 'unknown';
-    if (st) {
-      Object.assign(o, {
-        dev: st.dev, ino: st.ino, mode: st.mode, nlink: st.nlink, uid: st.uid, gid: st.gid, rdev: st.rdev,
-        size: st.size, blocks: st.blocks, blksize: st.blksize,
-        atime_sec: st.atimeSec, atime_nsec: st.atimeNsec, mtime_sec: st.mtimeSec, mtime_nsec: st.mtimeNsec,
-        ctime_sec: st.ctimeSec, ctime_nsec: st.ctimeNsec,
-      });
-      if (st.hasBirthtime) Object.assign(o, { birthtime_sec: st.birthtimeSec, birthtime_nsec: st.birthtimeNsec });
-    }
+    if (st) Object.assign(o, statJson(st));
     void slash;
     this.writer.text(JSON.stringify(o) + '\n');
   }

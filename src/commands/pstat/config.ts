@@ -1,0 +1,24 @@
+/** Everything pstat does, decided from its options (see options.ts). */
+export interface PstatConfig {
+  /** Paths given as arguments; empty: read them from `from` (or stdin). */
+  paths: Buffer[];
+  /** Read paths from this file ('-' or undefined: stdin) when none are given. */
+  from: string | undefined;
+  /** Input records end in NUL (-0), else newline. */
+  null: boolean;
+  /** Output format (GNU stat -c / --printf); undefined with --json. */
+  format: string;
+  /** The format is --printf's (escapes, no newline added). */
+  printf: boolean;
+  json: boolean;
+  /** stat (follow symlinks, -L) rather than lstat. */
+  dereference: boolean;
+  /** Results as they finish, not in input order. */
+  unordered: boolean;
+  /** Totals on stderr at the end: text, or JSON. */
+  summary: 'none' | 'text' | 'json';
+  /** libeio threads. */
+  jobs: number;
+  /** Stats in flight at most. */
+  maxOutstanding: number;
+}

@@ -1,0 +1,89 @@
+// The real bin/pstat against GNU stat, on real files.
+import { spawn, spawnSync } from 'node:child_process';
+import { lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDist } from '../../helpers/child.js';
+import { makeTree, removeTree } from '../../helpers/tree.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/pstat', import.meta.url));
+const root = makeTree({ 'a.txt': 'hello', 'empty': '', dir: { 'x.c': 'int x;' }, 'sp ace': '1' });
+const odd = Buffer.concat([Buffer.from(`${root}/odd-`), Buffer.from([0xff, 0x0a, 0x41])]);
+const paths: Buffer[] = [];
+
+beforeAll(() => {
+  ensureDist();
+  writeFileSync(odd, 'odd');
+  symlinkSync('a.txt', join(root, 'ln'));
+  mkdirSync(join(root, 'deep/er'), { recursive: true });
+  spawnSync('mkfifo', [join(root, 'fifo')]);
+  for (const n of ['a.txt', 'empty', 'dir', 'dir/x.c', 'sp ace', 'ln', 'deep/er', 'fifo']) paths.push(Buffer.from(join(root, n)));
+  paths.push(odd);
+});
+afterAll(() => removeTree(root));
+
+const nul = (bufs: Buffer[]) => Buffer.concat(bufs.flatMap((b) => [b, Buffer.from([0])]));
+const pstat = (args: string[], input?: Buffer) => spawnSync(process.execPath, [BIN, ...args], { input, timeout: 20_000 });
+
+describe('pstat', () => {
+  it('matches GNU stat -c byte for byte, in input order, odd names included (-0)', () => {
+    const fmt = '%n|%s|%b|%B|%f|%F|%a|%A|%u|%U|%g|%G|%i|%h|%d|%D|%t|%T|%X|%Y|%Z|%W|%o|%%|%x|%y|%z|%w';
+    const ours = pstat(['-0', '-c', fmt], nul(paths));
+    const gnu = spawnSync('xargs', ['-0', 'stat', '-c', fmt], { input: nul(paths) });
+    expect(ours.status).toBe(0);
+    expect(ours.stdout.equals(gnu.stdout)).toBe(true);
+  });
+
+  it('keeps the input order with many paths, and --unordered gives the same set', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => paths[i % paths.length]!);
+    const ordered = pstat(['-0', '-c', '%n'], nul(many));
+    const want = Buffer.concat(many.map((p) => Buffer.concat([p, Buffer.from('\n')])));
+    expect(ordered.stdout.equals(want)).toBe(true);
+    const un = pstat(['-0', '--unordered', '-c', '%i'], nul(many));
+    const ino = (s: Buffer) => s.toString().trim().split('\n').sort();
+    expect(ino(un.stdout)).toEqual(many.map((p) => String(lstatSync(p).ino)).sort());
+  });
+
+  it('--json has every field, matching lstat (and stat with -L)', () => {
+    const r = pstat(['--json', join(root, 'a.txt'), join(root, 'ln')]);
+    const [a, ln] = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
+    const s = lstatSync(join(root, 'a.txt'), { bigint: true });
+    expect(a).toMatchObject({ path: join(root, 'a.txt'), type: 'file', size: 5, ino: Number(s.ino), mode: Number(s.mode), mode_string: '-rw-r--r--' });
+    expect(BigInt(a.mtime_sec) * 1_000_000_000n + BigInt(a.mtime_nsec)).toBe(s.mtimeNs);
+    expect(ln.type).toBe('symlink');
+    const followed = JSON.parse(pstat(['--json', '-L', join(root, 'ln')]).stdout.toString());
+    expect(followed.type).toBe('file');
+  });
+
+  it('reports each bad path as `pstat: PATH: reason`, goes on, exits 1', () => {
+    const input = Buffer.from(`${root}/a.txt\n${root}/missing\n\n${root}/a.txt/x\n${root}/empty\n`);
+    const r = pstat(['-c', '%n'], input);
+    expect(r.status).toBe(1);
+    expect(r.stdout.toString()).toBe(`${root}/a.txt\n${root}/empty\n`);
+    expect(r.stderr.toString()).toBe(`pstat: ${root}/missing: no such file or directory\npstat: '': empty path\npstat: ${root}/a.txt/x: not a directory\n`);
+  });
+
+  it('bad usage exits 2', () => {
+    expect(pstat(['--json', '-c', '%n', 'x']).status).toBe(2);
+    expect(pstat(['--jobs', '0', 'x']).status).toBe(2);
+    expect(pstat(['-c', '%5%', 'x']).status).toBe(2);
+  });
+
+  it('streams: the first result comes out before the input has ended', async () => {
+    const child = spawn(process.execPath, [BIN, '-c', '%n'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const first = new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+    child.stdin.write(`${root}/a.txt\n`);
+    expect(await first).toBe(`${root}/a.txt\n`);
+    child.stdin.end(`${root}/empty\n`);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+  });
+
+  it('--summary-json reports totals on stderr', () => {
+    const r = pstat(['-0', '-c', '%n', '--summary-json'], nul(paths));
+    const j = JSON.parse(r.stderr.toString());
+    expect(j.paths).toBe(paths.length);
+    expect(j.types).toMatchObject({ file: 5, dir: 2, symlink: 1, fifo: 1 });
+  });
+});
