@@ -168,6 +168,9 @@ IOAIO_API int ioaio_ctx_set_mode (ioaio_ctx *ctx, int modes);
 /* Returns how many staged requests were submitted. */
 IOAIO_API int ioaio_submit_flush (ioaio_ctx *ctx);
 
+/* ioaio_req_path(IOAIO_WD_OPEN, ..., path, 1, 0) opens a plain handle: one
+ * O_PATH openat, no realpath (libeio's wd_open, a = 0, canonicalises). */
+
 /* Closes a wd now, on the calling thread (a listdir's kept directory). */
 IOAIO_API int ioaio_wd_close_now (ioaio_ctx *ctx, int wd);
 

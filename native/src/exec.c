@@ -107,6 +107,26 @@ ioaio__exec_utime (eio_req *req)
                 : utimensat (ioaio__wd_fd (req->wd), req->ptr1, ts, 0);
 }
 
+/* ---- a directory handle without realpath (wd_open with a = 1) ---- */
+
+/* libeio's wd_open canonicalises the path first (a lookup and readlink per
+ * component: round trips on NFS); this one is a single O_PATH openat. */
+void
+ioaio__exec_wd_plain (eio_req *req)
+{
+  int fd = openat (ioaio__wd_fd (req->wd), req->ptr1, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  req->result = -1;
+  if (fd < 0)
+    return;
+  if (!(req->own_wd = ioaio__wd_from_fd (fd)))
+    {
+      close (fd);
+      errno = ENOMEM;
+      return;
+    }
+  req->result = 0;
+}
+
 /* ---- load: a whole file into memory (IO::AIO's aio_load) ---- */
 
 void

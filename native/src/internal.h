@@ -74,5 +74,6 @@ void ioaio__exec_load (eio_req *req);
 void ioaio__exec_copy (eio_req *req);
 void ioaio__exec_utime (eio_req *req);
 void ioaio__exec_listdir (eio_req *req);
+void ioaio__exec_wd_plain (eio_req *req);
 
 #endif

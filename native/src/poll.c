@@ -111,10 +111,13 @@ result_of (ioaio_ctx *ctx, eio_req *req, int32_t *err)
     return (double)req->offs;
   if (req->kind == IOAIO_WD_OPEN)
     {
-      int id = idtab_put (&ctx->wds, req->wd);
+      /* libeio's wd_open leaves the handle in req->wd, our plain one in own_wd */
+      eio_wd wd = req->own_wd ? req->own_wd : req->wd;
+      int id = idtab_put (&ctx->wds, wd);
+      req->own_wd = 0;
       if (id < 0)
         {
-          eio_wd_close_sync (req->wd);
+          eio_wd_close_sync (wd);
           *err = -id;
           return -1;
         }
@@ -170,7 +173,7 @@ emit (ioaio_ctx *ctx, eio_req *req, uint8_t *out, size_t room)
       write_payload (req, out + IOAIO_REC_HEADER);
       memset (out + IOAIO_REC_HEADER + psize, 0, len - IOAIO_REC_HEADER - psize);
     }
-  if (req->own_wd)
+  if (req->own_wd && req->kind == IOAIO_LISTDIR)
     {
       /* listdir's kept directory: into the wd table, its id into the payload's last header word */
       int id = idtab_put (&ctx->wds, req->own_wd);

@@ -89,6 +89,13 @@ ioaio_req_path (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int
       case IOAIO_STAT: case IOAIO_LSTAT: req->feed = ioaio__exec_stat; break;
       case IOAIO_LOAD:  req->feed = ioaio__exec_load; break;
       case IOAIO_LISTDIR: req->feed = ioaio__exec_listdir; req->int1 = (int)a; req->int2 = (long)b; break;
+      case IOAIO_WD_OPEN:
+        if (a == 1)
+          {
+            req->type = EIO_CUSTOM;
+            req->feed = ioaio__exec_wd_plain;
+          }
+        break;
       case IOAIO_MKDIR: case IOAIO_CHMOD: req->int2 = (long)a; break;
       case IOAIO_TRUNCATE: req->offs = (off_t)a; break;
       case IOAIO_OPEN:  req->int1 = (int)a; req->int2 = (long)b; break;

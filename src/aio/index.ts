@@ -6,7 +6,7 @@ import * as pool from './pool.js';
 import * as fd from './requests/fd.js';
 import * as misc from './requests/misc.js';
 import * as path from './requests/path.js';
-import { wd } from './requests/wd.js';
+import { dirHandle, wd } from './requests/wd.js';
 
 export { IoaioError } from './errors.js';
 export { Group, type Feeder } from './group.js';
@@ -30,6 +30,7 @@ export const aio = {
   ...pool,
   ...dirent,
   wd,
+  dirHandle,
   group,
   pri,
   nice,

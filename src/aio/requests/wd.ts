@@ -12,6 +12,13 @@ export const wd = define<[path: PathArg], Wd>((a) => {
   return pathSpec(K.WD_OPEN, 'wd_open', a[0], 0, 0, (r) => new Wd(r.result, p.shown, closeHandle));
 });
 
+/** A directory handle opened plainly (one O_PATH openat, no realpath, unlike
+ *  IO::AIO's aio_wd): what per-directory batches of requests want on NFS. */
+export const dirHandle = define<[path: PathArg], Wd>((a) => {
+  const p = toPath(a[0]);
+  return pathSpec(K.WD_OPEN, 'wd_open', a[0], 1, 0, (r) => new Wd(r.result, p.shown, closeHandle));
+});
+
 const closeHandle = (w: Wd): Promise<void> => wdClose(w.id);
 
 const wdClose = define<[id: number], void>((a) => {

@@ -3,7 +3,7 @@
 // input order (or as they finish), errors per path, and the summary.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { aio, type IoaioError, type Stats } from '../../aio/index.js';
+import { aio, type IoaioError, type PathArg, type Stats, type Wd } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { errorLine } from '../../cli/messages.js';
@@ -82,6 +82,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   process.on('SIGINT', onSigint);
 
   const statFn = cfg.dereference ? aio.stat : aio.lstat;
+  const dirs = new DirHandles();
   let inflight = 0;
   let seq = 0;
   const source: AsyncIterable<Buffer> | Iterable<Buffer> = cfg.paths.length
@@ -98,23 +99,88 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
         continue;
       }
       inflight++;
-      statFn(path, (err, st) => {
-        inflight--;
-        deliver(n, err ? { path, err } : { path, st });
-        wake();
-      });
+      // Perf: names in the same directory as the last path are stat'ed
+      // relative to a handle on it: on NFS one round trip instead of one
+      // per path component.
+      dirs.withPath(path, (target) =>
+        statFn(target, (err, st) => {
+          inflight--;
+          deliver(n, err ? { path, err } : { path, st });
+          wake();
+        }),
+      );
     }
   } catch (e) {
     io.stderr.write(`pstat: ${cfg.from ?? 'stdin'}: ${(e as Error).message}\n`);
     errors++;
   }
   while (inflight > 0) await wait();
+  await dirs.close();
   process.off('SIGINT', onSigint);
   await writer.end();
 
   if (summary) io.stderr.write(cfg.summary === 'json' ? JSON.stringify(summary.toJSON()) + '\n' : summary.toText('pstat'));
   if (interrupted) return EXIT.INTERRUPTED;
   return errors > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+}
+
+/** Handles on the directories paths come from, so that names are stat'ed
+ *  relative to them: on NFS one round trip instead of one per path component.
+ *  A directory gets one when its second path arrives (a lone path never pays
+ *  for it); paths wait for it while it opens (one round trip), then go. The
+ *  most recent MAX_OPEN stay open; one is closed only when no path is still
+ *  waiting for it (Wd.close then waits for the requests in flight). If a
+ *  handle cannot be opened, paths are stat'ed whole. */
+const MAX_OPEN = 64;
+
+interface DirEntry {
+  seen: number;
+  waiting: number;
+  wd: Promise<Wd | undefined> | undefined;
+}
+
+class DirHandles {
+  private readonly open = new Map<string, DirEntry>();
+
+  /** Calls go(target) with the path to stat, at once or once the handle is open. */
+  withPath(path: Buffer, go: (target: PathArg) => void): void {
+    const slash = path.lastIndexOf(0x2f);
+    if (slash <= 0 || slash === path.length - 1) return go(path);
+    const key = path.toString('latin1', 0, slash);
+    let e = this.open.get(key);
+    if (e) {
+      this.open.delete(key); // re-insert: most recent last
+      this.open.set(key, e);
+    } else {
+      e = { seen: 0, waiting: 0, wd: undefined };
+      this.open.set(key, e);
+      this.evict();
+    }
+    if (++e.seen === 2) e.wd = aio.dirHandle(path.subarray(0, slash)).catch(() => undefined);
+    const opening = e.wd;
+    if (!opening) return go(path);
+    const entry = e;
+    entry.waiting++;
+    void opening.then((wd) => {
+      go(wd && !wd.closed ? [wd, path.subarray(slash + 1)] : path);
+      entry.waiting--;
+    });
+  }
+
+  private evict(): void {
+    for (const [key, e] of this.open) {
+      if (this.open.size <= MAX_OPEN) return;
+      if (e.waiting > 0) continue;
+      this.open.delete(key);
+      void e.wd?.then((wd) => wd?.close());
+    }
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(all.map((e) => e.wd?.then((wd) => wd?.close())));
+  }
 }
 
 /** An empty path shows as '' and a NUL as \0, so the message stays one line. */

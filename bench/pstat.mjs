@@ -1,0 +1,87 @@
+// pstat against its peers (issue 4), each measured in the same run:
+//   --fuse : ~10k file paths of a 4-level tree behind bench/fuse/latencyfs
+//            (1 ms an operation): xargs -P 32 -n 50 stat, and a single xargs stat
+//   --local: 100k paths of a warm local tree: xargs stat, and fs.promises.lstat
+//            with pstat's concurrency (256 in flight)
+// Medians of --runs N (default 3; the single-xargs FUSE peer runs once).
+// Needs bench/setup.sh (the fixture) and npm run build.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { onExit } from './lib/cleanup.mjs';
+import { mount } from './lib/fuse.mjs';
+import { median } from './lib/measure.mjs';
+import { run } from './lib/run.mjs';
+import { benchBase, ensureScanTree } from './lib/scan-tree.mjs';
+import { spawnSync } from 'node:child_process';
+
+const { values: opt } = parseArgs({ options: { fuse: { type: 'boolean' }, local: { type: 'boolean' }, runs: { type: 'string', default: '3' } } });
+const both = !opt.fuse && !opt.local;
+const runs = Number(opt.runs);
+const ROOT = new URL('..', import.meta.url).pathname;
+const PSTAT = join(ROOT, 'bin/pstat');
+const FMT = "'%s %n'";
+const scratch = mkdtempSync(join(benchBase(), 'pstat-'));
+onExit(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Every file under dir (not directories), one per line, to a list file. */
+function listFiles(dir, name) {
+  const out = spawnSync('find', [dir, '-type', 'f'], { maxBuffer: 1 << 28 }).stdout;
+  const file = join(scratch, name);
+  writeFileSync(file, out);
+  return { file, count: out.toString().split('\n').filter(Boolean).length };
+}
+
+const sh = (cmd) => ['sh', '-c', cmd];
+
+async function scenario(title, list, tools, bars) {
+  console.log(`\n== ${title}: ${list.count} paths`);
+  const times = new Map(tools.map((t) => [t.name, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const t of tools) {
+      if (t.once && r > 0) continue;
+      const res = await run(sh(`${t.cmd} < ${list.file} > /dev/null`), { timeoutS: 600 });
+      if (res.status !== 0) throw new Error(`${t.name} failed: ${res.stderr}`);
+      times.get(t.name).push(res.wallS);
+      process.stderr.write(`${title} run ${r + 1}/${runs}  ${t.name.padEnd(34)} ${res.wallS.toFixed(3)} s\n`);
+    }
+  }
+  const med = Object.fromEntries([...times].map(([k, v]) => [k, median(v)]));
+  for (const t of tools) console.log(`${t.name.padEnd(40)} ${med[t.name].toFixed(3)} s  (${times.get(t.name).map((x) => x.toFixed(2)).join(' ')})`);
+  for (const b of bars) {
+    const v = b.value(med);
+    console.log(`${b.ok(v) ? 'PASS' : 'FAIL'}  ${b.label}: ${v.toFixed(2)} (bar ${b.bar})`);
+  }
+}
+
+if (both || opt.fuse) {
+  const tree = ensureScanTree({ fanout: 10, depth: 3, files: 9 });
+  const mnt = mkdtempSync(join(benchBase(), 'mnt-pstat-'));
+  const unmount = await mount(tree.dir, mnt, { delayUs: 1000, threads: 64 });
+  onExit(() => unmount());
+  const list = listFiles(mnt, 'fuse.list');
+  await scenario('fuse (1 ms an operation, 64 server threads)', list, [
+    { name: 'ours: pstat', cmd: `${PSTAT} -c ${FMT}` },
+    { name: 'xargs -P 32 -n 50 stat [peer]', cmd: `xargs -d '\\n' -P 32 -n 50 stat -c ${FMT}` },
+    { name: 'xargs stat [peer, once]', cmd: `xargs -d '\\n' stat -c ${FMT}`, once: true },
+  ], [
+    { label: 'ours / xargs -P 32', bar: '<= 0.2', value: (m) => m['ours: pstat'] / m['xargs -P 32 -n 50 stat [peer]'], ok: (v) => v <= 0.2 },
+    { label: 'xargs stat / ours', bar: '>= 50', value: (m) => m['xargs stat [peer, once]'] / m['ours: pstat'], ok: (v) => v >= 50 },
+  ]);
+  unmount();
+  rmSync(mnt, { recursive: true, force: true });
+}
+
+if (both || opt.local) {
+  const tree = ensureScanTree({ fanout: 10, depth: 4, files: 9 });
+  const list = listFiles(tree.dir, 'local.list');
+  spawnSync('sh', ['-c', `xargs -d '\\n' stat -c %s < ${list.file} > /dev/null`]); // warm
+  await scenario('local (warm)', list, [
+    { name: 'ours: pstat', cmd: `${PSTAT} -c ${FMT}` },
+    { name: 'xargs stat [peer]', cmd: `xargs -d '\\n' stat -c ${FMT}` },
+    { name: 'fs.promises.lstat, 256 in flight [peer]', cmd: `node ${join(ROOT, 'bench/lib/fsp-stat-list.mjs')} /dev/stdin 256` },
+  ], [
+    { label: 'ours / xargs stat', bar: '<= 0.5', value: (m) => m['ours: pstat'] / m['xargs stat [peer]'], ok: (v) => v <= 0.5 },
+    { label: 'fs.promises.lstat / ours (wall, same paths and concurrency)', bar: '>= 1.5', value: (m) => m['fs.promises.lstat, 256 in flight [peer]'] / m['ours: pstat'], ok: (v) => v >= 1.5 },
+  ]);
+}
