@@ -17,8 +17,9 @@ export interface PstatConfig {
   unordered: boolean;
   /** Totals on stderr at the end: text, or JSON. */
   summary: 'none' | 'text' | 'json';
-  /** libeio threads. */
-  jobs: number;
+  /** libeio threads; undefined: by the first path's filesystem (64 on
+   *  NFS, FUSE and the like, 8 on local disks). */
+  jobs: number | undefined;
   /** Stats in flight at most. */
   maxOutstanding: number;
 }

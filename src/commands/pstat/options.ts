@@ -1,5 +1,6 @@
 // argv -> PstatConfig.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import type { PstatConfig } from './config.js';
 
 export class UsageError extends Error {}
@@ -7,10 +8,6 @@ export class UsageError extends Error {}
 /** The default when no -c is given: one line per path, like ls -l's fields. */
 export const DEFAULT_FORMAT = '%A %h %U %G %s %y %n';
 
-/** 64 threads: stat mostly waits (on NFS, a round trip per path component),
- *  so threads are cheap, and 64 in flight hide a 1 ms round trip at up to
- *  ~60k stats/s; the CPU count says nothing about that. */
-export const DEFAULT_JOBS = 64;
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -33,8 +30,8 @@ export function pstatCommand(version: string): Command {
     .option('--unordered', 'print results as they finish, not in input order')
     .option('--summary', 'totals, sizes and mtimes on stderr at the end')
     .option('--summary-json', 'the same, as JSON on stderr')
-    .option('-j, --jobs <n>', `worker threads (default ${DEFAULT_JOBS})`, positiveInt('--jobs'))
-    .option('--max-outstanding <n>', 'stats in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
+    .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when the first path is on NFS, FUSE, SMB or another network filesystem, where each stat waits on round trips; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
+    .option('--max-outstanding <n>', `stats in flight at most (default ${REMOTE_JOBS * 4})`, positiveInt('--max-outstanding'))
     .version(version, '-V, --version')
     .addHelpText('after', `
 Examples:
@@ -63,7 +60,7 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
   const args: string[] = cmd.args;
   const fromStdin = args.length === 0 || (args.length === 1 && args[0] === '-');
   if (o.from !== undefined && !fromStdin) throw new UsageError('--from and PATH arguments exclude each other');
-  const jobs: number = o.jobs ?? DEFAULT_JOBS;
+  const jobs: number | undefined = o.jobs;
   return {
     paths: fromStdin ? [] : args.map((a) => Buffer.from(a)),
     from: o.from,
@@ -75,6 +72,6 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
     unordered: !!o.unordered,
     summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
     jobs,
-    maxOutstanding: o.maxOutstanding ?? jobs * 4,
+    maxOutstanding: o.maxOutstanding ?? (jobs ?? REMOTE_JOBS) * 4,
   };
 }

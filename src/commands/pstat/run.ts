@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { aio, type IoaioError, type PathArg, type Stats, type Wd } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
+import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { EXIT } from '../../cli/exit.js';
 import { errorLine } from '../../cli/messages.js';
 import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
@@ -35,8 +36,14 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     io.stderr.write(`pstat: ${(e as Error).message}\n`);
     return EXIT.USAGE;
   }
-  aio.minParallel(cfg.jobs);
-  aio.maxParallel(cfg.jobs);
+  // Threads: as asked, or by the first path's filesystem (it arrives later
+  // when paths come from a stream).
+  const setThreads = (n: number) => {
+    aio.minParallel(n);
+    aio.maxParallel(n);
+  };
+  let threadsSet = cfg.jobs !== undefined;
+  if (cfg.jobs !== undefined) setThreads(cfg.jobs);
 
   // Flow control: the input loop waits here while the window is full or
   // stdout is slow; every finished stat or drained write wakes it.
@@ -93,6 +100,10 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
       while (!stopped && (full || inflight >= cfg.maxOutstanding || (ordered && !ordered.canIssue(seq)))) await wait();
       if (stopped) break;
       const n = seq++;
+      if (!threadsSet && path.length > 0) {
+        threadsSet = true;
+        setThreads(isLatencyBound(path) ? REMOTE_JOBS : LOCAL_JOBS);
+      }
       const bad = path.length === 0 ? 'empty path' : path.includes(0) ? 'a path cannot contain a NUL byte' : undefined;
       if (bad) {
         deliver(n, { path, err: new Error(bad) });
