@@ -6,7 +6,7 @@
 // reaches them. Memory holds the directories on the current path and those
 // prefetched.
 import { aio, DirBatch, IoaioError, type Stats } from '../aio/index.js';
-import { childNode, isAncestor, type DirNode } from './node.js';
+import { childNode, isAncestor, rootNode, type DirNode } from './node.js';
 import { countEntry, failPath, newCounters } from './counters.js';
 import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
 import { modeToType } from './walker.js';
@@ -88,8 +88,7 @@ export class SortedWalker {
     countEntry(this.counters, type, st);
     this.sink.entry(EMPTY, root, 0, root.length, type, this.opts.statAll ? st : undefined, 0);
     if (type !== DT_DIR || this.opts.maxDepth < 1) return;
-    const endsInSlash = root[root.length - 1] === 0x2f;
-    const node: DirNode = { path: root, prefix: endsInSlash ? root : Buffer.concat([root, SLASH]), rel: EMPTY, depth: 0, rootDev: st.dev, id: `${st.dev}:${st.ino}` };
+    const node = rootNode(root, st.dev, `${st.dev}:${st.ino}`);
     await new Promise<void>((resolve) => {
       this.finish = resolve;
       this.push(node, this.read(node));
@@ -222,6 +221,5 @@ export class SortedWalker {
 }
 
 const EMPTY = Buffer.alloc(0);
-const SLASH = Buffer.from('/');
 const PENDING = Symbol('pending');
 const SKIP = Symbol('skip');

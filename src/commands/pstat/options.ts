@@ -1,21 +1,14 @@
 // argv -> PstatConfig.
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import type { PstatConfig } from './config.js';
 
-export class UsageError extends Error {}
 
 /** The default when no -c is given: one line per path, like ls -l's fields. */
 export const DEFAULT_FORMAT = '%A %h %U %G %s %y %n';
 
 
-function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got '${v}'`);
-    return n;
-  };
-}
 
 export function pstatCommand(version: string): Command {
   return new Command('pstat')
@@ -43,16 +36,8 @@ Exit status: 0 ok, 1 some paths failed, 2 usage error, 130 interrupted.`);
 }
 
 export function parseOptions(argv: string[], version: string): PstatConfig | 'exit' {
-  const cmd = pstatCommand(version).exitOverride().configureOutput({ writeErr: () => {}, writeOut: (s) => process.stdout.write(s) });
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 'exit';
-      throw new UsageError(e.message.replace(/^error: /, ''));
-    }
-    throw e;
-  }
+  const cmd = parseCommand(pstatCommand(version), argv);
+  if (cmd === 'exit') return 'exit';
   const o = cmd.opts();
   const given = [o.format !== undefined, o.printf !== undefined, !!o.json].filter(Boolean).length;
   if (given > 1) throw new UsageError('--format, --printf and --json exclude each other');

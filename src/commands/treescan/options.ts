@@ -1,18 +1,11 @@
 // argv -> TreescanConfig. The parser knows nothing of walking, and the walk
 // nothing of the parser (house rule 3).
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import type { TreescanConfig } from './config.js';
 
-export class UsageError extends Error {}
 
-function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got '${v}'`);
-    return n;
-  };
-}
 
 export function treescanCommand(version: string): Command {
   return new Command('treescan')
@@ -57,19 +50,8 @@ Exit status: 0 ok, 1 some entries failed, 2 usage error, 130 interrupted.`);
 
 /** Parses argv (without node and script); throws UsageError for bad usage. */
 export function parseOptions(argv: string[], version: string): TreescanConfig | 'exit' {
-  const cmd = treescanCommand(version).exitOverride().configureOutput({
-    writeErr: () => {},
-    writeOut: (s) => process.stdout.write(s),
-  });
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 'exit';
-      throw new UsageError(e.message.replace(/^error: /, ''));
-    }
-    throw e;
-  }
+  const cmd = parseCommand(treescanCommand(version), argv);
+  if (cmd === 'exit') return 'exit';
   const o = cmd.opts();
   let grep: RegExp | undefined;
   if (o.grep !== undefined) {
