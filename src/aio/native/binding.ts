@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ABI_VERSION } from './kinds.js';
+import { loadKoffi } from './koffi-loader.js';
 
 const require = createRequire(import.meta.url);
 
@@ -43,25 +44,34 @@ export interface Native {
   nthreads(): number;
 }
 
+/** The package folder holding build/native/<name>, walking up from this file (null if none). */
+function packageRoot(name: string): string | null {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'build', 'native', name))) return dir;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
 /** Where the compiled library is: IOAIO_LIBRARY, or build/native above this file. */
 export function libraryPath(): string {
+  return locate().path;
+}
+
+function locate(): { path: string; root: string | null } {
   const env = process.env.IOAIO_LIBRARY;
-  if (env) return env;
+  if (env) return { path: env, root: null };
   const name = process.env.IOAIO_SANITIZE ? 'libioaio-asan.so' : 'libioaio.so';
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'build', 'native', name);
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) break;
-  }
-  throw new Error(`ioaio: build/native/${name} not found; run \`npm run build:native\` (or set IOAIO_LIBRARY)`);
+  const root = packageRoot(name);
+  if (root === null) throw new Error(`ioaio: build/native/${name} not found; run \`npm run build:native\` (or set IOAIO_LIBRARY)`);
+  return { path: join(root, 'build', 'native', name), root };
 }
 
 let native: Native | undefined;
 
 export function loadNative(): Native {
   if (native) return native;
-  const koffi = require('koffi') as typeof import('koffi');
-  const path = libraryPath();
+  const { path, root } = locate();
+  const koffi = loadKoffi(require, root);
   const lib = koffi.load(path);
   koffi.opaque('ioaio_ctx');
   const f = (proto: string) => lib.func(proto) as unknown as (...args: unknown[]) => never;
