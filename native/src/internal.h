@@ -40,6 +40,7 @@ struct ioaio_ctx {
   eio_req *done, *done_tail;
   struct idtab slots;       /* slot -> eio_req, owner thread only */
   struct idtab wds;         /* wd id - 1 -> eio_wd, owner thread only */
+  struct idtab walks;       /* walk id - 1 -> struct ioaio_walk, owner thread only */
   unsigned inflight;        /* submitted and not yet handed out by ioaio_poll */
   int batching;             /* IOAIO_MODE_BATCH: stage until ioaio_submit_flush */
   int turns;                /* IOAIO_MODE_TURNS */
@@ -75,5 +76,12 @@ void ioaio__exec_copy (eio_req *req);
 void ioaio__exec_utime (eio_req *req);
 void ioaio__exec_listdir (eio_req *req);
 void ioaio__exec_wd_plain (eio_req *req);
+
+/* walk.c */
+struct ioaio_walk;
+void ioaio__exec_walkstep (eio_req *req);
+int ioaio__walk_step_submit (ioaio_ctx *ctx, eio_req *req, int id);
+void ioaio__walk_step_done (struct ioaio_walk *w);
+void ioaio__walks_free (ioaio_ctx *ctx);
 
 #endif

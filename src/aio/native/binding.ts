@@ -30,6 +30,10 @@ export interface Native {
   submitFlush(ctx: Ctx): number;
   cancel(ctx: Ctx, slot: number): number;
   wdCloseNow(ctx: Ctx, wd: number): number;
+  walkNew(ctx: Ctx, flags: number, term: number, maxDepth: number): number;
+  walkPush(ctx: Ctx, walk: number, path: Path, depth: number): number;
+  walkPending(ctx: Ctx, walk: number): number;
+  walkFree(ctx: Ctx, walk: number): number;
   poll(ctx: Ctx, out: Uint8Array, cap: number): number;
   take(ctx: Ctx, slot: number, out: Uint8Array, cap: number): number;
   pollWait(ctx: Ctx, timeoutMs: number): number;
@@ -93,6 +97,10 @@ export function loadNative(): Native {
     submitFlush: f('int ioaio_submit_flush(ioaio_ctx *ctx)'),
     cancel: f('int ioaio_cancel(ioaio_ctx *ctx, int slot)'),
     wdCloseNow: f('int ioaio_wd_close_now(ioaio_ctx *ctx, int wd)'),
+    walkNew: f('int ioaio_walk_new(ioaio_ctx *ctx, int flags, int term, int max_depth)'),
+    walkPush: f('int ioaio_walk_push(ioaio_ctx *ctx, int walk, const char *path, int depth)'),
+    walkPending: f('int ioaio_walk_pending(ioaio_ctx *ctx, int walk)'),
+    walkFree: f('int ioaio_walk_free(ioaio_ctx *ctx, int walk)'),
     poll: f('int ioaio_poll(ioaio_ctx *ctx, void *out, int cap)'),
     take: f('int64_t ioaio_take(ioaio_ctx *ctx, int slot, void *out, int64_t cap)'),
     pollWait: f('int ioaio_poll_wait(ioaio_ctx *ctx, int timeout_ms)'),
