@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 7
+#define IOAIO_ABI_VERSION 8
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -46,7 +46,7 @@ enum ioaio_kind {
   IOAIO_RENAME, IOAIO_MKDIR, IOAIO_RMDIR, IOAIO_READDIR,
   IOAIO_FSYNC, IOAIO_FDATASYNC, IOAIO_SYNCFS, IOAIO_SYNC_FILE_RANGE,
   IOAIO_WD_OPEN, IOAIO_WD_CLOSE, IOAIO_LOAD, IOAIO_COPY,
-  IOAIO_LISTDIR, IOAIO_WALKSTEP,
+  IOAIO_LISTDIR, IOAIO_WALKSTEP, IOAIO_STATBATCH,
   IOAIO_KIND_COUNT
 };
 
@@ -137,6 +137,14 @@ IOAIO_API int ioaio_walk_new (ioaio_ctx *ctx, int flags, int term, int max_depth
 IOAIO_API int ioaio_walk_push (ioaio_ctx *ctx, int walk, const char *path, int depth);
 IOAIO_API int ioaio_walk_pending (ioaio_ctx *ctx, int walk);
 IOAIO_API int ioaio_walk_free (ioaio_ctx *ctx, int walk);
+
+/* Many paths stat'ed in one request (statbatch.c):
+ *   ioaio_req_buf(ctx, IOAIO_STATBATCH, pri, follow, paths, len, count)
+ * paths: count NUL-terminated paths back to back in len bytes, kept alive by
+ * the caller until the request completes; follow 1 is stat, 0 lstat. Paths
+ * in a row in the same directory are stat'ed relative to one handle on it.
+ * Payload: per path, in order, 1 + IOAIO_STAT_FIELDS f64: errno (0: it
+ * worked), then the fields. */
 
 /* ioaio_copy flags */
 enum {

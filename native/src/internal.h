@@ -71,6 +71,8 @@ int ioaio__poll_batch (void);
 
 /* exec.c: custom requests run on libeio's threads */
 void ioaio__exec_stat (eio_req *req);
+int ioaio__statx_fill (int dirfd, const char *path, int flags, double *f);
+void ioaio__exec_statbatch (eio_req *req);
 void ioaio__exec_load (eio_req *req);
 void ioaio__exec_copy (eio_req *req);
 void ioaio__exec_utime (eio_req *req);

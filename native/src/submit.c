@@ -238,9 +238,40 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
   return ioaio__submit (ctx, req);
 }
 
+/* ioaio_req_buf for IOAIO_STATBATCH: checks that buf holds count
+ * NUL-terminated paths in exactly len bytes, so the worker cannot read past. */
+static int
+statbatch (ioaio_ctx *ctx, int pri, int follow, void *buf, int64_t len, int64_t count)
+{
+  if (!ctx || len <= 0 || count <= 0 || count > len || (follow != 0 && follow != 1))
+    return -EINVAL;
+  if (!buf)
+    return -EFAULT;
+  const char *p = buf, *end = p + len;
+  for (int64_t i = 0; i < count; ++i)
+    {
+      const char *z = memchr (p, 0, (size_t)(end - p));
+      if (!z)
+        return -EINVAL;
+      p = z + 1;
+    }
+  if (p != end)
+    return -EINVAL;
+  eio_req *req = ioaio__req_new (ctx, IOAIO_STATBATCH, EIO_CUSTOM, pri);
+  if (!req)
+    return -ENOMEM;
+  req->feed = ioaio__exec_statbatch;
+  req->ptr1 = buf; /* the caller's, not freed here */
+  req->int2 = (long)count;
+  req->int3 = follow;
+  return ioaio__submit (ctx, req);
+}
+
 IOAIO_API int
 ioaio_req_buf (ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len, int64_t offset)
 {
+  if (kind == IOAIO_STATBATCH)
+    return statbatch (ctx, pri, fd, buf, len, offset);
   if (!ctx || (kind != IOAIO_READ && kind != IOAIO_WRITE) || len < 0)
     return -EINVAL;
   if (!buf && len > 0)

@@ -20,6 +20,10 @@ export interface PstatConfig {
   /** libeio threads; undefined: by the first path's filesystem (64 on
    *  NFS, FUSE and the like, 8 on local disks). */
   jobs: number | undefined;
-  /** Stats in flight at most. */
-  maxOutstanding: number;
+  /** Stat requests in flight at most; undefined: two per thread. */
+  maxOutstanding: number | undefined;
+  /** Paths per stat request; undefined: by the first path's filesystem
+   *  (8 on NFS, FUSE and the like, so that every thread has some; 128 on
+   *  local disks). */
+  batch: number | undefined;
 }

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
+import { LOCAL_BATCH, REMOTE_BATCH } from './batch.js';
 import type { PstatConfig } from './config.js';
 
 
@@ -24,7 +25,8 @@ export function pstatCommand(version: string): Command {
     .option('--summary', 'totals, sizes and mtimes on stderr at the end')
     .option('--summary-json', 'the same, as JSON on stderr')
     .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when the first path is on NFS, FUSE, SMB or another network filesystem, where each stat waits on round trips; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
-    .option('--max-outstanding <n>', `stats in flight at most (default ${REMOTE_JOBS * 4})`, positiveInt('--max-outstanding'))
+    .option('--max-outstanding <n>', 'stat requests in flight at most (default: 2 x jobs)', positiveInt('--max-outstanding'))
+    .option('--batch <n>', `paths per stat request (default: ${REMOTE_BATCH} on network filesystems, ${LOCAL_BATCH} elsewhere)`, positiveInt('--batch'))
     .version(version, '-V, --version')
     .addHelpText('after', `
 Examples:
@@ -57,6 +59,7 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
     unordered: !!o.unordered,
     summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
     jobs,
-    maxOutstanding: o.maxOutstanding ?? (jobs ?? REMOTE_JOBS) * 4,
+    maxOutstanding: o.maxOutstanding,
+    batch: o.batch,
   };
 }

@@ -64,6 +64,18 @@ describe('pstat', () => {
     expect(r.stderr.toString()).toBe(`pstat: ${root}/missing: no such file or directory\npstat: '': empty path\npstat: ${root}/a.txt/x: not a directory\n`);
   });
 
+  it('--batch and --max-outstanding change how paths are grouped into requests, not the output', () => {
+    const many = Buffer.concat(Array.from({ length: 500 }, (_, i) => [paths[i % paths.length]!, Buffer.from([0])]).flat());
+    const want = pstat(['-0', '-c', '%n %i %s'], many);
+    expect(want.status).toBe(0);
+    for (const args of [['--batch', '1'], ['--batch', '7', '--max-outstanding', '1'], ['--batch', '1000', '-j', '2']]) {
+      const r = pstat(['-0', '-c', '%n %i %s', ...args], many);
+      expect(r.status, args.join(' ')).toBe(0);
+      expect(r.stdout.equals(want.stdout), args.join(' ')).toBe(true);
+    }
+    expect(pstat(['--batch', '0', 'x']).status).toBe(2);
+  });
+
   it('bad usage exits 2', () => {
     expect(pstat(['--json', '-c', '%n', 'x']).status).toBe(2);
     expect(pstat(['--jobs', '0', 'x']).status).toBe(2);
