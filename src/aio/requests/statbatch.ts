@@ -21,9 +21,9 @@ export class StatBatch {
     return this.f[i * REC]!;
   }
 
-  /** Stats of path i (only when errno(i) is 0). */
-  stats(i: number): Stats {
-    return new Stats(this.f, i * REC + 1);
+  /** Stats of path i (only when errno(i) is 0); into `into` if given. */
+  stats(i: number, into?: Stats): Stats {
+    return into ? into.load(this.f, i * REC + 1) : new Stats(this.f, i * REC + 1);
   }
 }
 

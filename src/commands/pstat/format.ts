@@ -181,6 +181,13 @@ const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test
 
 /** Parse fmt once; the returned function formats one path (with -c's newline). */
 export function compileFormat(fmt: string | Buffer, opts: FormatOptions): Formatter {
+  const text = compileFormatText(fmt, opts);
+  return (p, st) => Buffer.from(text(p, st), 'latin1');
+}
+
+/** compileFormat's output as a latin1 string (one char per byte). Perf: a
+ *  ByteWriter writes it straight into its chunk, with no Buffer per line. */
+export function compileFormatText(fmt: string | Buffer, opts: FormatOptions): (path: Buffer, st: Stats) => string {
   const f = (typeof fmt === 'string' ? Buffer.from(fmt, 'utf8') : fmt).toString('latin1');
   const parts: (string | Part)[] = [];
   let lit = '';
@@ -234,10 +241,10 @@ export function compileFormat(fmt: string | Buffer, opts: FormatOptions): Format
   if (lit !== '') parts.push(lit);
   // Perf: the shape of the renderer is chosen here, once per format.
   const n = parts.length;
-  if (n === 1 && typeof parts[0] === 'string') { const b = Buffer.from(parts[0], 'latin1'); return () => Buffer.from(b); }
+  if (n === 1 && typeof parts[0] === 'string') { const s = parts[0]; return () => s; }
   return (p, st) => {
     let out = '';
     for (let x = 0; x < n; x++) { const q = parts[x]!; out += typeof q === 'string' ? q : q(p, st); }
-    return Buffer.from(out, 'latin1');
+    return out;
   };
 }

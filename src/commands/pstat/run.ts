@@ -13,8 +13,8 @@ import { errorLine } from '../../cli/messages.js';
 import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
 import type { PstatConfig } from './config.js';
 import { LOCAL_BATCH, PathBatch, REMOTE_BATCH, type BatchResult } from './batch.js';
-import { compileFormat } from './format.js';
-import { readPaths } from './input.js';
+import { compileFormat, compileFormatText } from './format.js';
+import { readPathChunks, type PathChunk } from './input.js';
 import { Ordered } from './ordered.js';
 import { Summary } from './summary.js';
 
@@ -25,10 +25,10 @@ export interface PstatIo {
 }
 
 export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
-  let format: ((path: Buffer, st: Stats) => Buffer) | undefined;
+  let format: ((path: Buffer, st: Stats) => string) | undefined;
   const modeString = compileFormat('%A', { printf: true });
   try {
-    if (!cfg.json) format = compileFormat(cfg.format, { printf: cfg.printf, warn: (m) => io.stderr.write(`pstat: warning: ${m}\n`) });
+    if (!cfg.json) format = compileFormatText(cfg.format, { printf: cfg.printf, warn: (m) => io.stderr.write(`pstat: warning: ${m}\n`) });
   } catch (e) {
     io.stderr.write(`pstat: ${(e as Error).message}\n`);
     return EXIT.USAGE;
@@ -74,8 +74,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   const ok = (path: Buffer, st: Stats) => {
     summary?.add(path, st);
     if (format) {
-      const b = format(path, st);
-      writer.block(b, 0, b.length);
+      writer.latin1(format(path, st));
     } else {
       const o = pathJson(path);
       o.type = TYPE_NAMES[(st.mode & 0o170000) >> 12] ?? 'unknown';
@@ -83,10 +82,13 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
       writer.text(JSON.stringify(Object.assign(o, statJson(st))) + '\n');
     }
   };
+  // Perf: one Stats object for every result; ok() and its callees read it
+  // at once and keep nothing of it.
+  let scratch: Stats | undefined;
   const emit = ({ batch, res, err }: BatchResult) => {
     for (let i = 0, k = 0; i < batch.size; i++) {
-      const path = batch.paths[i]!;
-      const bad = batch.bad[i];
+      const path = batch.path(i);
+      const bad = batch.badReason(i);
       if (bad) {
         fail(path, new Error(bad));
         continue;
@@ -94,7 +96,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
       const j = k++;
       if (err) fail(path, err);
       else if (res!.errno(j)) fail(path, new IoaioError({ errno: res!.errno(j), syscall, path: path.toString() }));
-      else ok(path, res!.stats(j));
+      else ok(path, res!.stats(j, scratch ??= res!.stats(j)));
     }
   };
   const ordered = cfg.unordered ? undefined : new Ordered<BatchResult>(Math.max(4, maxInflight * 4), emit);
@@ -109,11 +111,12 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
 
   let inflight = 0;
   let seq = 0;
-  let cur = new PathBatch();
+  const mayHaveNul = cfg.paths.length === 0 && !cfg.null;
+  let cur = new PathBatch(mayHaveNul);
   const submit = () => {
     if (cur.size === 0 || stopped) return;
     const batch = cur;
-    cur = new PathBatch();
+    cur = new PathBatch(mayHaveNul);
     const n = seq++;
     if (batch.good === 0) return deliver(n, { batch });
     inflight++;
@@ -136,20 +139,21 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     });
   };
 
-  const source: AsyncIterable<Buffer> | Iterable<Buffer> = cfg.paths.length
-    ? cfg.paths
-    : readPaths(cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin, cfg.null ? 0 : 0x0a);
+  const source: AsyncIterable<PathChunk> | Iterable<PathChunk> = cfg.paths.length
+    ? cfg.paths.map((p) => ({ buf: p, bounds: [0, p.length] }))
+    : readPathChunks(cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin, cfg.null ? 0 : 0x0a);
   try {
-    for await (const path of source) {
-      if (stopped) break;
-      if (!tuned && path.length > 0) tune(path);
-      cur.add(path);
-      if (cur.size < batchSize) {
-        flushSoon();
-        continue;
+    outer: for await (const { buf, bounds } of source) {
+      for (let i = 0; i < bounds.length; i += 2) {
+        if (stopped) break outer;
+        const start = bounds[i]!, end = bounds[i + 1]!;
+        if (!tuned && end > start) tune(buf.subarray(start, end));
+        cur.add(buf, start, end);
+        if (cur.size < batchSize) continue;
+        while (!stopped && (full || inflight >= maxInflight || (ordered && !ordered.canIssue(seq)))) await wait();
+        submit();
       }
-      while (!stopped && (full || inflight >= maxInflight || (ordered && !ordered.canIssue(seq)))) await wait();
-      submit();
+      if (cur.size > 0) flushSoon();
     }
     submit();
   } catch (e) {
