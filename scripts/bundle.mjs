@@ -3,9 +3,13 @@
 // ~60 modules, which is most of a command's start-up time on an empty
 // directory. koffi (native), ink and react (imported only for the live view)
 // stay external.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const commands = ['treescan', 'pstat'];
+
+// Chunk names carry a hash: old ones would pile up (and ship) otherwise.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await Promise.all(
   commands.map((cmd) =>

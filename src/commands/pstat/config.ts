@@ -1,3 +1,5 @@
+import type { ProgressWhen } from '../../ui/progress.js';
+
 /** Everything pstat does, decided from its options (see options.ts). */
 export interface PstatConfig {
   /** Paths given as arguments; empty: read them from `from` (or stdin). */
@@ -26,4 +28,6 @@ export interface PstatConfig {
    *  (8 on NFS, FUSE and the like, so that every thread has some; 128 on
    *  local disks). */
   batch: number | undefined;
+  /** Progress on stderr (-p, --progress). */
+  progress: ProgressWhen;
 }

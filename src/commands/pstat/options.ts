@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
+import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import { LOCAL_BATCH, REMOTE_BATCH } from './batch.js';
 import type { PstatConfig } from './config.js';
 
@@ -12,7 +13,7 @@ export const DEFAULT_FORMAT = '%A %h %U %G %s %y %n';
 
 
 export function pstatCommand(version: string): Command {
-  return new Command('pstat')
+  const cmd = new Command('pstat')
     .description('Stat many paths in parallel on libeio threads (built for NFS): GNU stat -c formats, JSON, summaries.')
     .argument('[path...]', 'paths to stat; none or - : read them from stdin (or --from)')
     .option('-0, --null', 'input paths end with NUL, not newline')
@@ -35,6 +36,7 @@ Examples:
   pstat --json /etc/passwd /etc/shadow
 
 Exit status: 0 ok, 1 some paths failed, 2 usage error, 130 interrupted.`);
+  return addProgressOptions(cmd);
 }
 
 export function parseOptions(argv: string[], version: string): PstatConfig | 'exit' {
@@ -61,5 +63,6 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
     jobs,
     maxOutstanding: o.maxOutstanding,
     batch: o.batch,
+    progress: progressWhen(o),
   };
 }

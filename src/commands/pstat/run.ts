@@ -17,11 +17,15 @@ import { compileFormat, compileFormatText } from './format.js';
 import { readPathChunks, type PathChunk } from './input.js';
 import { Ordered } from './ordered.js';
 import { Summary } from './summary.js';
+import { countEntry, newCounters } from '../../walk/counters.js';
+import type { WalkCounters } from '../../walk/types.js';
 
 export interface PstatIo {
   stdin: Readable;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Starts a progress reporter over the live counters, or returns undefined. */
+  progress?: (counters: WalkCounters, started: number) => Promise<{ stop(): Promise<void> } | undefined>;
 }
 
 export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
@@ -64,15 +68,20 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   const writer = new ByteWriter(io.stdout, (f) => ((full = f), wake()), () => ((stopped = true), wake()));
 
   const summary = cfg.summary === 'none' ? undefined : new Summary();
+  // For the progress view: paths by type, stats, errors, paths in flight.
+  const counters = newCounters();
   const syscall = cfg.dereference ? 'stat' : 'lstat';
   let errors = 0;
   const fail = (path: Buffer, err: Error) => {
     errors++;
+    counters.errors++;
     summary?.addError();
     io.stderr.write(errorLine('pstat', shown(path), err));
   };
   const ok = (path: Buffer, st: Stats) => {
     summary?.add(path, st);
+    counters.stats++;
+    countEntry(counters, (st.mode & 0o170000) >> 12, st);
     if (format) {
       writer.latin1(format(path, st));
     } else {
@@ -120,8 +129,10 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     const n = seq++;
     if (batch.good === 0) return deliver(n, { batch });
     inflight++;
+    counters.inflight += batch.good;
     aio.statBatch(batch.encode(), batch.good, cfg.dereference, (err, res) => {
       inflight--;
+      counters.inflight -= batch.good;
       deliver(n, err ? { batch, err } : { batch, res });
       wake();
     });
@@ -139,6 +150,8 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     });
   };
 
+  const started = performance.now();
+  const progress = await io.progress?.(counters, started);
   const source: AsyncIterable<PathChunk> | Iterable<PathChunk> = cfg.paths.length
     ? cfg.paths.map((p) => ({ buf: p, bounds: [0, p.length] }))
     : readPathChunks(cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin, cfg.null ? 0 : 0x0a);
@@ -162,6 +175,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   }
   while (inflight > 0) await wait();
   process.off('SIGINT', onSigint);
+  await progress?.stop();
   await writer.end();
 
   if (summary) io.stderr.write(cfg.summary === 'json' ? JSON.stringify(summary.toJSON()) + '\n' : summary.toText('pstat'));

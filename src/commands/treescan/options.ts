@@ -1,14 +1,15 @@
 // argv -> TreescanConfig. The parser knows nothing of walking, and the walk
 // nothing of the parser (house rule 3).
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
+import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import type { TreescanConfig } from './config.js';
 
 
 
 export function treescanCommand(version: string): Command {
-  return new Command('treescan')
+  const cmd = new Command('treescan')
     .description('Scan directory trees in parallel on libeio threads: list dirs (with a trailing /) and files, stat, sync, grep.')
     .argument('[path...]', 'where to start (default: .)')
     .option('-q, --quiet', 'print no paths')
@@ -16,10 +17,6 @@ export function treescanCommand(version: string): Command {
     .option('-s, --stat', 'stat every entry (pulls metadata into the cache; adds fields to --json)')
     .option('-d, --dirs', 'only list directories')
     .option('-f, --files', 'only list non-directories')
-    // -p is a plain flag, as in IO::AIO's treescan: an optional value would
-    // swallow the PATH after it.
-    .option('-p', 'show progress (same as --progress=always)')
-    .addOption(new Option('--progress <when>', 'progress on stderr: a live view on a terminal, else a line a second').choices(['auto', 'always', 'never']).default('auto'))
     .option('--sync', 'open, fsync and close every file and directory')
     .option('-g, --grep <re>', 'only list paths matching this JS RegExp (s flag: . matches newline)')
     .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} on NFS, FUSE, SMB and other network filesystems, where each waits on a round trip; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
@@ -46,6 +43,7 @@ Examples:
   treescan -g '\\.c$' --exclude .git ~/src
 
 Exit status: 0 ok, 1 some entries failed, 2 usage error, 130 interrupted.`);
+  return addProgressOptions(cmd);
 }
 
 /** Parses argv (without node and script); throws UsageError for bad usage. */
@@ -72,7 +70,7 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     stat: !!o.stat,
     dirsOnly: !!o.dirs,
     filesOnly: !!o.files,
-    progress: o.p ? 'always' : o.progress,
+    progress: progressWhen(o),
     sync: !!o.sync,
     grep,
     jobs,

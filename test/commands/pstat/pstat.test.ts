@@ -76,6 +76,19 @@ describe('pstat', () => {
     expect(pstat(['--batch', '0', 'x']).status).toBe(2);
   });
 
+  it('--progress=always prints a progress line a second on stderr when it is not a terminal', async () => {
+    const child = spawn(process.execPath, [BIN, '--progress=always', '-c', '%n'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.stdout.resume();
+    child.stdin.write(`${root}/a.txt\n${root}/missing\n`);
+    await new Promise((r) => setTimeout(r, 1500)); // the producer is slow: the run goes on
+    child.stdin.end(`${root}/empty\n`);
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(1);
+    expect(err).toMatch(/^pstat: 0 dirs, 1 files, 1 stats, .* 1 errors, 1\.\d s$/m);
+  });
+
   it('bad usage exits 2', () => {
     expect(pstat(['--json', '-c', '%n', 'x']).status).toBe(2);
     expect(pstat(['--jobs', '0', 'x']).status).toBe(2);
