@@ -9,17 +9,14 @@ export const LOCAL_BATCH = 128;
  *  one batch go one after another: small batches keep every thread busy. */
 export const REMOTE_BATCH = 8;
 
-/** Perf: the paths to stat are copied once, straight from the input chunk
- *  into the request's buffer (each followed by its NUL); the output reads
- *  them back as views of it. */
+/** Perf: paths stay latin1 strings (one char per byte, so any bytes
+ *  survive) from the input chunk to the output line; a batch is encoded for
+ *  the request in one call, not one per path. */
 export class PathBatch {
-  private enc = Buffer.allocUnsafe(8192);
-  private used = 0;
-  /** per path: its offset in enc, or -1 for a bad one */
-  private readonly offs: number[] = [];
-  private readonly lens: number[] = [];
-  /** bad paths (not stat'ed, reported in their place): index -> [copy, why] */
-  private bad: Map<number, [Buffer, string]> | undefined;
+  /** the paths, as latin1 strings */
+  readonly names: string[] = [];
+  /** bad paths (not stat'ed, reported in their place): index -> why */
+  private bad: Map<number, string> | undefined;
   /** Paths to stat. */
   good = 0;
 
@@ -28,51 +25,27 @@ export class PathBatch {
   constructor(private readonly mayHaveNul: boolean) {}
 
   get size(): number {
-    return this.offs.length;
+    return this.names.length;
   }
 
-  /** Adds src[start, end). */
-  add(src: Buffer, start: number, end: number): void {
-    const len = end - start;
-    const why = len === 0 ? 'empty path' : this.mayHaveNul && hasNul(src, start, end) ? 'a path cannot contain a NUL byte' : undefined;
-    if (why) {
-      (this.bad ??= new Map()).set(this.offs.length, [Buffer.from(src.subarray(start, end)), why]);
-      this.offs.push(-1);
-      this.lens.push(len);
-      return;
-    }
-    if (this.used + len + 1 > this.enc.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.enc.length * 2, this.used + len + 1));
-      this.enc.copy(bigger, 0, 0, this.used);
-      this.enc = bigger;
-    }
-    this.offs.push(this.used);
-    this.lens.push(len);
-    this.used += src.copy(this.enc, this.used, start, end);
-    this.enc[this.used++] = 0;
-    this.good++;
-  }
-
-  /** Path i's bytes (a view). */
-  path(i: number): Buffer {
-    const o = this.offs[i]!;
-    return o < 0 ? this.bad!.get(i)![0] : this.enc.subarray(o, o + this.lens[i]!);
+  add(name: string): void {
+    const why = name.length === 0 ? 'empty path' : this.mayHaveNul && name.includes('\0') ? 'a path cannot contain a NUL byte' : undefined;
+    if (why) (this.bad ??= new Map()).set(this.names.length, why);
+    else this.good++;
+    this.names.push(name);
   }
 
   /** Why path i is not stat'ed, or undefined. */
   badReason(i: number): string | undefined {
-    return this.offs[i]! < 0 ? this.bad!.get(i)![1] : undefined;
+    return this.bad?.get(i);
   }
 
   /** The request's input: the paths to stat, each followed by a NUL. */
   encode(): Buffer {
-    return this.enc.subarray(0, this.used);
+    const bad = this.bad;
+    const names = bad ? this.names.filter((_, i) => !bad.has(i)) : this.names;
+    return Buffer.from(names.join('\0') + '\0', 'latin1');
   }
-}
-
-function hasNul(b: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (b[i] === 0) return true;
-  return false;
 }
 
 /** A batch with what came back: the results, or the whole request's error. */

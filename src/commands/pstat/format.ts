@@ -13,7 +13,8 @@ import { groupName, userName } from './ids.js';
 
 export type Formatter = (path: Buffer, st: Stats) => Buffer;
 export interface FormatOptions { printf: boolean; warn?: (msg: string) => void }
-type Part = (p: Buffer, st: Stats) => string;
+/** p: the path as a latin1 string (one char per byte). */
+type Part = (p: string, st: Stats) => string;
 // dot: a '.' was given; prec: its digits (0 when none, -1 without a dot).
 interface Spec { flags: string; width: number; prec: number; dot: boolean; widthStr: string; precDigits?: boolean }
 
@@ -138,10 +139,10 @@ export const minor = (d: number) => (lo32(d) & 0xff) | ((lo32(d) >>> 12) & ~0xff
 /** One directive; mod is 'H', 'L' or ''. */
 function directive(code: string, mod: string, s: Spec): Part | undefined {
   const u = (get: (st: Stats) => number): Part => (_p, st) => fmtInt(s, "'-0", get(st), 10);
-  const str = (get: (p: Buffer, st: Stats) => string): Part => (p, st) => fmtStr(s, get(p, st));
+  const str = (get: (p: string, st: Stats) => string): Part => (p, st) => fmtStr(s, get(p, st));
   const ep = (sec: (st: Stats) => number, ns: (st: Stats) => number): Part => (_p, st) => fmtEpoch(s, sec(st), ns(st));
   switch (code) {
-    case 'n': return str((p) => p.toString('latin1'));
+    case 'n': return str((p) => p);
     case 'd': return mod === 'H' ? u((st) => major(st.dev)) : mod === 'L' ? u((st) => minor(st.dev)) : u((st) => st.dev);
     case 'r': return mod === 'H' ? u((st) => major(st.rdev)) : mod === 'L' ? u((st) => minor(st.rdev)) : u((st) => st.rdev);
     case 'D': return (_p, st) => fmtInt(s, '-#0', st.dev, 16);
@@ -182,12 +183,13 @@ const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test
 /** Parse fmt once; the returned function formats one path (with -c's newline). */
 export function compileFormat(fmt: string | Buffer, opts: FormatOptions): Formatter {
   const text = compileFormatText(fmt, opts);
-  return (p, st) => Buffer.from(text(p, st), 'latin1');
+  return (p, st) => Buffer.from(text(p.toString('latin1'), st), 'latin1');
 }
 
-/** compileFormat's output as a latin1 string (one char per byte). Perf: a
- *  ByteWriter writes it straight into its chunk, with no Buffer per line. */
-export function compileFormatText(fmt: string | Buffer, opts: FormatOptions): (path: Buffer, st: Stats) => string {
+/** compileFormat on latin1 strings (one char per byte): the path in, the
+ *  line out. Perf: pstat keeps paths as latin1 strings from input to output
+ *  and writes a whole batch's lines at once, with no Buffer per path. */
+export function compileFormatText(fmt: string | Buffer, opts: FormatOptions): (path: string, st: Stats) => string {
   const f = (typeof fmt === 'string' ? Buffer.from(fmt, 'utf8') : fmt).toString('latin1');
   const parts: (string | Part)[] = [];
   let lit = '';

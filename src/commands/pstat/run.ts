@@ -13,7 +13,7 @@ import { errorLine } from '../../cli/messages.js';
 import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
 import type { PstatConfig } from './config.js';
 import { LOCAL_BATCH, PathBatch, REMOTE_BATCH, type BatchResult } from './batch.js';
-import { compileFormat, compileFormatText } from './format.js';
+import { compileFormatText } from './format.js';
 import { readPathChunks, type PathChunk } from './input.js';
 import { Ordered } from './ordered.js';
 import { Summary } from './summary.js';
@@ -29,8 +29,8 @@ export interface PstatIo {
 }
 
 export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
-  let format: ((path: Buffer, st: Stats) => string) | undefined;
-  const modeString = compileFormat('%A', { printf: true });
+  let format: ((path: string, st: Stats) => string) | undefined;
+  const modeString = compileFormatText('%A', { printf: true });
   try {
     if (!cfg.json) format = compileFormatText(cfg.format, { printf: cfg.printf, warn: (m) => io.stderr.write(`pstat: warning: ${m}\n`) });
   } catch (e) {
@@ -78,35 +78,39 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     summary?.addError();
     io.stderr.write(errorLine('pstat', shown(path), err));
   };
-  const ok = (path: Buffer, st: Stats) => {
-    summary?.add(path, st);
+  /** A stat'ed path's line (name: latin1), or '' after writing its JSON. */
+  const ok = (name: string, st: Stats): string => {
+    summary?.add(name, st);
     counters.stats++;
     countEntry(counters, (st.mode & 0o170000) >> 12, st);
-    if (format) {
-      writer.latin1(format(path, st));
-    } else {
-      const o = pathJson(path);
-      o.type = TYPE_NAMES[(st.mode & 0o170000) >> 12] ?? 'unknown';
-      o.mode_string = modeString(path, st).toString();
-      writer.text(JSON.stringify(Object.assign(o, statJson(st))) + '\n');
-    }
+    if (format) return format(name, st);
+    const o = pathJson(Buffer.from(name, 'latin1'));
+    o.type = TYPE_NAMES[(st.mode & 0o170000) >> 12] ?? 'unknown';
+    o.mode_string = modeString(name, st);
+    writer.text(JSON.stringify(Object.assign(o, statJson(st))) + '\n');
+    return '';
   };
   // Perf: one Stats object for every result; ok() and its callees read it
   // at once and keep nothing of it.
   let scratch: Stats | undefined;
   const emit = ({ batch, res, err }: BatchResult) => {
+    let out = '';
     for (let i = 0, k = 0; i < batch.size; i++) {
-      const path = batch.path(i);
+      const name = batch.names[i]!;
       const bad = batch.badReason(i);
       if (bad) {
-        fail(path, new Error(bad));
+        fail(Buffer.from(name, 'latin1'), new Error(bad));
         continue;
       }
       const j = k++;
-      if (err) fail(path, err);
-      else if (res!.errno(j)) fail(path, new IoaioError({ errno: res!.errno(j), syscall, path: path.toString() }));
-      else ok(path, res!.stats(j, scratch ??= res!.stats(j)));
+      if (err) fail(Buffer.from(name, 'latin1'), err);
+      else if (res!.errno(j)) {
+        const path = Buffer.from(name, 'latin1');
+        fail(path, new IoaioError({ errno: res!.errno(j), syscall, path: path.toString() }));
+      } else out += ok(name, res!.stats(j, (scratch ??= res!.stats(j))));
     }
+    // Perf: the whole batch's lines in one write.
+    if (out) writer.latin1(out);
   };
   const ordered = cfg.unordered ? undefined : new Ordered<BatchResult>(Math.max(4, maxInflight * 4), emit);
   const deliver = (seq: number, r: BatchResult) => (ordered ? ordered.put(seq, r) : emit(r));
@@ -157,11 +161,12 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     : readPathChunks(cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin, cfg.null ? 0 : 0x0a);
   try {
     outer: for await (const { buf, bounds } of source) {
+      const text = buf.toString('latin1');
       for (let i = 0; i < bounds.length; i += 2) {
         if (stopped) break outer;
         const start = bounds[i]!, end = bounds[i + 1]!;
         if (!tuned && end > start) tune(buf.subarray(start, end));
-        cur.add(buf, start, end);
+        cur.add(text.slice(start, end));
         if (cur.size < batchSize) continue;
         while (!stopped && (full || inflight >= maxInflight || (ordered && !ordered.canIssue(seq)))) await wait();
         submit();
