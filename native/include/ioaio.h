@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 8
+#define IOAIO_ABI_VERSION 9
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -138,13 +138,21 @@ IOAIO_API int ioaio_walk_push (ioaio_ctx *ctx, int walk, const char *path, int d
 IOAIO_API int ioaio_walk_pending (ioaio_ctx *ctx, int walk);
 IOAIO_API int ioaio_walk_free (ioaio_ctx *ctx, int walk);
 
-/* Many paths stat'ed in one request (statbatch.c):
- *   ioaio_req_buf(ctx, IOAIO_STATBATCH, pri, follow, paths, len, count)
+/* Many paths stat'ed in one request (statbatch.c), kind IOAIO_STATBATCH:
  * paths: count NUL-terminated paths back to back in len bytes, kept alive by
  * the caller until the request completes; follow 1 is stat, 0 lstat. Paths
- * in a row in the same directory are stat'ed relative to one handle on it.
+ * in a row in the same directory are stat'ed relative to one handle on it;
+ * with a dircache (0: none), relative to handles kept across requests.
  * Payload: per path, in order, 1 + IOAIO_STAT_FIELDS f64: errno (0: it
- * worked), then the fields. */
+ * worked), then the fields. Returns the slot, or -errno. */
+IOAIO_API int ioaio_req_statbatch (ioaio_ctx *ctx, int pri, int follow, int dircache, void *paths, int64_t len,
+                                   int64_t count);
+/* Directory handle caches for statbatch (dircache.c): the last 64
+ * directories used, opened O_PATH. Free (-EBUSY while requests using it are
+ * unpolled) closes them; make one per run, since a handle follows its
+ * directory through renames. */
+IOAIO_API int ioaio_dircache_new (ioaio_ctx *ctx);
+IOAIO_API int ioaio_dircache_free (ioaio_ctx *ctx, int dircache);
 
 /* ioaio_copy flags */
 enum {

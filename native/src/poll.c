@@ -175,6 +175,8 @@ emit (ioaio_ctx *ctx, eio_req *req, uint8_t *out, size_t room)
     }
   if (req->kind == IOAIO_WALKSTEP)
     ioaio__walk_step_done (req->ptr1);
+  if (req->kind == IOAIO_STATBATCH && req->dircache)
+    ioaio__dircache_batch (req->dircache, -1);
   if (req->own_wd && req->kind == IOAIO_LISTDIR)
     {
       /* listdir's kept directory: into the wd table, its id into the payload's last header word */

@@ -48,6 +48,8 @@ ioaio__exec_statbatch (eio_req *req)
       return;
     }
 
+  struct ioaio_dircache *dc = req->dircache;
+  struct dc_ent *held = 0; /* with dc: its entry for cur */
   int dfd = -1;         /* handle on the directory cur names */
   const char *cur = 0;  /* that directory's path (a view into the input) */
   size_t curlen = 0;
@@ -60,7 +62,20 @@ ioaio__exec_statbatch (eio_req *req)
       int at = AT_FDCWD;
       const char *name = p;
 
-      if (dl && !(cur && dl == curlen && !memcmp (p, cur, dl)))
+      if (dc)
+        {
+          /* Handles from the shared cache, one reference while in a row. */
+          if (dl && !(cur && dl == curlen && !memcmp (p, cur, dl)))
+            {
+              if (held)
+                ioaio__dircache_put (dc, held);
+              held = ioaio__dircache_get (dc, p, dl);
+              dfd = held ? ioaio__dircache_fd (held) : -1;
+              cur = p;
+              curlen = dl;
+            }
+        }
+      else if (dl && !(cur && dl == curlen && !memcmp (p, cur, dl)))
         {
           /* A new directory: worth a handle only if the next path is in it too. */
           if (dfd >= 0)
@@ -87,7 +102,9 @@ ioaio__exec_statbatch (eio_req *req)
       f[0] = ioaio__statx_fill (at, name, flags, f + 1) == 0 ? 0 : errno;
       p = next;
     }
-  if (dfd >= 0)
+  if (held)
+    ioaio__dircache_put (dc, held);
+  else if (dfd >= 0 && !dc)
     close (dfd);
   req->ptr2 = out;
   req->flags |= EIO_FLAG_PTR2_FREE;

@@ -238,12 +238,15 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
   return ioaio__submit (ctx, req);
 }
 
-/* ioaio_req_buf for IOAIO_STATBATCH: checks that buf holds count
- * NUL-terminated paths in exactly len bytes, so the worker cannot read past. */
-static int
-statbatch (ioaio_ctx *ctx, int pri, int follow, void *buf, int64_t len, int64_t count)
+/* Checks that buf holds count NUL-terminated paths in exactly len bytes, so
+ * the worker cannot read past. */
+IOAIO_API int
+ioaio_req_statbatch (ioaio_ctx *ctx, int pri, int follow, int dircache, void *buf, int64_t len, int64_t count)
 {
+  struct ioaio_dircache *dc = 0;
   if (!ctx || len <= 0 || count <= 0 || count > len || (follow != 0 && follow != 1))
+    return -EINVAL;
+  if (dircache && !(dc = ioaio__dircache_lookup (ctx, dircache)))
     return -EINVAL;
   if (!buf)
     return -EFAULT;
@@ -264,14 +267,15 @@ statbatch (ioaio_ctx *ctx, int pri, int follow, void *buf, int64_t len, int64_t 
   req->ptr1 = buf; /* the caller's, not freed here */
   req->int2 = (long)count;
   req->int3 = follow;
+  req->dircache = dc;
+  if (dc)
+    ioaio__dircache_batch (dc, +1);
   return ioaio__submit (ctx, req);
 }
 
 IOAIO_API int
 ioaio_req_buf (ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len, int64_t offset)
 {
-  if (kind == IOAIO_STATBATCH)
-    return statbatch (ctx, pri, fd, buf, len, offset);
   if (!ctx || (kind != IOAIO_READ && kind != IOAIO_WRITE) || len < 0)
     return -EINVAL;
   if (!buf && len > 0)

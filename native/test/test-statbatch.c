@@ -28,7 +28,7 @@ statbatch_matches_lstat (void)
   for (int i = 0; i < 6; ++i)
     o = stpcpy (o, paths[i]) + 1;
 
-  int s = ioaio_req_buf (c.ctx, IOAIO_STATBATCH, 0, 0, buf, (int64_t)len, 6);
+  int s = ioaio_req_statbatch (c.ctx, 0, 0, 0, buf, (int64_t)len, 6);
   CHECK (s >= 0);
   client_wait (&c, 1);
   const struct rec *r = rec_of (&c, s);
@@ -49,10 +49,40 @@ statbatch_matches_lstat (void)
       CHECK_EQ (f[1 + IOAIO_ST_MODE], st.st_mode);
     }
 
+  /* The same through a directory cache shared by two requests at once. */
+  int dc = ioaio_dircache_new (c.ctx);
+  CHECK (dc > 0);
+  uint32_t first_len = r->plen;
+  uint8_t *first = malloc (first_len);
+  CHECK (first);
+  memcpy (first, r->payload, first_len);
+  client_forget (&c);
+  int s1 = ioaio_req_statbatch (c.ctx, 0, 0, dc, buf, (int64_t)len, 6);
+  int s2 = ioaio_req_statbatch (c.ctx, 0, 0, dc, buf, (int64_t)len, 6);
+  CHECK (s1 >= 0 && s2 >= 0);
+  CHECK_EQ (ioaio_dircache_free (c.ctx, dc), -EBUSY);
+  client_wait (&c, 2);
+  for (int k = 0; k < 2; ++k)
+    {
+      const struct rec *q = rec_of (&c, k ? s2 : s1);
+      CHECK_EQ (q->plen, first_len);
+      for (int i = 0; i < 6; ++i)
+        {
+          double a, b;
+          memcpy (&a, q->payload + i * REC * sizeof (double) + sizeof (double) * (1 + IOAIO_ST_INO), sizeof a);
+          memcpy (&b, first + i * REC * sizeof (double) + sizeof (double) * (1 + IOAIO_ST_INO), sizeof b);
+          if (!want_err[i])
+            CHECK_EQ (a, b);
+        }
+    }
+  free (first);
+  CHECK_EQ (ioaio_dircache_free (c.ctx, dc), 0);
+  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 0, dc, buf, (int64_t)len, 6), -EINVAL);
+
   /* Input that does not hold exactly count NUL-terminated paths is refused. */
-  CHECK_EQ (ioaio_req_buf (c.ctx, IOAIO_STATBATCH, 0, 0, buf, (int64_t)len, 5), -EINVAL);
-  CHECK_EQ (ioaio_req_buf (c.ctx, IOAIO_STATBATCH, 0, 0, buf, (int64_t)len - 1, 6), -EINVAL);
-  CHECK_EQ (ioaio_req_buf (c.ctx, IOAIO_STATBATCH, 0, 2, buf, (int64_t)len, 6), -EINVAL);
+  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 0, 0, buf, (int64_t)len, 5), -EINVAL);
+  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 0, 0, buf, (int64_t)len - 1, 6), -EINVAL);
+  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 2, 0, buf, (int64_t)len, 6), -EINVAL);
 
   free (buf);
   for (int i = 0; i < 6; ++i)

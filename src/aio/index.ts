@@ -19,7 +19,7 @@ export type { DirEntry, ReaddirxResult } from './dirent.js';
 export { DirBatch, DirListing } from './dirent.js';
 export { LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
 export { closeListingWd, listdirAt } from './requests/path.js';
-export { StatBatch, statBatch } from './requests/statbatch.js';
+export { dirCacheClose, dirCacheOpen, StatBatch, statBatch } from './requests/statbatch.js';
 export { WalkStep, walkClose, walkError, walkOpen, walkPending, walkPush, walkStep } from './requests/walk.js';
 export type { ScandirResult } from './composite/scandir.js';
 export { Wd } from './wd.js';

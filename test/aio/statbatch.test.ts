@@ -1,6 +1,6 @@
 import { lstatSync, statSync, symlinkSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aio } from '../../src/aio/index.js';
+import { aio, dirCacheClose, dirCacheOpen } from '../../src/aio/index.js';
 import { makeTree, removeTree } from '../helpers/tree.js';
 
 const root = makeTree({ a: { 'x.txt': '1', 'y.txt': '22', sub: { 'z.txt': '333' } }, 'b.txt': 'b' });
@@ -38,5 +38,24 @@ describe('statBatch', () => {
 
   it('rejects a count that does not match the paths (checked in C)', async () => {
     await expect(aio.statBatch(encode(['/etc', '/tmp']), 1)).rejects.toMatchObject({ code: 'EINVAL' });
+  });
+});
+
+describe('dirCacheOpen', () => {
+  it('gives the same results through handles kept across requests, and closes only when idle', async () => {
+    const cache = dirCacheOpen();
+    const paths = [`${root}/a/x.txt`, `${root}/b.txt`, `${root}/a/y.txt`, `${root}/a/sub/z.txt`, `${root}/a/missing`];
+    const [one, two] = await Promise.all([aio.statBatch(encode(paths), paths.length, false, cache), aio.statBatch(encode(paths.slice(2)), 3, false, cache)]);
+    paths.forEach((p, i) => {
+      if (i === 4) return expect(one.errno(i)).toBe(2);
+      expect(one.stats(i).ino, p).toBe(lstatSync(p).ino);
+    });
+    expect(two.stats(1).ino).toBe(lstatSync(paths[3]!).ino);
+    const pending = aio.statBatch(encode(paths), paths.length, false, cache);
+    expect(() => dirCacheClose(cache)).toThrow(/EBUSY/);
+    await pending;
+    dirCacheClose(cache);
+    expect(() => dirCacheClose(cache)).toThrow(/EINVAL/);
+    await expect(aio.statBatch(encode(paths), 1, false, cache)).rejects.toMatchObject({ code: 'EINVAL' });
   });
 });

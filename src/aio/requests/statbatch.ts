@@ -1,7 +1,8 @@
 // Many paths stat'ed in one request (native/src/statbatch.c): for tools that
 // stat thousands of paths and must not pay a request, a result record and a
 // promise per path.
-import { argError } from '../errors.js';
+import { toInt } from '../args.js';
+import { argError, IoaioError } from '../errors.js';
 import { define, getLoop } from '../issue.js';
 import { K, STAT_FIELDS } from '../native/kinds.js';
 import { Stats } from '../stats.js';
@@ -32,9 +33,11 @@ export class StatBatch {
  * thread. `paths` holds them back to back, each followed by a NUL byte, and
  * nothing else. Paths in a row in the same directory are stat'ed relative to
  * one handle on it (one path walk per directory, not per path: on NFS each
- * component is a round trip). Per-path failures are errno(i), not a rejection.
+ * component is a round trip); with a dirCache (dirCacheOpen), relative to
+ * handles kept across requests. Per-path failures are errno(i), not a
+ * rejection.
  */
-export const statBatch = define<[paths: Buffer, count: number, follow?: boolean], StatBatch>((a) => {
+export const statBatch = define<[paths: Buffer, count: number, follow?: boolean, dirCache?: number], StatBatch>((a) => {
   const l = getLoop();
   const [paths, count] = a as [Buffer, number];
   if (!(paths instanceof Uint8Array) || paths.length === 0 || paths[paths.length - 1] !== 0) {
@@ -42,11 +45,12 @@ export const statBatch = define<[paths: Buffer, count: number, follow?: boolean]
   }
   if (!Number.isInteger(count) || count < 1 || count > paths.length) throw argError('count', `an integer from 1 to ${paths.length}`, count);
   const follow = a[2] === true ? 1 : 0;
+  const cache = a[3] === undefined ? 0 : toInt(a[3], 'dirCache', 0, 0x7fffffff); // 0: none
   return {
     kind: K.STATBATCH,
     syscall: follow ? 'stat' : 'lstat',
     keep: paths,
-    submit: (pri) => l.native.reqBuf(l.ctx, K.STATBATCH, pri, follow, paths, paths.length, count),
+    submit: (pri) => l.native.reqStatBatch(l.ctx, pri, follow, cache, paths, paths.length, count),
     decode: (p) => {
       const f = new Float64Array(count * REC);
       new Uint8Array(f.buffer).set(p.buf.subarray(p.off, p.off + p.result));
@@ -54,3 +58,20 @@ export const statBatch = define<[paths: Buffer, count: number, follow?: boolean]
     },
   };
 });
+
+/** A cache of handles on the last 64 directories statBatch used, shared by
+ *  the requests given it. A handle follows its directory through renames:
+ *  make one per run, and close it when done. */
+export function dirCacheOpen(): number {
+  const l = getLoop();
+  const r = l.native.dirCacheNew(l.ctx);
+  if (r < 0) throw new IoaioError({ errno: -r, syscall: 'dircache_new' });
+  return r;
+}
+
+/** Closes the cache's handles; every request given it must have returned. */
+export function dirCacheClose(cache: number): void {
+  const l = getLoop();
+  const r = l.native.dirCacheFree(l.ctx, cache);
+  if (r < 0) throw new IoaioError({ errno: -r, syscall: 'dircache_free' });
+}

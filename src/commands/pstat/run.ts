@@ -5,7 +5,7 @@
 // per path, and the summary.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { aio, IoaioError, type Stats } from '../../aio/index.js';
+import { aio, dirCacheClose, dirCacheOpen, IoaioError, type Stats } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { EXIT } from '../../cli/exit.js';
@@ -52,7 +52,11 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     const remote = first.length > 0 && (cfg.jobs === undefined || cfg.batch === undefined) && isLatencyBound(first);
     setThreads(cfg.jobs ?? (remote ? REMOTE_JOBS : LOCAL_JOBS));
     batchSize = cfg.batch ?? (remote ? REMOTE_BATCH : LOCAL_BATCH);
+    if (remote) dirCache = dirCacheOpen();
   };
+  // On network filesystems: handles on the last directories used, shared by
+  // all batches (small batches there split a directory's paths).
+  let dirCache: number | undefined;
 
   // Flow control: the input loop waits here while the window is full or
   // stdout is slow; every finished batch or drained write wakes it.
@@ -134,7 +138,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     if (batch.good === 0) return deliver(n, { batch });
     inflight++;
     counters.inflight += batch.good;
-    aio.statBatch(batch.encode(), batch.good, cfg.dereference, (err, res) => {
+    aio.statBatch(batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, (err, res) => {
       inflight--;
       counters.inflight -= batch.good;
       deliver(n, err ? { batch, err } : { batch, res });
@@ -179,6 +183,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     errors++;
   }
   while (inflight > 0) await wait();
+  if (dirCache) dirCacheClose(dirCache);
   process.off('SIGINT', onSigint);
   await progress?.stop();
   await writer.end();
