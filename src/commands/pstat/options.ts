@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
+import { argsBytes } from '../../cli/raw-argv.js';
 import { LOCAL_BATCH, REMOTE_BATCH } from './batch.js';
 import type { PstatConfig } from './config.js';
 
@@ -51,7 +52,7 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
   if (o.from !== undefined && !fromStdin) throw new UsageError('--from and PATH arguments exclude each other');
   const jobs: number | undefined = o.jobs;
   return {
-    paths: fromStdin ? [] : args.map((a) => Buffer.from(a)),
+    paths: fromStdin ? [] : argsBytes(args),
     from: o.from,
     null: !!o.null,
     format: o.printf ?? o.format ?? DEFAULT_FORMAT,

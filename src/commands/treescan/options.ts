@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
+import { argsBytes } from '../../cli/raw-argv.js';
 import type { TreescanConfig } from './config.js';
 
 
@@ -60,7 +61,7 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     }
   }
   if (o.dirs && o.files) throw new UsageError('--dirs and --files exclude each other');
-  const paths = (cmd.args.length ? cmd.args : ['.']).map((p) => Buffer.from(p));
+  const paths = argsBytes(cmd.args.length ? cmd.args : ['.']);
   const jobs: number = o.jobs ?? (paths.some(isLatencyBound) ? REMOTE_JOBS : LOCAL_JOBS);
   for (const p of paths) if (p.length === 0) throw new UsageError("'' is not a path");
   return {

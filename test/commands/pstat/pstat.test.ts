@@ -35,6 +35,13 @@ describe('pstat', () => {
     expect(ours.stdout.equals(gnu.stdout)).toBe(true);
   });
 
+  it('takes a PATH argument that is not UTF-8 as its exact bytes', () => {
+    // odd is `${root}/odd-` + ff 0a 41: the shell passes the bytes, Node's argv would not.
+    const sh = spawnSync('bash', ['-c', `exec "$0" "$1" -c '%n|%s' "$2/odd-$(printf '\\xff\\nA')"`, process.execPath, BIN, root], { timeout: 20_000 });
+    expect(sh.status, sh.stderr.toString()).toBe(0);
+    expect(sh.stdout.equals(Buffer.concat([odd, Buffer.from('|3\n')]))).toBe(true);
+  });
+
   it('keeps the input order with many paths, and --unordered gives the same set', () => {
     const many = Array.from({ length: 3000 }, (_, i) => paths[i % paths.length]!);
     const ordered = pstat(['-0', '-c', '%n'], nul(many));

@@ -91,6 +91,17 @@ describe('treescan output vs find', () => {
     }
   });
 
+  it('takes a start path that is not UTF-8 as its exact bytes', () => {
+    // Node's argv is UTF-8 text: the bytes reach treescan only through the shell.
+    const esc = (b: Buffer) => [...b].map((x) => `\\x${x.toString(16).padStart(2, '0')}`).join('');
+    const sh = spawnSync('bash', ['-c', `exec "$0" "$1/$(printf '%b' '${esc(BAD_DIR)}')"`, BIN, t.root], { timeout: 20_000 });
+    expect(sh.status, sh.stderr.toString()).toBe(0);
+    const dir = Buffer.concat([Buffer.from(`${t.root}/`), BAD_DIR]);
+    const lines = (b: Buffer) => b.toString('latin1').split('\n').filter(Boolean).sort();
+    const want = [Buffer.concat([dir, Buffer.from('/')]), Buffer.concat([dir, Buffer.from('/'), BAD_FILE]), Buffer.concat([dir, Buffer.from('/link')])];
+    expect(lines(sh.stdout)).toEqual(want.map((w) => w.toString('latin1')).sort());
+  });
+
   it('lists 255-byte names and a 100-level chain', () => {
     expect(Buffer.byteLength(LONG_UTF8)).toBe(255);
     const m = scanTypes(r.zero.stdout, 0);
