@@ -117,6 +117,25 @@ describe('treescan output vs find', () => {
     expect(m.get(k(t.deepest, '/bottom'))).toBe('-');
   });
 
+  it('lists paths longer than PATH_MAX (each directory is opened relative to its parent)', () => {
+    // 30 levels of 200-byte names: the deepest path is over 6,000 bytes; the
+    // chain is built with mkdir -p from inside, as no single path may be that long.
+    const root = fastTmp('ioaio-long-');
+    const n = 'd'.repeat(200);
+    const mk = spawnSync('bash', ['-c', `cd "$0" && for i in $(seq 30); do mkdir ${n} && cd ${n} || exit 1; done && : > leaf`, root]);
+    expect(mk.status, mk.stderr.toString()).toBe(0);
+    try {
+      const res = spawnSync(BIN, [root], { timeout: 20_000, maxBuffer: 1 << 24 });
+      expect(res.status, res.stderr.toString()).toBe(0);
+      const lines = res.stdout.toString().split('\n').filter(Boolean);
+      expect(lines.length).toBe(32);
+      expect(Math.max(...lines.map((l) => l.length))).toBeGreaterThan(6000);
+      expect(lines.some((l) => l.endsWith(`/${n}/leaf`))).toBe(true);
+    } finally {
+      spawnSync('rm', ['-rf', root]);
+    }
+  });
+
   it('prints the root first, with its slash, as given', () => {
     const name = basename(t.root);
     for (const run of [r.byName, r.bySlash]) {
