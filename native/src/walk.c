@@ -26,9 +26,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "dirlines.h"
 #include "internal.h"
-
-#define DENTS_SIZE 65536
 
 /* An open directory whose subdirectories are still on the stack. */
 struct walk_dir {
@@ -64,33 +63,12 @@ dir_release (struct walk_dir *d)
     }
 }
 
-struct growbuf {
-  char *p;
-  size_t len, cap;
-};
-
-static int
-reserve (struct growbuf *b, size_t more)
-{
-  if (b->len + more <= b->cap)
-    return 0;
-  size_t cap = b->cap ? b->cap : 65536;
-  while (cap < b->len + more)
-    cap *= 2;
-  char *p = realloc (b->p, cap);
-  if (!p)
-    return -1;
-  b->p = p;
-  b->cap = cap;
-  return 0;
-}
-
 /* A record for the host: { u32 errno (0: entry of unknown type); u32 depth;
  * u32 len; path bytes }. */
 static int
 put_record (struct growbuf *x, int err, uint32_t depth, const char *path, size_t len)
 {
-  if (reserve (x, 12 + len) < 0)
+  if (growbuf_reserve (x, 12 + len) < 0)
     return -1;
   uint32_t h[3] = { (uint32_t)err, depth, (uint32_t)len };
   memcpy (x->p + x->len, h, sizeof h);
@@ -119,14 +97,6 @@ item_new (struct walk_dir *parent, uint32_t depth, const char *dir, size_t dlen,
   return it;
 }
 
-struct linux_dirent64 {
-  uint64_t d_ino;
-  int64_t d_off;
-  unsigned short d_reclen;
-  unsigned char d_type;
-  char d_name[];
-};
-
 struct step_out {
   struct growbuf lines, extra;
   uint32_t count[4]; /* dir, reg, lnk, other */
@@ -139,7 +109,6 @@ list_one (struct ioaio_walk *w, struct walk_item *it, struct step_out *out)
 {
   const char *path = it->path;
   size_t plen = it->pathlen;
-  int slash_needed = plen > 0 && path[plen - 1] != '/';
   uint32_t kid_depth = it->depth + 1;
   int descend = (int)kid_depth < w->max_depth;
   struct walk_item *kids = 0, **tail = &kids;
@@ -172,7 +141,7 @@ list_one (struct ioaio_walk *w, struct walk_item *it, struct step_out *out)
           struct linux_dirent64 *d = (struct linux_dirent64 *)(out->dents + off);
           off += d->d_reclen;
           const char *name = d->d_name;
-          if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+          if (is_dot_or_dotdot (name))
             continue;
           size_t nlen = strlen (name);
           int type = d->d_type;
@@ -214,24 +183,10 @@ list_one (struct ioaio_walk *w, struct walk_item *it, struct step_out *out)
               print = w->flags & IOAIO_LIST_OTHERS;
             }
 
-          if (print)
+          if (print && append_line (&out->lines, path, plen, name, nlen, type == DT_DIR && (w->flags & IOAIO_LIST_SLASH), w->term) < 0)
             {
-              if (reserve (&out->lines, plen + nlen + 3) < 0)
-                {
-                  err = ENOMEM;
-                  goto done;
-                }
-              char *o = out->lines.p + out->lines.len;
-              memcpy (o, path, plen);
-              o += plen;
-              if (slash_needed)
-                *o++ = '/';
-              memcpy (o, name, nlen);
-              o += nlen;
-              if (type == DT_DIR && (w->flags & IOAIO_LIST_SLASH))
-                *o++ = '/';
-              *o++ = w->term;
-              out->lines.len = (size_t)(o - out->lines.p);
+              err = ENOMEM;
+              goto done;
             }
         }
     }
