@@ -43,8 +43,8 @@ fill_from_statx (double *f, const struct statx *s)
     f[IOAIO_ST_BTIME] = f[IOAIO_ST_BTIME_NS] = -1;
 }
 
-static void
-fill_from_stat (double *f, const struct stat *s)
+void
+ioaio__fill_stat (double *f, const struct stat *s)
 {
   f[IOAIO_ST_DEV] = (double)s->st_dev;
   f[IOAIO_ST_INO] = (double)s->st_ino;
@@ -86,7 +86,7 @@ ioaio__exec_stat (eio_req *req)
       struct stat st;
       req->result = fstatat (dirfd, path, &st, flags & ~AT_STATX_SYNC_AS_STAT);
       if (req->result == 0)
-        fill_from_stat (f, &st);
+        ioaio__fill_stat (f, &st);
     }
 }
 

@@ -37,7 +37,7 @@ payload_size (const eio_req *req)
     return 0;
   switch (req->kind)
     {
-      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_FSTAT:
+      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_FSTAT: case IOAIO_COPYFILE:
         return IOAIO_STAT_FIELDS * sizeof (double);
       case IOAIO_STATVFS: case IOAIO_FSTATVFS:
         return IOAIO_STATVFS_FIELDS * sizeof (double);
@@ -62,7 +62,7 @@ write_payload (const eio_req *req, uint8_t *p)
 {
   switch (req->kind)
     {
-      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_FSTAT:
+      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_FSTAT: case IOAIO_COPYFILE:
         memcpy (p, req->st, IOAIO_STAT_FIELDS * sizeof (double));
         break;
       case IOAIO_STATVFS: case IOAIO_FSTATVFS:
@@ -369,7 +369,7 @@ static const char *const kind_names[IOAIO_KIND_COUNT] = {
   "rename", "mkdir", "rmdir", "readdir",
   "fsync", "fdatasync", "syncfs", "sync_file_range",
   "wd_open", "wd_close", "load", "copy",
-  "listdir",
+  "listdir", "copyfile",
 };
 
 IOAIO_API const char *

@@ -125,6 +125,7 @@ ioaio_req_path2 (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, in
       case IOAIO_LINK:    type = EIO_LINK; break;
       case IOAIO_SYMLINK: type = EIO_SYMLINK; break;
       case IOAIO_COPY:    type = EIO_CUSTOM; break;
+      case IOAIO_COPYFILE: type = EIO_CUSTOM; break;
       case IOAIO_LISTDIR: type = EIO_CUSTOM; break;
       default: return -EINVAL;
     }
@@ -147,6 +148,8 @@ ioaio_req_path2 (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, in
   req->int2 = (long)a;
   if (kind == IOAIO_COPY)
     req->feed = ioaio__exec_copy;
+  else if (kind == IOAIO_COPYFILE)
+    req->feed = ioaio__exec_copyfile;
   else if (kind == IOAIO_LISTDIR)
     {
       /* path is opened relative to wd, path2 is what lines start with */
