@@ -5,7 +5,7 @@
 // stay external.
 import { build } from 'esbuild';
 
-const commands = ['treescan', 'pstat'];
+const commands = ['treescan', 'pstat', 'cptree'];
 
 await Promise.all(
   commands.map((cmd) =>

@@ -17,7 +17,7 @@ export { Stats, StatVfs } from './stats.js';
 export type { Callback, PathArg, ReqOptions } from './types.js';
 export type { DirEntry, ReaddirxResult } from './dirent.js';
 export { DirBatch, DirListing } from './dirent.js';
-export { LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
+export { CF_TEMP_PREFIX, LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
 export { closeListingWd, listdirAt } from './requests/path.js';
 export type { CopyfileResult } from './requests/copyfile.js';
 export type { ScandirResult } from './composite/scandir.js';
