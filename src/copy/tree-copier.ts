@@ -256,16 +256,24 @@ export class TreeCopier {
       this.entryDone(t.dir);
       this.pump();
     };
-    if (this.opts.dryRun) {
-      c.links++;
-      return done();
-    }
     c.inflight++;
     this.outstanding++;
-    linkAtomically(target, t.dir.dstWd!, t.name).then(
-      () => {
+    const work = async (): Promise<'link' | 'skip'> => {
+      // Already that inode (an earlier run's link): nothing to do.
+      if ((this.opts.update || this.opts.checksum || this.opts.dryRun) && (await sameInode(target, fileDst(t)))) return 'skip';
+      if (!this.opts.dryRun) await linkAtomically(target, t.dir.dstWd!, t.name);
+      return 'link';
+    };
+    work().then(
+      (action) => {
         c.inflight--;
         this.outstanding--;
+        if (action === 'skip') {
+          c.skipped++;
+          if (this.events.wantsEntries) this.events.entry('skip', 'file', relOf(t), 0);
+          this.entryDone(t.dir);
+          return this.pump();
+        }
         c.links++;
         done();
       },
@@ -300,6 +308,15 @@ export class TreeCopier {
       }
       this.pump();
     });
+  }
+}
+
+async function sameInode(a: PathArg, b: PathArg): Promise<boolean> {
+  try {
+    const [x, y] = await Promise.all([aio.lstat(a), aio.lstat(b)]);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
   }
 }
 
