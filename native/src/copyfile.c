@@ -332,9 +332,9 @@ up_to_date (int ddir, const char *dst, int sdir, const char *src, const struct s
 
 /* A regular file: to a temporary, then renamed. */
 static int
-copy_regular (eio_req *req, int sdir, int ddir, struct stat *st, int flags)
+copy_regular (eio_req *req, int sdir, int ddir, const char *dst, struct stat *st, int flags)
 {
-  const char *src = req->ptr1, *dst = req->ptr2;
+  const char *src = req->ptr1;
   char tmp[TEMP_LEN];
   int sfd, dfd = -1;
 
@@ -408,9 +408,9 @@ fail:
 
 /* Symlinks, fifos, sockets, devices: made under a temporary name, then renamed. */
 static int
-copy_special (eio_req *req, int sdir, int ddir, const struct stat *st, int flags)
+copy_special (eio_req *req, int sdir, int ddir, const char *dst, const struct stat *st, int flags)
 {
-  const char *src = req->ptr1, *dst = req->ptr2;
+  const char *src = req->ptr1;
   char tmp[TEMP_LEN];
   char *target = 0;
   int r;
@@ -460,11 +460,11 @@ copy_special (eio_req *req, int sdir, int ddir, const struct stat *st, int flags
 
 /* An existing directory gets src's owner, mode, xattrs and times. */
 static int
-copy_dir_meta (eio_req *req, int sdir, int ddir, const struct stat *st, int flags)
+copy_dir_meta (eio_req *req, int sdir, int ddir, const char *dst, const struct stat *st, int flags)
 {
   if (flags & IOAIO_CF_DRY_RUN)
     return IOAIO_CF_COPIED;
-  int dfd = openat (ddir, req->ptr2, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  int dfd = openat (ddir, dst, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dfd < 0)
     return -1;
   int sfd = -1;
@@ -485,37 +485,53 @@ ioaio__exec_copyfile (eio_req *req)
 {
   int sdir = ioaio__wd_fd (req->wd), ddir = ioaio__wd_fd ((eio_wd)req->int3);
   int flags = (int)req->int2;
+  const char *dst = req->ptr2, *slash = strrchr (dst, '/');
+  int own_ddir = -1;
   struct stat st;
-  int r;
+  int r = -1;
 
   req->result = -1;
+  /* The temporary goes next to dst: a dst with a directory part gets that
+   * directory opened, and the name alone is used below it. */
+  if (slash && slash[1])
+    {
+      size_t n = (size_t)(slash - dst);
+      char *dir = strndup (dst, n ? n : 1);
+      if (!dir)
+        return;
+      own_ddir = openat (ddir, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      free (dir);
+      if (own_ddir < 0)
+        return;
+      ddir = own_ddir;
+      dst = slash + 1;
+    }
+
   if (fstatat (sdir, req->ptr1, &st, AT_SYMLINK_NOFOLLOW) < 0)
-    return;
+    goto out;
 
   if (flags & IOAIO_CF_DIR_META)
     {
       if (!S_ISDIR (st.st_mode))
-        {
-          errno = ENOTDIR;
-          return;
-        }
-      r = copy_dir_meta (req, sdir, ddir, &st, flags);
+        errno = ENOTDIR;
+      else
+        r = copy_dir_meta (req, sdir, ddir, dst, &st, flags);
     }
   else if (S_ISDIR (st.st_mode))
-    {
-      errno = EISDIR;
-      return;
-    }
+    errno = EISDIR;
   else if ((flags & IOAIO_CF_LINKS) && st.st_nlink > 1)
     r = IOAIO_CF_HARDLINK; /* the caller links it or copies it once */
-  else if ((flags & IOAIO_CF_UPDATE) && up_to_date (ddir, req->ptr2, sdir, req->ptr1, &st))
+  else if ((flags & IOAIO_CF_UPDATE) && up_to_date (ddir, dst, sdir, req->ptr1, &st))
     r = IOAIO_CF_SKIPPED;
   else if (S_ISREG (st.st_mode))
-    r = copy_regular (req, sdir, ddir, &st, flags);
+    r = copy_regular (req, sdir, ddir, dst, &st, flags);
   else
-    r = copy_special (req, sdir, ddir, &st, flags);
+    r = copy_special (req, sdir, ddir, dst, &st, flags);
 
   if (r >= 0)
     ioaio__fill_stat (req->st, &st);
+out:
+  if (own_ddir >= 0)
+    SAVE_ERRNO (close (own_ddir));
   req->result = r;
 }
