@@ -486,7 +486,7 @@ ioaio__exec_copyfile (eio_req *req)
   int sdir = ioaio__wd_fd (req->wd), ddir = ioaio__wd_fd ((eio_wd)req->int3);
   int flags = (int)req->int2;
   const char *dst = req->ptr2, *slash = strrchr (dst, '/');
-  int own_ddir = -1;
+  int own_ddir = -1, no_ddir = 0;
   struct stat st;
   int r = -1;
 
@@ -502,7 +502,12 @@ ioaio__exec_copyfile (eio_req *req)
       own_ddir = openat (ddir, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
       free (dir);
       if (own_ddir < 0)
-        return;
+        {
+          /* a dry run below a directory it would have made */
+          if (!(flags & IOAIO_CF_DRY_RUN) || errno != ENOENT)
+            return;
+          no_ddir = 1;
+        }
       ddir = own_ddir;
       dst = slash + 1;
     }
@@ -521,6 +526,8 @@ ioaio__exec_copyfile (eio_req *req)
     errno = EISDIR;
   else if ((flags & IOAIO_CF_LINKS) && st.st_nlink > 1)
     r = IOAIO_CF_HARDLINK; /* the caller links it or copies it once */
+  else if (no_ddir)
+    r = IOAIO_CF_COPIED;
   else if ((flags & IOAIO_CF_UPDATE) && up_to_date (ddir, dst, sdir, req->ptr1, &st))
     r = IOAIO_CF_SKIPPED;
   else if (S_ISREG (st.st_mode))

@@ -6,6 +6,7 @@
 // maxOutstanding requests are in flight; files are preferred to new
 // directories, so the open directory handles stay few (depth first).
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
 import { aio, CF_TEMP_PREFIX, IoaioError, type CopyfileResult, type PathArg, type Wd } from '../aio/index.js';
 import { stopsNewWork } from './fatal.js';
 import { copyFlags } from './flags.js';
@@ -16,6 +17,7 @@ import { isTempName, removeStaleTemps } from './temp-names.js';
 import { newCopyCounters, type CopyEvents, type CopyOptions, type EntryType } from './types.js';
 
 const S_IFMT = 0o170000;
+const { EOPNOTSUPP } = constants.errno;
 const TYPES: Record<number, EntryType> = { 0o100000: 'file', 0o040000: 'dir', 0o120000: 'symlink' };
 
 export class TreeCopier {
@@ -90,7 +92,10 @@ export class TreeCopier {
   }
 
   private fail(path: Buffer, err: unknown): void {
-    const e = err instanceof Error ? err : new Error(String(err));
+    let e = err instanceof Error ? err : new Error(String(err));
+    if (e instanceof IoaioError && e.errno === EOPNOTSUPP && this.opts.reflink === 'always') {
+      e = new Error('cannot share blocks with the source here (--reflink=always)', { cause: e });
+    }
     this.counters.errors++;
     this.events.error(path, e);
     if (e instanceof IoaioError && stopsNewWork(e) && !this.fatal) {
