@@ -20,7 +20,7 @@ export function bytes(n: number): string {
     n /= 1000;
     i++;
   }
-  return `${i === 0 ? n : n.toFixed(n < 10 ? 2 : 1)} ${units[i]}`;
+  return `${i === 0 ? n : n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0)} ${units[i]}`;
 }
 
 /** What the views show, computed once per redraw. */
