@@ -46,7 +46,7 @@ enum ioaio_kind {
   IOAIO_RENAME, IOAIO_MKDIR, IOAIO_RMDIR, IOAIO_READDIR,
   IOAIO_FSYNC, IOAIO_FDATASYNC, IOAIO_SYNCFS, IOAIO_SYNC_FILE_RANGE,
   IOAIO_WD_OPEN, IOAIO_WD_CLOSE, IOAIO_LOAD, IOAIO_COPY,
-  IOAIO_LISTDIR, IOAIO_COPYFILE,
+  IOAIO_LISTDIR, IOAIO_COPYFILE, IOAIO_COPYFILES,
   IOAIO_KIND_COUNT
 };
 
@@ -63,6 +63,8 @@ enum ioaio_kind {
  *   readdir: u32 count; u32 names_bytes; u32 flags; u32 0;
  *            count x { f64 ino; u32 name_off; u16 name_len; u8 type; u8 0 }; names
  *   copyfile: IOAIO_STAT_FIELDS f64 values, the source's lstat
+ *   copyfiles: per name, IOAIO_CF_RECORD_FIELDS f64 values (result is their bytes):
+ *            outcome (>= 0) or -errno, mode, size, nlink, dev, ino
  *   readlink/realpath/load: the bytes (result is their length)
  *   listdir: the bytes (result is their length), laid out as
  *            u32 lines_len, names_len, n_dir, n_reg, n_lnk, n_other, n_unknown, wd;
@@ -146,6 +148,12 @@ enum {
   IOAIO_CF_LINKS = 128,    /* nlink > 1: do nothing, answer IOAIO_CF_HARDLINK */
   IOAIO_CF_DIR_META = 256, /* directories: set dst's owner, mode, xattrs, times */
 };
+/* ioaio_req_copyfiles: the NUL-terminated names in names[0, len), each
+ * copied as copyfile copies it, from below wd to the same name below wd2, in
+ * one request; after ENOSPC or EDQUOT the rest are not tried (-ECANCELED). */
+IOAIO_API int ioaio_req_copyfiles (ioaio_ctx *ctx, int pri, int wd, int wd2, const void *names,
+                                   int64_t len, int64_t flags);
+#define IOAIO_CF_RECORD_FIELDS 6
 enum {
   IOAIO_CF_COPIED = 0,   /* copied (with IOAIO_CF_DRY_RUN: would be) */
   IOAIO_CF_SKIPPED = 1,  /* dst was up to date */

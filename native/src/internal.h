@@ -80,5 +80,6 @@ void ioaio__fill_stat (double *f, const struct stat *s);
 
 /* copyfile.c */
 void ioaio__exec_copyfile (eio_req *req);
+void ioaio__exec_copyfiles (eio_req *req);
 
 #endif

@@ -41,7 +41,7 @@ payload_size (const eio_req *req)
         return IOAIO_STAT_FIELDS * sizeof (double);
       case IOAIO_STATVFS: case IOAIO_FSTATVFS:
         return IOAIO_STATVFS_FIELDS * sizeof (double);
-      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR:
+      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_COPYFILES:
         return (size_t)req->result;
       case IOAIO_READDIR:
         {
@@ -76,7 +76,7 @@ write_payload (const eio_req *req, uint8_t *p)
           memcpy (p, f, sizeof f);
           break;
         }
-      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR:
+      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_COPYFILES:
         memcpy (p, req->res2, (size_t)req->result);
         break;
       case IOAIO_READDIR:
@@ -369,7 +369,7 @@ static const char *const kind_names[IOAIO_KIND_COUNT] = {
   "rename", "mkdir", "rmdir", "readdir",
   "fsync", "fdatasync", "syncfs", "sync_file_range",
   "wd_open", "wd_close", "load", "copy",
-  "listdir", "copyfile",
+  "listdir", "copyfile", "copyfiles",
 };
 
 IOAIO_API const char *

@@ -19,7 +19,7 @@ export type { DirEntry, ReaddirxResult } from './dirent.js';
 export { DirBatch, DirListing } from './dirent.js';
 export { CF_TEMP_PREFIX, LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
 export { closeListingWd, listdirAt } from './requests/path.js';
-export type { CopyfileResult } from './requests/copyfile.js';
+export { CopyBatch, type CopyfileResult } from './requests/copyfile.js';
 export type { ScandirResult } from './composite/scandir.js';
 export { Wd } from './wd.js';
 

@@ -29,7 +29,21 @@ export interface FileTask {
   link?: { dev: number; ino: number };
 }
 
+/** Names of one directory copied by one copyfiles request. */
+export interface BatchTask {
+  dir: DirJob;
+  names: Buffer[];
+}
+
 const SLASH = Buffer.from('/');
+const NUL = Buffer.alloc(1);
+
+/** The names, each ended by a NUL, as copyfiles takes them. */
+export function namesBlob(names: Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const n of names) parts.push(n, NUL);
+  return Buffer.concat(parts);
+}
 
 export function rootJob(src: string, dst: string): DirJob {
   return { parent: undefined, name: undefined, srcPath: Buffer.from(src), dstPath: Buffer.from(dst), rel: Buffer.alloc(0), srcWd: undefined, dstWd: undefined, pending: 1, ok: false };

@@ -7,17 +7,17 @@
 // directories, so the open directory handles stay few (depth first).
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
-import { aio, CF_TEMP_PREFIX, IoaioError, type CopyfileResult, type PathArg, type Wd } from '../aio/index.js';
+import { aio, CF_TEMP_PREFIX, IoaioError, type CopyBatch, type CopyfileResult, type PathArg, type Wd } from '../aio/index.js';
 import { stopsNewWork } from './fatal.js';
 import { copyFlags } from './flags.js';
 import { HardlinkMap } from './hardlinks.js';
-import { childJob, dirDst, dirSrc, fileDst, filePath, fileSrc, relOf, rootJob, type DirJob, type FileTask } from './jobs.js';
+import { childJob, dirDst, dirSrc, fileDst, filePath, fileSrc, namesBlob, relOf, rootJob, type BatchTask, type DirJob, type FileTask } from './jobs.js';
 import type { CopyPlan } from './plan.js';
 import { isTempName, removeStaleTemps } from './temp-names.js';
 import { newCopyCounters, type CopyEvents, type CopyOptions, type EntryType } from './types.js';
 
 const S_IFMT = 0o170000;
-const { EOPNOTSUPP } = constants.errno;
+const { EOPNOTSUPP, ECANCELED, EISDIR } = constants.errno;
 const TYPES: Record<number, EntryType> = { 0o100000: 'file', 0o040000: 'dir', 0o120000: 'symlink' };
 
 export class TreeCopier {
@@ -26,6 +26,7 @@ export class TreeCopier {
   fatal: IoaioError | undefined;
   interrupted = false;
   private readonly files: FileTask[] = [];
+  private readonly batches: BatchTask[] = [];
   private readonly dirs: DirJob[] = [];
   private readonly open = new Set<DirJob>();
   private readonly links = new HardlinkMap();
@@ -64,6 +65,7 @@ export class TreeCopier {
   private halt(): void {
     this.stopped = true;
     this.files.length = 0;
+    this.batches.length = 0;
     this.dirs.length = 0;
     this.checkDone();
   }
@@ -72,6 +74,11 @@ export class TreeCopier {
     const max = this.opts.maxOutstanding;
     const c = this.counters;
     while (!this.stopped && c.inflight < max) {
+      const b = this.batches.pop();
+      if (b) {
+        this.startBatch(b);
+        continue;
+      }
       const f = this.files.pop();
       if (f) this.startFile(f, this.flags | aio.CF_LINKS);
       else {
@@ -84,7 +91,7 @@ export class TreeCopier {
   }
 
   private checkDone(): void {
-    if (this.outstanding === 0 && (this.stopped || (this.files.length === 0 && this.dirs.length === 0))) {
+    if (this.outstanding === 0 && (this.stopped || (this.files.length === 0 && this.batches.length === 0 && this.dirs.length === 0))) {
       const f = this.finish;
       this.finish = undefined;
       f?.();
@@ -139,14 +146,16 @@ export class TreeCopier {
       const batch = await aio.readdirBatch([job.srcWd, '.']);
       if (this.stopped) return;
       const exclude = this.opts.exclude;
+      const names: Buffer[] = [];
       for (let i = 0; i < batch.count; i++) {
         const name = batch.nameBytes(i);
         // Our own temporaries (a destination tree used as a source) are not copied.
         if ((exclude && exclude(name, job.rel)) || isTempName(name)) continue;
         job.pending++;
         if (batch.type(i) === aio.DT_DIR) this.dirs.push(childJob(job, name));
-        else this.files.push({ dir: job, name });
+        else names.push(name);
       }
+      this.queueNames(job, names);
     } catch (e) {
       this.fail(where, e);
     }
@@ -193,7 +202,49 @@ export class TreeCopier {
     await Promise.all([close(job.srcWd), close(job.dstWd)]);
   }
 
+  /** A directory's non-directories: in batches when there is a handle on
+   *  the destination, one by one by path in a dry run (it may not exist). */
+  private queueNames(job: DirJob, names: Buffer[]): void {
+    if (!job.dstWd) {
+      for (const name of names) this.files.push({ dir: job, name });
+      return;
+    }
+    const size = Math.max(1, Math.min(this.opts.batch, Math.ceil(names.length / 4)));
+    for (let i = 0; i < names.length; i += size) this.batches.push({ dir: job, names: names.slice(i, i + size) });
+  }
+
   // ---- everything else ----
+
+  private startBatch(b: BatchTask): void {
+    const c = this.counters;
+    c.inflight++;
+    this.outstanding++;
+    c.current = { dir: b.dir, name: b.names[0]! };
+    aio.copyfiles(b.dir.srcWd!, b.dir.dstWd!, namesBlob(b.names), this.flags | aio.CF_LINKS, (err, r) => {
+      c.inflight--;
+      this.outstanding--;
+      if (err) {
+        // the request itself failed (no memory): every name did
+        for (const name of b.names) this.fileFailed({ dir: b.dir, name }, err);
+      } else this.batchDone(b, r!);
+      this.pump();
+    });
+  }
+
+  private batchDone(b: BatchTask, r: CopyBatch): void {
+    for (let i = 0; i < b.names.length; i++) {
+      const t: FileTask = { dir: b.dir, name: b.names[i]! };
+      const o = r.outcome(i);
+      if (o >= 0) {
+        this.counted(t, o, r.mode(i), r.size(i), r.dev(i), r.ino(i));
+        continue;
+      }
+      const errno = -o;
+      if (errno === ECANCELED) this.entryDone(t.dir); // not tried: the destination filled up
+      else if (errno === EISDIR) this.dirs.push(childJob(t.dir, t.name));
+      else this.fileFailed(t, new IoaioError({ errno, syscall: 'copyfile', path: filePath(t.dir.srcPath, t.name).toString() }));
+    }
+  }
 
   private startFile(t: FileTask, flags: number): void {
     const c = this.counters;
@@ -222,17 +273,21 @@ export class TreeCopier {
 
   private fileCopied(t: FileTask, r: CopyfileResult): void {
     const st = r.stats;
-    if (r.outcome === aio.CF_HARDLINK) return this.hardlink(t, st.dev, st.ino);
-    const type = TYPES[st.mode & S_IFMT] ?? 'other';
+    this.counted(t, r.outcome, st.mode, st.size, st.dev, st.ino);
+  }
+
+  private counted(t: FileTask, outcome: number, mode: number, size: number, dev: number, ino: number): void {
+    if (outcome === aio.CF_HARDLINK) return this.hardlink(t, dev, ino);
+    const type = TYPES[mode & S_IFMT] ?? 'other';
     const c = this.counters;
-    if (r.outcome === aio.CF_SKIPPED) c.skipped++;
+    if (outcome === aio.CF_SKIPPED) c.skipped++;
     else if (type === 'file') {
       c.files++;
-      c.bytes += st.size;
+      c.bytes += size;
     } else if (type === 'symlink') c.symlinks++;
     else c.others++;
     if (t.link) this.links.settle(t.link.dev, t.link.ino, filePath(t.dir.dstPath, t.name));
-    if (this.events.wantsEntries) this.events.entry(r.outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, relOf(t), type === 'file' ? st.size : 0);
+    if (this.events.wantsEntries) this.events.entry(outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, relOf(t), type === 'file' ? size : 0);
     this.entryDone(t.dir);
   }
 

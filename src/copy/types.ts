@@ -20,6 +20,9 @@ export interface CopyOptions {
   exclude?: (name: Buffer, relPrefix: Buffer) => boolean;
   /** Requests in flight at most. */
   maxOutstanding: number;
+  /** Names copied by one request at most (a directory's files are spread
+   *  over at least four requests, so its big files still go in parallel). */
+  batch: number;
 }
 
 export type EntryType = 'dir' | 'file' | 'symlink' | 'other';

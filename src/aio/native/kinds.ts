@@ -11,7 +11,7 @@ export const KIND_NAMES = [
   'rename', 'mkdir', 'rmdir', 'readdir',
   'fsync', 'fdatasync', 'syncfs', 'sync_file_range',
   'wd_open', 'wd_close', 'load', 'copy',
-  'listdir', 'copyfile',
+  'listdir', 'copyfile', 'copyfiles',
 ] as const;
 
 export type KindName = (typeof KIND_NAMES)[number];
@@ -56,5 +56,7 @@ export const CF_DIR_META = 256;
 export const CF_COPIED = 0;
 export const CF_SKIPPED = 1;
 export const CF_HARDLINK = 2;
+/** f64 values per name in a copyfiles payload */
+export const CF_RECORD_FIELDS = 6;
 /** Names of copyfile's temporaries: this prefix and 16 hex digits. */
 export const CF_TEMP_PREFIX = '.ioaio-cp.';
