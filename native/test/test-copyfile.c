@@ -173,7 +173,57 @@ failure_leaves_nothing (void)
   client_free (&c);
 }
 
+/* copyfiles: many names in one request, each with its own outcome. */
+static void
+batch (void)
+{
+  struct client c;
+  client_init (&c);
+  char *dir = make_tmpdir ();
+  char *src = path_in (dir, "src"), *dst = path_in (dir, "dst");
+  CHECK (mkdir (src, 0755) == 0 && mkdir (dst, 0755) == 0);
+  char *a = path_in (src, "a"), *b = path_in (src, "b"), *sub = path_in (src, "sub");
+  write_file (a, "aaa", 3);
+  write_file (b, "bbbbb", 5);
+  CHECK (mkdir (sub, 0755) == 0);
+
+  int sw = ioaio_req_path (c.ctx, IOAIO_WD_OPEN, 0, 0, src, 1, 0);
+  int dw = ioaio_req_path (c.ctx, IOAIO_WD_OPEN, 0, 0, dst, 1, 0);
+  client_wait (&c, 2);
+  int swd = (int)rec_of (&c, sw)->result, dwd = (int)rec_of (&c, dw)->result;
+  CHECK (swd > 0 && dwd > 0);
+
+  static const char names[] = "a\0missing\0sub\0b";
+  client_forget (&c);
+  CHECK_EQ (ioaio_req_copyfiles (c.ctx, 0, swd, dwd, names, sizeof names - 1, 0), -EINVAL); /* last name not ended */
+  int s = ioaio_req_copyfiles (c.ctx, 0, swd, dwd, names, sizeof names, 0);
+  CHECK (s >= 0);
+  client_wait (&c, 1);
+  const struct rec *r = rec_of (&c, s);
+  CHECK_EQ (r->err, 0);
+  CHECK_EQ (r->plen, 4 * IOAIO_CF_RECORD_FIELDS * sizeof (double));
+  double f[4 * IOAIO_CF_RECORD_FIELDS];
+  memcpy (f, r->payload, sizeof f);
+  CHECK_EQ (f[0], IOAIO_CF_COPIED);
+  CHECK_EQ (f[2], 3);                                  /* a's size */
+  CHECK_EQ (f[IOAIO_CF_RECORD_FIELDS], -ENOENT);       /* missing */
+  CHECK_EQ (f[2 * IOAIO_CF_RECORD_FIELDS], -EISDIR);   /* a directory is the caller's */
+  CHECK_EQ (f[3 * IOAIO_CF_RECORD_FIELDS], IOAIO_CF_COPIED);
+  CHECK_EQ (f[3 * IOAIO_CF_RECORD_FIELDS + 2], 5);
+  struct stat st;
+  char *da = path_in (dst, "a"), *db = path_in (dst, "b");
+  CHECK (stat (da, &st) == 0 && st.st_size == 3);
+  CHECK (stat (db, &st) == 0 && st.st_size == 5);
+  check_no_temps (dst);
+
+  free (src); free (dst); free (a); free (b); free (sub); free (da); free (db);
+  remove_tree (dir);
+  free (dir);
+  client_free (&c);
+}
+
 static const struct test tests[] = {
+  { "batch", batch },
   { "regular_with_metadata", regular_with_metadata },
   { "sparse_and_special", sparse_and_special },
   { "failure_leaves_nothing", failure_leaves_nothing },

@@ -29,20 +29,33 @@ export interface FileTask {
   link?: { dev: number; ino: number };
 }
 
-/** Names of one directory copied by one copyfiles request. */
+/** Names of one directory copied by one copyfiles request. Perf: the names
+ *  stay where readdir put them (buf[spans[2i], spans[2i+1])); a Buffer is
+ *  made for one only when it is needed (an error, an event, a hard link). */
 export interface BatchTask {
   dir: DirJob;
-  names: Buffer[];
+  buf: Buffer;
+  spans: number[];
+}
+
+export function batchName(b: BatchTask, i: number): Buffer {
+  return b.buf.subarray(b.spans[2 * i]!, b.spans[2 * i + 1]!);
 }
 
 const SLASH = Buffer.from('/');
-const NUL = Buffer.alloc(1);
 
-/** The names, each ended by a NUL, as copyfiles takes them. */
-export function namesBlob(names: Buffer[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const n of names) parts.push(n, NUL);
-  return Buffer.concat(parts);
+/** The batch's names, each ended by a NUL, as copyfiles takes them. */
+export function namesBlob(b: BatchTask): Buffer {
+  const { buf, spans } = b;
+  let len = 0;
+  for (let i = 0; i < spans.length; i += 2) len += spans[i + 1]! - spans[i]! + 1;
+  const out = Buffer.allocUnsafe(len);
+  let o = 0;
+  for (let i = 0; i < spans.length; i += 2) {
+    o += buf.copy(out, o, spans[i]!, spans[i + 1]!);
+    out[o++] = 0;
+  }
+  return out;
 }
 
 export function rootJob(src: string, dst: string): DirJob {

@@ -5,8 +5,15 @@ import { aio, CF_TEMP_PREFIX, type Wd } from '../aio/index.js';
 
 const TEMP = new RegExp(`^${CF_TEMP_PREFIX.replace(/\./g, '\\.')}[0-9a-f]{16}$`);
 
+const LEN = CF_TEMP_PREFIX.length + 16;
+
 export function isTempName(name: Buffer): boolean {
-  return name.length === CF_TEMP_PREFIX.length + 16 && TEMP.test(name.toString('latin1'));
+  return name.length === LEN && TEMP.test(name.toString('latin1'));
+}
+
+/** isTempName of buf[start, end), without making a Buffer for most names. */
+export function isTempSpan(buf: Buffer, start: number, end: number): boolean {
+  return end - start === LEN && buf[start] === 0x2e && TEMP.test(buf.toString('latin1', start, end));
 }
 
 /** Removes our stale temporaries from a destination directory that existed

@@ -11,9 +11,9 @@ import { aio, CF_TEMP_PREFIX, IoaioError, type CopyBatch, type CopyfileResult, t
 import { stopsNewWork } from './fatal.js';
 import { copyFlags } from './flags.js';
 import { HardlinkMap } from './hardlinks.js';
-import { childJob, dirDst, dirSrc, fileDst, filePath, fileSrc, namesBlob, relOf, rootJob, type BatchTask, type DirJob, type FileTask } from './jobs.js';
+import { batchName, childJob, dirDst, dirSrc, fileDst, filePath, fileSrc, namesBlob, relOf, rootJob, type BatchTask, type DirJob, type FileTask } from './jobs.js';
 import type { CopyPlan } from './plan.js';
-import { isTempName, removeStaleTemps } from './temp-names.js';
+import { isTempSpan, removeStaleTemps } from './temp-names.js';
 import { newCopyCounters, type CopyEvents, type CopyOptions, type EntryType } from './types.js';
 
 const S_IFMT = 0o170000;
@@ -146,16 +146,18 @@ export class TreeCopier {
       const batch = await aio.readdirBatch([job.srcWd, '.']);
       if (this.stopped) return;
       const exclude = this.opts.exclude;
-      const names: Buffer[] = [];
+      const buf = batch.buf;
+      const spans: number[] = [];
       for (let i = 0; i < batch.count; i++) {
-        const name = batch.nameBytes(i);
+        const start = batch.nameStart(i);
+        const end = batch.nameEnd(i);
         // Our own temporaries (a destination tree used as a source) are not copied.
-        if ((exclude && exclude(name, job.rel)) || isTempName(name)) continue;
+        if ((exclude && exclude(buf.subarray(start, end), job.rel)) || isTempSpan(buf, start, end)) continue;
         job.pending++;
-        if (batch.type(i) === aio.DT_DIR) this.dirs.push(childJob(job, name));
-        else names.push(name);
+        if (batch.type(i) === aio.DT_DIR) this.dirs.push(childJob(job, buf.subarray(start, end)));
+        else spans.push(start, end);
       }
-      this.queueNames(job, names);
+      this.queueNames(job, buf, spans);
     } catch (e) {
       this.fail(where, e);
     }
@@ -203,14 +205,19 @@ export class TreeCopier {
   }
 
   /** A directory's non-directories: in batches when there is a handle on
-   *  the destination, one by one by path in a dry run (it may not exist). */
-  private queueNames(job: DirJob, names: Buffer[]): void {
+   *  the destination, one by one by path in a dry run (it may not exist).
+   *  Perf: a whole directory (up to opts.batch names) goes to one thread:
+   *  threads creating names in the same directory contend for its lock. A
+   *  directory of a few names gives each its own request, so a few big
+   *  files are still copied in parallel. */
+  private queueNames(job: DirJob, buf: Buffer, spans: number[]): void {
+    const n = spans.length / 2;
     if (!job.dstWd) {
-      for (const name of names) this.files.push({ dir: job, name });
+      for (let i = 0; i < spans.length; i += 2) this.files.push({ dir: job, name: buf.subarray(spans[i]!, spans[i + 1]!) });
       return;
     }
-    const size = Math.max(1, Math.min(this.opts.batch, Math.ceil(names.length / 4)));
-    for (let i = 0; i < names.length; i += size) this.batches.push({ dir: job, names: names.slice(i, i + size) });
+    const size = n <= 8 ? 1 : Math.min(this.opts.batch, n);
+    for (let i = 0; i < n; i += size) this.batches.push({ dir: job, buf, spans: spans.slice(2 * i, 2 * Math.min(n, i + size)) });
   }
 
   // ---- everything else ----
@@ -219,22 +226,36 @@ export class TreeCopier {
     const c = this.counters;
     c.inflight++;
     this.outstanding++;
-    c.current = { dir: b.dir, name: b.names[0]! };
-    aio.copyfiles(b.dir.srcWd!, b.dir.dstWd!, namesBlob(b.names), this.flags | aio.CF_LINKS, (err, r) => {
+    c.current = { dir: b.dir, name: batchName(b, 0) };
+    aio.copyfiles(b.dir.srcWd!, b.dir.dstWd!, namesBlob(b), this.flags | aio.CF_LINKS, (err, r) => {
       c.inflight--;
       this.outstanding--;
       if (err) {
         // the request itself failed (no memory): every name did
-        for (const name of b.names) this.fileFailed({ dir: b.dir, name }, err);
+        for (let i = 0; i < b.spans.length / 2; i++) this.fileFailed({ dir: b.dir, name: batchName(b, i) }, err);
       } else this.batchDone(b, r!);
       this.pump();
     });
   }
 
   private batchDone(b: BatchTask, r: CopyBatch): void {
-    for (let i = 0; i < b.names.length; i++) {
-      const t: FileTask = { dir: b.dir, name: b.names[i]! };
+    const c = this.counters;
+    const plain = !this.events.wantsEntries;
+    for (let i = 0, n = b.spans.length / 2; i < n; i++) {
       const o = r.outcome(i);
+      // Perf: the common case (copied or up to date, nobody listening) allocates nothing.
+      if (plain && (o === aio.CF_COPIED || o === aio.CF_SKIPPED)) {
+        const mode = r.mode(i) & S_IFMT;
+        if (o === aio.CF_SKIPPED) c.skipped++;
+        else if (mode === 0o100000) {
+          c.files++;
+          c.bytes += r.size(i);
+        } else if (mode === 0o120000) c.symlinks++;
+        else c.others++;
+        this.entryDone(b.dir);
+        continue;
+      }
+      const t: FileTask = { dir: b.dir, name: Buffer.from(batchName(b, i)) };
       if (o >= 0) {
         this.counted(t, o, r.mode(i), r.size(i), r.dev(i), r.ino(i));
         continue;

@@ -20,8 +20,8 @@ export interface CopyOptions {
   exclude?: (name: Buffer, relPrefix: Buffer) => boolean;
   /** Requests in flight at most. */
   maxOutstanding: number;
-  /** Names copied by one request at most (a directory's files are spread
-   *  over at least four requests, so its big files still go in parallel). */
+  /** Names copied by one request at most (a directory of 8 names or fewer
+   *  gets a request per name, so a few big files still go in parallel). */
   batch: number;
 }
 

@@ -1,5 +1,6 @@
 // copyfile: one entry copied whole on a libeio thread, in both request forms.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aio, CF_TEMP_PREFIX } from '../../src/aio/index.js';
 import { makeTree, removeTree } from '../helpers/tree.js';
@@ -46,5 +47,33 @@ describe('copyfile', () => {
     const d = fs.statSync(P('meta-dst'));
     expect(d.mode & 0o7777).toBe(0o750);
     expect(d.mtimeMs).toBe(1_100_000_000_000);
+  });
+});
+
+describe('copyfiles', () => {
+  it('copies many names of one directory in one request, with an outcome per name', async () => {
+    fs.mkdirSync(P('many'));
+    fs.mkdirSync(P('many-copy'));
+    for (const n of ['x', 'y', 'z']) fs.writeFileSync(P(`many/${n}`), n.repeat(10));
+    fs.mkdirSync(P('many/dir'));
+    const src = await aio.dirHandle(P('many'));
+    const dst = await aio.dirHandle(P('many-copy'));
+    const names = Buffer.from('x\0nope\0dir\0z\0');
+    const b = await aio.copyfiles(src, dst, names, aio.CF_XATTRS);
+    expect(b.count).toBe(4);
+    expect([0, 1, 2, 3].map((i) => b.outcome(i))).toEqual([aio.CF_COPIED, -os.constants.errno.ENOENT, -os.constants.errno.EISDIR, aio.CF_COPIED]);
+    expect(b.size(0)).toBe(10);
+    expect(b.mode(3) & 0o170000).toBe(0o100000);
+    expect(b.nlink(0)).toBe(1);
+    expect(b.ino(0)).toBe(fs.statSync(P('many/x')).ino);
+    expect(fs.readFileSync(P('many-copy/z'), 'utf8')).toBe('zzzzzzzzzz');
+    // the callback form; CF_UPDATE now skips both
+    const again = await new Promise<number[]>((resolve, reject) =>
+      aio.copyfiles(src, dst, Buffer.from('x\0z\0'), aio.CF_UPDATE, (err, r) => (err ? reject(err) : resolve([r!.outcome(0), r!.outcome(1)]))),
+    );
+    expect(again).toEqual([aio.CF_SKIPPED, aio.CF_SKIPPED]);
+    expect(() => aio.copyfiles(src, dst, Buffer.from('x'))).toThrow(TypeError); // not NUL-ended
+    expect(() => aio.copyfiles(P('many') as never, dst, names)).toThrow(TypeError);
+    await Promise.all([src.close(), dst.close()]);
   });
 });
