@@ -102,3 +102,15 @@ export function filePath(dir: Buffer, name: Buffer): Buffer {
 export function relOf(t: FileTask): Buffer {
   return Buffer.concat([t.dir.rel, t.name]);
 }
+
+/** A directory's names, as copyfiles requests. Perf: a whole directory (up
+ *  to `batch` names) goes to one thread, because threads creating names in
+ *  one directory contend for its lock; a directory of 8 names or fewer gives
+ *  each its own request, so a few big files are still copied in parallel. */
+export function splitBatches(dir: DirJob, buf: Buffer, spans: number[], batch: number): BatchTask[] {
+  const n = spans.length / 2;
+  const size = n <= 8 ? 1 : Math.max(1, Math.min(batch, n));
+  const out: BatchTask[] = [];
+  for (let i = 0; i < n; i += size) out.push({ dir, buf, spans: spans.slice(2 * i, 2 * Math.min(n, i + size)) });
+  return out;
+}

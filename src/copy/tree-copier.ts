@@ -1,24 +1,24 @@
 // The tree copy engine (cptree's, and mvtree's across filesystems): each
 // directory is created first (mode 0700, so we can write into it), listed
-// with one readdir, its entries copied by one copyfile request each on
-// libeio's threads, and given its own metadata (owner, mode, xattrs, times)
+// with one readdir, its other entries copied in batches (a copyfiles
+// request per directory, one per name when there are few) on libeio's
+// threads, and given its own metadata (owner, mode, xattrs, times)
 // only when everything below it is done: its times are then final. At most
 // maxOutstanding requests are in flight; files are preferred to new
 // directories, so the open directory handles stay few (depth first).
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
-import { aio, CF_TEMP_PREFIX, IoaioError, type CopyBatch, type CopyfileResult, type PathArg, type Wd } from '../aio/index.js';
+import { aio, IoaioError, type CopyBatch, type CopyfileResult } from '../aio/index.js';
+import { closeHandles, listSource, makeDir } from './dir-steps.js';
 import { stopsNewWork } from './fatal.js';
 import { copyFlags } from './flags.js';
 import { HardlinkMap } from './hardlinks.js';
-import { batchName, childJob, dirDst, dirSrc, fileDst, filePath, fileSrc, namesBlob, relOf, rootJob, type BatchTask, type DirJob, type FileTask } from './jobs.js';
+import { batchName, childJob, dirDst, dirSrc, fileDst, filePath, fileSrc, namesBlob, relOf, rootJob, splitBatches, type BatchTask, type DirJob, type FileTask } from './jobs.js';
 import type { CopyPlan } from './plan.js';
-import { isTempSpan, removeStaleTemps } from './temp-names.js';
-import { newCopyCounters, type CopyEvents, type CopyOptions, type EntryType } from './types.js';
+import { linkName } from './link.js';
+import { tally } from './tally.js';
+import { newCopyCounters, type CopyEvents, type CopyOptions } from './types.js';
 
-const S_IFMT = 0o170000;
 const { EOPNOTSUPP, ECANCELED, EISDIR } = constants.errno;
-const TYPES: Record<number, EntryType> = { 0o100000: 'file', 0o040000: 'dir', 0o120000: 'symlink' };
 
 export class TreeCopier {
   readonly counters = newCopyCounters();
@@ -129,53 +129,32 @@ export class TreeCopier {
   /** Creates the copy, lists the source, queues the entries. Failures are
    *  reported here (the directory then gets no metadata and no contents). */
   private async openDir(job: DirJob): Promise<void> {
-    const dry = this.opts.dryRun;
     let where = job.srcPath;
     try {
       job.srcWd = await aio.dirHandle(dirSrc(job));
       if (this.opts.oneFileSystem && job.parent && (await aio.lstat([job.srcWd, '.'])).dev !== this.plan.srcDev) {
         // A mount point: made, but not descended into (as cp -x and rsync -x).
-        await this.makeDir(job, dry);
+        where = job.dstPath;
+        await this.makeDir(job);
         job.ok = true;
         return;
       }
       where = job.dstPath;
-      await this.makeDir(job, dry);
+      await this.makeDir(job);
       job.ok = true;
       where = job.srcPath;
-      const batch = await aio.readdirBatch([job.srcWd, '.']);
+      const { buf, spans, dirs } = await listSource(job, this.opts.exclude);
       if (this.stopped) return;
-      const exclude = this.opts.exclude;
-      const buf = batch.buf;
-      const spans: number[] = [];
-      for (let i = 0; i < batch.count; i++) {
-        const start = batch.nameStart(i);
-        const end = batch.nameEnd(i);
-        // Our own temporaries (a destination tree used as a source) are not copied.
-        if ((exclude && exclude(buf.subarray(start, end), job.rel)) || isTempSpan(buf, start, end)) continue;
-        job.pending++;
-        if (batch.type(i) === aio.DT_DIR) this.dirs.push(childJob(job, buf.subarray(start, end)));
-        else spans.push(start, end);
-      }
+      job.pending += spans.length / 2 + dirs.length;
+      for (const name of dirs) this.dirs.push(childJob(job, name));
       this.queueNames(job, buf, spans);
     } catch (e) {
       this.fail(where, e);
     }
   }
 
-  private async makeDir(job: DirJob, dry: boolean): Promise<void> {
-    let existed = false;
-    if (dry) {
-      existed = await aio.lstat(job.dstPath).then(() => true, () => false);
-    } else {
-      await aio.mkdir(dirDst(job), 0o700).catch((e: IoaioError) => {
-        if (e.code !== 'EEXIST') throw e;
-        existed = true;
-      });
-      // Not a directory there: the handle fails with ENOTDIR, reported.
-      job.dstWd = await aio.dirHandle(dirDst(job));
-      if (existed) await removeStaleTemps(job.dstWd);
-    }
+  private async makeDir(job: DirJob): Promise<void> {
+    const existed = await makeDir(job, this.opts.dryRun);
     if (!existed) this.counters.dirs++;
     if (this.events.wantsEntries) this.events.entry(existed ? 'skip' : 'mkdir', 'dir', job.rel, 0);
   }
@@ -199,25 +178,14 @@ export class TreeCopier {
   }
 
   private async closeHandles(job: DirJob): Promise<void> {
-    if (!this.open.delete(job)) return;
-    const close = (w: Wd | undefined) => (w && !w.closed ? w.close().catch(() => undefined) : undefined);
-    await Promise.all([close(job.srcWd), close(job.dstWd)]);
+    if (this.open.delete(job)) await closeHandles(job);
   }
 
   /** A directory's non-directories: in batches when there is a handle on
-   *  the destination, one by one by path in a dry run (it may not exist).
-   *  Perf: a whole directory (up to opts.batch names) goes to one thread:
-   *  threads creating names in the same directory contend for its lock. A
-   *  directory of a few names gives each its own request, so a few big
-   *  files are still copied in parallel. */
+   *  the destination, one by one by path in a dry run (it may not exist). */
   private queueNames(job: DirJob, buf: Buffer, spans: number[]): void {
-    const n = spans.length / 2;
-    if (!job.dstWd) {
-      for (let i = 0; i < spans.length; i += 2) this.files.push({ dir: job, name: buf.subarray(spans[i]!, spans[i + 1]!) });
-      return;
-    }
-    const size = n <= 8 ? 1 : Math.min(this.opts.batch, n);
-    for (let i = 0; i < n; i += size) this.batches.push({ dir: job, buf, spans: spans.slice(2 * i, 2 * Math.min(n, i + size)) });
+    if (job.dstWd) this.batches.push(...splitBatches(job, buf, spans, this.opts.batch));
+    else for (let i = 0; i < spans.length; i += 2) this.files.push({ dir: job, name: buf.subarray(spans[i]!, spans[i + 1]!) });
   }
 
   // ---- everything else ----
@@ -245,13 +213,7 @@ export class TreeCopier {
       const o = r.outcome(i);
       // Perf: the common case (copied or up to date, nobody listening) allocates nothing.
       if (plain && (o === aio.CF_COPIED || o === aio.CF_SKIPPED)) {
-        const mode = r.mode(i) & S_IFMT;
-        if (o === aio.CF_SKIPPED) c.skipped++;
-        else if (mode === 0o100000) {
-          c.files++;
-          c.bytes += r.size(i);
-        } else if (mode === 0o120000) c.symlinks++;
-        else c.others++;
+        tally(c, o, r.mode(i), r.size(i));
         this.entryDone(b.dir);
         continue;
       }
@@ -299,14 +261,7 @@ export class TreeCopier {
 
   private counted(t: FileTask, outcome: number, mode: number, size: number, dev: number, ino: number): void {
     if (outcome === aio.CF_HARDLINK) return this.hardlink(t, dev, ino);
-    const type = TYPES[mode & S_IFMT] ?? 'other';
-    const c = this.counters;
-    if (outcome === aio.CF_SKIPPED) c.skipped++;
-    else if (type === 'file') {
-      c.files++;
-      c.bytes += size;
-    } else if (type === 'symlink') c.symlinks++;
-    else c.others++;
+    const type = tally(this.counters, outcome, mode, size);
     if (t.link) this.links.settle(t.link.dev, t.link.ino, filePath(t.dir.dstPath, t.name));
     if (this.events.wantsEntries) this.events.entry(outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, relOf(t), type === 'file' ? size : 0);
     this.entryDone(t.dir);
@@ -332,38 +287,25 @@ export class TreeCopier {
 
   private linkTo(t: FileTask, target: Buffer): void {
     const c = this.counters;
-    const done = () => {
-      if (this.events.wantsEntries) this.events.entry('link', 'file', relOf(t), 0);
+    c.inflight++;
+    this.outstanding++;
+    const { update, checksum, dryRun } = this.opts;
+    const settled = () => {
+      c.inflight--;
+      this.outstanding--;
       this.entryDone(t.dir);
       this.pump();
     };
-    c.inflight++;
-    this.outstanding++;
-    const work = async (): Promise<'link' | 'skip'> => {
-      // Already that inode (an earlier run's link): nothing to do.
-      if ((this.opts.update || this.opts.checksum || this.opts.dryRun) && (await sameInode(target, fileDst(t)))) return 'skip';
-      if (!this.opts.dryRun) await linkAtomically(target, t.dir.dstWd!, t.name);
-      return 'link';
-    };
-    work().then(
+    linkName(target, fileDst(t), t.dir.dstWd, t.name, { check: update || checksum || dryRun, dryRun }).then(
       (action) => {
-        c.inflight--;
-        this.outstanding--;
-        if (action === 'skip') {
-          c.skipped++;
-          if (this.events.wantsEntries) this.events.entry('skip', 'file', relOf(t), 0);
-          this.entryDone(t.dir);
-          return this.pump();
-        }
-        c.links++;
-        done();
+        if (action === 'skip') c.skipped++;
+        else c.links++;
+        if (this.events.wantsEntries) this.events.entry(action, 'file', relOf(t), 0);
+        settled();
       },
       (e: unknown) => {
-        c.inflight--;
-        this.outstanding--;
         this.fail(filePath(t.dir.dstPath, t.name), e);
-        this.entryDone(t.dir);
-        this.pump();
+        settled();
       },
     );
   }
@@ -378,39 +320,10 @@ export class TreeCopier {
       this.outstanding--;
       if (err) this.fail(Buffer.from(src), err);
       else {
-        const type = TYPES[r!.stats.mode & S_IFMT] ?? 'other';
-        if (r!.outcome === aio.CF_SKIPPED) this.counters.skipped++;
-        else if (type === 'file') {
-          this.counters.files++;
-          this.counters.bytes += r!.stats.size;
-        } else if (type === 'symlink') this.counters.symlinks++;
-        else this.counters.others++;
+        const type = tally(this.counters, r!.outcome, r!.stats.mode, r!.stats.size);
         if (this.events.wantsEntries) this.events.entry(r!.outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, Buffer.alloc(0), r!.stats.size);
       }
       this.pump();
     });
-  }
-}
-
-async function sameInode(a: PathArg, b: PathArg): Promise<boolean> {
-  try {
-    const [x, y] = await Promise.all([aio.lstat(a), aio.lstat(b)]);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
-}
-
-/** A hard link under a temporary name, renamed onto the final one. rename(2)
- *  does nothing when both names are already the same inode, so the
- *  temporary is removed after it in any case. */
-async function linkAtomically(target: Buffer, dir: Wd, name: Buffer): Promise<void> {
-  const tmp = CF_TEMP_PREFIX + randomBytes(8).toString('hex');
-  const tmpArg: PathArg = [dir, tmp];
-  await aio.link(target, tmpArg);
-  try {
-    await aio.rename(tmpArg, [dir, name]);
-  } finally {
-    await aio.unlink(tmpArg).catch(() => undefined);
   }
 }

@@ -27,6 +27,8 @@ export interface CptreeConfig {
   jobs: number;
   /** requests in flight at most */
   maxOutstanding: number;
+  /** names copied by one request at most (1 on network filesystems) */
+  batch: number;
   /** -v: a line per entry on stdout (a dry run always lists) */
   verbose: boolean;
   /** --json: NDJSON events on stdout */

@@ -1,4 +1,6 @@
 // argv -> CptreeConfig. The parser knows nothing of copying (house rule 3).
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
@@ -47,7 +49,9 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
   const [src, dst] = cmd.args as [string, string];
   if (!src || !dst) throw new UsageError("'' is not a path");
   if (o.update && o.checksum) throw new UsageError('--update and --checksum exclude each other');
-  const jobs: number = o.jobs ?? ([src, dst].some((p) => isLatencyBound(Buffer.from(p))) ? REMOTE_JOBS : LOCAL_JOBS);
+  // dst may not exist yet: its parent then tells the filesystem
+  const remote = [src, existsSync(dst) ? dst : dirname(resolve(dst))].some((p) => isLatencyBound(Buffer.from(p)));
+  const jobs: number = o.jobs ?? (remote ? REMOTE_JOBS : LOCAL_JOBS);
   return {
     src,
     dst,
@@ -62,6 +66,9 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
     exclude: o.exclude,
     jobs,
     maxOutstanding: o.maxOutstanding ?? jobs * 4,
+    // Where every operation waits on a server, a batch would wait its round
+    // trips one after another on one thread: one name per request there.
+    batch: remote ? 1 : 64,
     verbose: !!o.verbose,
     json: !!o.json,
     summary: !!o.summary,

@@ -35,7 +35,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   const exclude = excluder(cfg.exclude);
   const copier = new TreeCopier(
     plan,
-    { ...cfg, exclude, maxOutstanding: cfg.maxOutstanding, batch: 64 },
+    { ...cfg, exclude },
     makeEvents(mode, plan.dst, writer, io.stderr),
   );
 
