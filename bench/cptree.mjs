@@ -138,15 +138,22 @@ if (scenarios.includes('fuse')) {
   try {
     const dst = join(base, 'fuse-dst');
     const ours = [];
+    // the server's operation count of one run (the counts reset at each read)
+    const ops = async () => Object.values((await unmount.opCounts()) ?? {}).reduce((a, b) => a + b, 0);
+    let oursOps = 0;
     for (let r = 0; r < runs; r++) {
+      await ops();
       ours.push(await timed('ours', TOOLS.ours(mnt, dst, ['-T']), dst));
-      log(`fuse run ${r + 1}/${runs}: ours ${ours.at(-1).toFixed(2)} s\n`);
+      oursOps = await ops();
+      log(`fuse run ${r + 1}/${runs}: ours ${ours.at(-1).toFixed(2)} s, ${oursOps} operations\n`);
       if (r === 0) verify(src, dst);
     }
+    await ops();
     const cp = await timed('cp', TOOLS.cp(mnt, dst), dst);
-    log(`fuse: cp -a ${cp.toFixed(2)} s\n`);
+    const cpOps = await ops();
+    log(`fuse: cp -a ${cp.toFixed(2)} s, ${cpOps} operations\n`);
     rmSync(dst, { recursive: true, force: true });
-    const m = { ours: { median: median(ours), runs: ours }, cp: { median: cp, runs: [cp] } };
+    const m = { ours: { median: median(ours), runs: ours, ops: oursOps }, cp: { median: cp, runs: [cp], ops: cpOps } };
     results.fuse = { files: Number(opt['fuse-files']), delayUs: Number(opt['delay-us']), times: m, bars: [bar('cp -a/ours', cp / m.ours.median, '>=', 20)] };
   } finally {
     unmount();
