@@ -17,6 +17,9 @@ export interface WalkOptions {
   exclude?: (name: Buffer, relPrefix: Buffer) => boolean;
   /** Requests in flight at most. */
   maxOutstanding: number;
+  /** libeio priority of the walk's readdirs and stats (-4..4; default 0):
+   *  a walk beside other work (cptree's pre-count) can go ahead of it. */
+  pri?: number;
   /** Each directory's entries in byte order, depth first (find-like order). */
   sort: boolean;
   /** Perf: set when the sink only prints plain lines: directories are then

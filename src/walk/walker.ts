@@ -25,12 +25,15 @@ export class Walker {
   private readonly needStatDirs: boolean;
   /** aio.listdir flags in lines mode, else -1 */
   private readonly listFlags: number;
+  /** request options when a priority was asked for */
+  private readonly reqOpts: { pri: number } | undefined;
 
   constructor(
     private readonly opts: WalkOptions,
     private readonly sink: WalkSink,
   ) {
     this.needStatDirs = opts.oneFileSystem || opts.follow;
+    this.reqOpts = opts.pri ? { pri: opts.pri } : undefined;
     const l = opts.lines;
     const plain = l && !opts.exclude && !opts.statAll && !opts.follow && !opts.oneFileSystem && !opts.sort;
     this.listFlags = plain ? (l.dirs ? LIST_DIRS : 0) | (l.others ? LIST_OTHERS : 0) | (l.slash ? LIST_SLASH : 0) : -1;
@@ -65,7 +68,7 @@ export class Walker {
   private startRoot(root: Buffer): void {
     this.counters.inflight++;
     const statFn = this.opts.follow ? aio.stat : aio.lstat;
-    statFn(root, (err, st) => {
+    const rootDone = (err: IoaioError | null, st?: Stats) => {
       this.counters.inflight--;
       if (err) failPath(this.counters, this.sink, root, err);
       else if (!this.stopped) {
@@ -76,7 +79,9 @@ export class Walker {
         if (type === DT_DIR && this.opts.maxDepth > 0) this.stack.push(rootNode(root, st!.dev, `${st!.dev}:${st!.ino}`));
       }
       this.pump();
-    });
+    };
+    if (this.reqOpts) statFn(root, this.reqOpts, rootDone);
+    else statFn(root, rootDone);
   }
 
   private pump(): void {
@@ -102,12 +107,14 @@ export class Walker {
         else aio.listdir(node.path, flags, this.opts.lines!.term, done);
         continue;
       }
-      aio.readdirBatch(node.path, 0, (err, batch) => {
+      const listed = (err: IoaioError | null, batch?: DirBatch) => {
         this.counters.inflight--;
         if (err) failPath(this.counters, this.sink, node.path, err);
         else if (!this.stopped) this.list(node, batch!);
         this.pump();
-      });
+      };
+      if (this.reqOpts) aio.readdirBatch(node.path, 0, this.reqOpts, listed);
+      else aio.readdirBatch(node.path, 0, listed);
     }
     this.checkDone();
   }
@@ -166,7 +173,7 @@ export class Walker {
     const child = childNode(node, buf, start, end);
     const statFn = this.opts.follow ? aio.stat : aio.lstat;
     this.counters.inflight++;
-    statFn(child.path, (err, st) => {
+    const statted = (err: IoaioError | null, st?: Stats) => {
       this.counters.inflight--;
       if (this.stopped) return this.checkDone();
       if (err) {
@@ -189,7 +196,9 @@ export class Walker {
       this.emitLeaf(child, type, st);
       if (type === DT_DIR && child.depth < this.opts.maxDepth) this.descendInto(child, st!);
       this.pump();
-    });
+    };
+    if (this.reqOpts) statFn(child.path, this.reqOpts, statted);
+    else statFn(child.path, statted);
   }
 
   private emitLeaf(child: DirNode, type: number, st: Stats | undefined): void {

@@ -71,10 +71,12 @@ function summaryFields(c: CopyCounters) {
   return { files: c.files, bytes: c.bytes, dirs: c.dirs, symlinks: c.symlinks, others: c.others, links: c.links, skipped: c.skipped, errors: c.errors };
 }
 
-/** Walks the source with stats (few requests at a time) and fills in the totals when done. */
+/** Walks the source with stats and fills in the totals when done. Its
+ *  requests go ahead of the copy's in libeio's queue (priority 4), so the
+ *  ETA comes early, while the copy has started at once. */
 function precount(plan: CopyPlan, cfg: CptreeConfig, exclude: ReturnType<typeof excluder>, counters: CopyCounters): { stop(): void } {
   const walker = new Walker(
-    { roots: [Buffer.from(plan.src)], maxDepth: Infinity, oneFileSystem: cfg.oneFileSystem, follow: false, statAll: true, exclude, maxOutstanding: 4, sort: false },
+    { roots: [Buffer.from(plan.src)], maxDepth: Infinity, oneFileSystem: cfg.oneFileSystem, follow: false, statAll: true, exclude, maxOutstanding: 16, sort: false, pri: 4 },
     { entry() {}, error() {} },
   );
   let stopped = false;
