@@ -147,6 +147,8 @@ enum {
   IOAIO_CF_DRY_RUN = 64,   /* decide only: nothing is written */
   IOAIO_CF_LINKS = 128,    /* nlink > 1: do nothing, answer IOAIO_CF_HARDLINK */
   IOAIO_CF_DIR_META = 256, /* directories: set dst's owner, mode, xattrs, times */
+  IOAIO_CF_REGULAR = 512,  /* a hint (readdir's d_type): src is a regular file, open it
+                              without an lstat first; anything else is still copied right */
 };
 /* ioaio_req_copyfiles: the NUL-terminated names in names[0, len), each
  * copied as copyfile copies it, from below wd to the same name below wd2, in

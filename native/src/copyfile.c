@@ -344,21 +344,25 @@ up_to_date (int ddir, const char *dst, int sdir, const char *src, const struct s
 
 /* A regular file: to a temporary, then renamed. */
 static int
-copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat *st, int flags, int *no_clone)
+copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat *st, int flags, int *no_clone, int sfd)
 {
   char tmp[TEMP_LEN];
-  int sfd, dfd = -1;
+  int dfd = -1;
 
-  sfd = openat (sdir, src, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  /* sfd >= 0: opened and fstat'ed into st by the caller, and ours to close */
   if (sfd < 0)
-    return -1;
-  /* what we opened, not what lstat saw a moment before */
-  if (fstat (sfd, st) < 0)
-    goto fail;
-  if (!S_ISREG (st->st_mode))
     {
-      errno = EAGAIN; /* replaced while we looked: the caller may retry */
-      goto fail;
+      sfd = openat (sdir, src, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+      if (sfd < 0)
+        return -1;
+      /* what we opened, not what lstat saw a moment before */
+      if (fstat (sfd, st) < 0)
+        goto fail;
+      if (!S_ISREG (st->st_mode))
+        {
+          errno = EAGAIN; /* replaced while we looked: the caller may retry */
+          goto fail;
+        }
     }
 
   if (flags & IOAIO_CF_CHECKSUM)
@@ -519,6 +523,34 @@ copy_one (int sdir, const char *src, int ddir, const char *dst, int flags, struc
       dst = slash + 1;
     }
 
+  if ((flags & IOAIO_CF_REGULAR) && !(flags & IOAIO_CF_DIR_META) && !no_ddir)
+    {
+      /* Perf: readdir said it is a regular file: open it at once (on NFS or
+       * FUSE one lookup instead of two); whatever else is found there now
+       * takes the general way below. */
+      int sfd = openat (sdir, src, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+      if (sfd >= 0)
+        {
+          if (fstat (sfd, st) == 0 && S_ISREG (st->st_mode))
+            {
+              if ((flags & IOAIO_CF_LINKS) && st->st_nlink > 1)
+                r = IOAIO_CF_HARDLINK;
+              else if ((flags & IOAIO_CF_UPDATE) && up_to_date (ddir, dst, sdir, src, st))
+                r = IOAIO_CF_SKIPPED;
+              else
+                {
+                  r = copy_regular (src, sdir, ddir, dst, st, flags, no_clone, sfd);
+                  goto out;
+                }
+            }
+          SAVE_ERRNO (close (sfd));
+          if (r >= 0)
+            goto out;
+        }
+      else if (errno != ELOOP && errno != ENXIO && errno != ENODEV && errno != EWOULDBLOCK)
+        goto out; /* no such file, no permission: that is the answer */
+    }
+
   if (fstatat (sdir, src, st, AT_SYMLINK_NOFOLLOW) < 0)
     goto out;
 
@@ -538,7 +570,7 @@ copy_one (int sdir, const char *src, int ddir, const char *dst, int flags, struc
   else if ((flags & IOAIO_CF_UPDATE) && up_to_date (ddir, dst, sdir, src, st))
     r = IOAIO_CF_SKIPPED;
   else if (S_ISREG (st->st_mode))
-    r = copy_regular (src, sdir, ddir, dst, st, flags, no_clone);
+    r = copy_regular (src, sdir, ddir, dst, st, flags, no_clone, -1);
   else
     r = copy_special (src, sdir, ddir, dst, st, flags);
 

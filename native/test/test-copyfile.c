@@ -222,7 +222,42 @@ batch (void)
   client_free (&c);
 }
 
+/* IOAIO_CF_REGULAR is only a hint: a symlink, a fifo or a missing name
+ * given with it is still handled right (and a fifo never blocks the open). */
+static void
+regular_hint (void)
+{
+  struct client c;
+  client_init (&c);
+  char *dir = make_tmpdir ();
+  char *f = path_in (dir, "f"), *l = path_in (dir, "l"), *p = path_in (dir, "p");
+  char *fc = path_in (dir, "f.copy"), *lc = path_in (dir, "l.copy"), *pc = path_in (dir, "p.copy"), *none = path_in (dir, "none");
+  write_file (f, "data", 4);
+  CHECK (symlink ("f", l) == 0);
+  CHECK (mkfifo (p, 0600) == 0);
+  struct stat st;
+  int s = copyfile (&c, f, fc, IOAIO_CF_REGULAR);
+  CHECK_EQ (rec_of (&c, s)->result, IOAIO_CF_COPIED);
+  CHECK (lstat (fc, &st) == 0 && S_ISREG (st.st_mode) && st.st_size == 4);
+  s = copyfile (&c, l, lc, IOAIO_CF_REGULAR);
+  CHECK_EQ (rec_of (&c, s)->result, IOAIO_CF_COPIED);
+  CHECK (lstat (lc, &st) == 0 && S_ISLNK (st.st_mode));
+  s = copyfile (&c, p, pc, IOAIO_CF_REGULAR);
+  CHECK_EQ (rec_of (&c, s)->result, IOAIO_CF_COPIED);
+  CHECK (lstat (pc, &st) == 0 && S_ISFIFO (st.st_mode));
+  s = copyfile (&c, none, pc, IOAIO_CF_REGULAR);
+  CHECK_EQ (rec_of (&c, s)->err, ENOENT);
+  s = copyfile (&c, f, fc, IOAIO_CF_REGULAR | IOAIO_CF_UPDATE);
+  CHECK_EQ (rec_of (&c, s)->result, IOAIO_CF_SKIPPED);
+  check_no_temps (dir);
+  free (f); free (l); free (p); free (fc); free (lc); free (pc); free (none);
+  remove_tree (dir);
+  free (dir);
+  client_free (&c);
+}
+
 static const struct test tests[] = {
+  { "regular_hint", regular_hint },
   { "batch", batch },
   { "regular_with_metadata", regular_with_metadata },
   { "sparse_and_special", sparse_and_special },

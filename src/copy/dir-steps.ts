@@ -26,21 +26,24 @@ export async function closeHandles(job: DirJob): Promise<void> {
   await Promise.all([close(job.srcWd), close(job.dstWd)]);
 }
 
-/** The source directory's entries: subdirectories by name, the rest as
- *  spans of names in readdir's buffer (Perf: no Buffer per name). Excluded
- *  entries and our own temporaries (a destination used as a source) are
- *  left out. */
-export async function listSource(job: DirJob, exclude: ((name: Buffer, rel: Buffer) => boolean) | undefined): Promise<{ buf: Buffer; spans: number[]; dirs: Buffer[] }> {
+/** The source directory's entries: subdirectories by name, regular files
+ *  (by d_type) and the rest as spans of names in readdir's buffer (Perf: no
+ *  Buffer per name). Excluded entries and our own temporaries (a
+ *  destination used as a source) are left out. */
+export async function listSource(job: DirJob, exclude: ((name: Buffer, rel: Buffer) => boolean) | undefined): Promise<{ buf: Buffer; regular: number[]; spans: number[]; dirs: Buffer[] }> {
   const batch = await aio.readdirBatch([job.srcWd!, '.']);
   const buf = batch.buf;
+  const regular: number[] = [];
   const spans: number[] = [];
   const dirs: Buffer[] = [];
   for (let i = 0; i < batch.count; i++) {
     const start = batch.nameStart(i);
     const end = batch.nameEnd(i);
     if ((exclude && exclude(buf.subarray(start, end), job.rel)) || isTempSpan(buf, start, end)) continue;
-    if (batch.type(i) === aio.DT_DIR) dirs.push(buf.subarray(start, end));
+    const type = batch.type(i);
+    if (type === aio.DT_DIR) dirs.push(buf.subarray(start, end));
+    else if (type === aio.DT_REG) regular.push(start, end);
     else spans.push(start, end);
   }
-  return { buf, spans, dirs };
+  return { buf, regular, spans, dirs };
 }

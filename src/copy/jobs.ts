@@ -36,6 +36,8 @@ export interface BatchTask {
   dir: DirJob;
   buf: Buffer;
   spans: number[];
+  /** all regular files, by readdir's d_type (copyfile's CF_REGULAR hint) */
+  regular: boolean;
 }
 
 export function batchName(b: BatchTask, i: number): Buffer {
@@ -107,10 +109,8 @@ export function relOf(t: FileTask): Buffer {
  *  to `batch` names) goes to one thread, because threads creating names in
  *  one directory contend for its lock; a directory of 8 names or fewer gives
  *  each its own request, so a few big files are still copied in parallel. */
-export function splitBatches(dir: DirJob, buf: Buffer, spans: number[], batch: number): BatchTask[] {
+export function splitBatches(dir: DirJob, buf: Buffer, spans: number[], batch: number, regular: boolean, out: BatchTask[]): void {
   const n = spans.length / 2;
   const size = n <= 8 ? 1 : Math.max(1, Math.min(batch, n));
-  const out: BatchTask[] = [];
-  for (let i = 0; i < n; i += size) out.push({ dir, buf, spans: spans.slice(2 * i, 2 * Math.min(n, i + size)) });
-  return out;
+  for (let i = 0; i < n; i += size) out.push({ dir, buf, spans: spans.slice(2 * i, 2 * Math.min(n, i + size)), regular });
 }

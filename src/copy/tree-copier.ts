@@ -143,11 +143,12 @@ export class TreeCopier {
       await this.makeDir(job);
       job.ok = true;
       where = job.srcPath;
-      const { buf, spans, dirs } = await listSource(job, this.opts.exclude);
+      const { buf, regular, spans, dirs } = await listSource(job, this.opts.exclude);
       if (this.stopped) return;
-      job.pending += spans.length / 2 + dirs.length;
+      job.pending += (regular.length + spans.length) / 2 + dirs.length;
       for (const name of dirs) this.dirs.push(childJob(job, name));
-      this.queueNames(job, buf, spans);
+      this.queueNames(job, buf, regular, true);
+      this.queueNames(job, buf, spans, false);
     } catch (e) {
       this.fail(where, e);
     }
@@ -183,8 +184,8 @@ export class TreeCopier {
 
   /** A directory's non-directories: in batches when there is a handle on
    *  the destination, one by one by path in a dry run (it may not exist). */
-  private queueNames(job: DirJob, buf: Buffer, spans: number[]): void {
-    if (job.dstWd) this.batches.push(...splitBatches(job, buf, spans, this.opts.batch));
+  private queueNames(job: DirJob, buf: Buffer, spans: number[], regular: boolean): void {
+    if (job.dstWd) splitBatches(job, buf, spans, this.opts.batch, regular, this.batches);
     else for (let i = 0; i < spans.length; i += 2) this.files.push({ dir: job, name: buf.subarray(spans[i]!, spans[i + 1]!) });
   }
 
@@ -195,7 +196,7 @@ export class TreeCopier {
     c.inflight++;
     this.outstanding++;
     c.current = { dir: b.dir, name: batchName(b, 0) };
-    aio.copyfiles(b.dir.srcWd!, b.dir.dstWd!, namesBlob(b), this.flags | aio.CF_LINKS, (err, r) => {
+    aio.copyfiles(b.dir.srcWd!, b.dir.dstWd!, namesBlob(b), this.flags | aio.CF_LINKS | (b.regular ? aio.CF_REGULAR : 0), (err, r) => {
       c.inflight--;
       this.outstanding--;
       if (err) {

@@ -53,6 +53,7 @@ export const CF_CHECKSUM = 32;
 export const CF_DRY_RUN = 64;
 export const CF_LINKS = 128;
 export const CF_DIR_META = 256;
+export const CF_REGULAR = 512;
 export const CF_COPIED = 0;
 export const CF_SKIPPED = 1;
 export const CF_HARDLINK = 2;

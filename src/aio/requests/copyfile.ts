@@ -10,7 +10,7 @@ import { path2Spec } from './specs.js';
 
 export {
   CF_CHECKSUM, CF_COPIED, CF_DIR_META, CF_DRY_RUN, CF_FSYNC, CF_HARDLINK, CF_LINKS, CF_REFLINK_ALWAYS, CF_REFLINK_AUTO,
-  CF_RECORD_FIELDS, CF_REFLINK_NEVER, CF_SKIPPED, CF_TEMP_PREFIX, CF_UPDATE, CF_XATTRS,
+  CF_RECORD_FIELDS, CF_REFLINK_NEVER, CF_REGULAR, CF_SKIPPED, CF_TEMP_PREFIX, CF_UPDATE, CF_XATTRS,
 } from '../native/kinds.js';
 
 export interface CopyfileResult {
@@ -32,7 +32,7 @@ export interface CopyfileResult {
  * CF_DIR_META, which sets an existing directory dst's metadata from src.
  */
 export const copyfile = define<[src: PathArg, dst: PathArg, flags?: number], CopyfileResult>((a) => ({
-  ...path2Spec(K.COPYFILE, 'copyfile', toPath(a[0], 'src'), toPath(a[1], 'dst'), toInt(a[2] ?? 0, 'flags', 0, 511)),
+  ...path2Spec(K.COPYFILE, 'copyfile', toPath(a[0], 'src'), toPath(a[1], 'dst'), toInt(a[2] ?? 0, 'flags', 0, 1023)),
   decode: (p) => ({ outcome: p.result, stats: new Stats(p.f64, p.off >> 3) }),
 }));
 
@@ -83,7 +83,7 @@ export const copyfiles = define<[src: Wd, dst: Wd, names: Uint8Array, flags?: nu
   if (!(src instanceof Wd)) throw argError('src', 'a directory handle (Wd)', src);
   if (!(dst instanceof Wd)) throw argError('dst', 'a directory handle (Wd)', dst);
   if (!(names instanceof Uint8Array) || names.length === 0 || names[names.length - 1] !== 0) throw argError('names', 'a non-empty Buffer of NUL-terminated names', names);
-  const flags = toInt(a[3] ?? 0, 'flags', 0, 511);
+  const flags = toInt(a[3] ?? 0, 'flags', 0, 1023);
   const s = src.use();
   const d = dst.use();
   return {
