@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const commands = ['treescan', 'pstat'];
+const commands = ['treescan', 'pstat', 'cptree'];
 
 // Chunk names carry a hash: old ones would pile up (and ship) otherwise.
 rmSync('dist/bundle', { recursive: true, force: true });

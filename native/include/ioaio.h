@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 9
+#define IOAIO_ABI_VERSION 10
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -46,7 +46,7 @@ enum ioaio_kind {
   IOAIO_RENAME, IOAIO_MKDIR, IOAIO_RMDIR, IOAIO_READDIR,
   IOAIO_FSYNC, IOAIO_FDATASYNC, IOAIO_SYNCFS, IOAIO_SYNC_FILE_RANGE,
   IOAIO_WD_OPEN, IOAIO_WD_CLOSE, IOAIO_LOAD, IOAIO_COPY,
-  IOAIO_LISTDIR, IOAIO_WALKSTEP, IOAIO_STATBATCH,
+  IOAIO_LISTDIR, IOAIO_WALKSTEP, IOAIO_STATBATCH, IOAIO_COPYFILE, IOAIO_COPYFILES,
   IOAIO_KIND_COUNT
 };
 
@@ -62,6 +62,9 @@ enum ioaio_kind {
  *   statvfs/fstatvfs: IOAIO_STATVFS_FIELDS f64 values
  *   readdir: u32 count; u32 names_bytes; u32 flags; u32 0;
  *            count x { f64 ino; u32 name_off; u16 name_len; u8 type; u8 0 }; names
+ *   copyfile: IOAIO_STAT_FIELDS f64 values, the source's lstat
+ *   copyfiles: per name, IOAIO_CF_RECORD_FIELDS f64 values (result is their bytes):
+ *            outcome (>= 0) or -errno, mode, size, nlink, dev, ino
  *   readlink/realpath/load: the bytes (result is their length)
  *   listdir: the bytes (result is their length), laid out as
  *            u32 lines_len, names_len, n_dir, n_reg, n_lnk, n_other, n_unknown, wd;
@@ -157,6 +160,43 @@ IOAIO_API int ioaio_dircache_free (ioaio_ctx *ctx, int dircache);
 /* ioaio_copy flags */
 enum {
   IOAIO_COPY_EXCL = 1, /* fail with EEXIST rather than replace dst */
+};
+
+/* ioaio_req_path2(ctx, IOAIO_COPYFILE, pri, wd, src, wd2, dst, flags): one
+ * tree entry (not a directory) copied whole on a worker thread: lstat src;
+ * a regular file's data (reflink, copy_file_range, sendfile or read/write;
+ * holes kept), a symlink, fifo, socket or device node made anew; owner (when
+ * permitted), mode, xattrs, times to the nanosecond; all under a temporary
+ * name (IOAIO_CF_TEMP_PREFIX + 16 hex digits) in dst's directory, renamed
+ * onto dst only when complete. The result is an IOAIO_CF_* outcome; the
+ * payload is src's lstat. With IOAIO_CF_DIR_META, src and dst are existing
+ * directories and only dst's metadata is set from src. */
+#define IOAIO_CF_TEMP_PREFIX ".ioaio-cp."
+enum {
+  IOAIO_CF_REFLINK_NEVER = 0,  /* no clone, no copy_file_range (which may clone) */
+  IOAIO_CF_REFLINK_AUTO = 1,   /* FICLONE where the filesystem can, else copy */
+  IOAIO_CF_REFLINK_ALWAYS = 2, /* FICLONE or fail with EOPNOTSUPP */
+  IOAIO_CF_REFLINK_MASK = 3,
+  IOAIO_CF_FSYNC = 4,      /* fsync the file before the rename, the directory after */
+  IOAIO_CF_XATTRS = 8,     /* copy extended attributes (ACLs among them) */
+  IOAIO_CF_UPDATE = 16,    /* skip when dst has the same type, and for files size and mtime */
+  IOAIO_CF_CHECKSUM = 32,  /* skip the data when dst's bytes are the same (metadata is set) */
+  IOAIO_CF_DRY_RUN = 64,   /* decide only: nothing is written */
+  IOAIO_CF_LINKS = 128,    /* nlink > 1: do nothing, answer IOAIO_CF_HARDLINK */
+  IOAIO_CF_DIR_META = 256, /* directories: set dst's owner, mode, xattrs, times */
+  IOAIO_CF_REGULAR = 512,  /* a hint (readdir's d_type): src is a regular file, open it
+                              without an lstat first; anything else is still copied right */
+};
+/* ioaio_req_copyfiles: the NUL-terminated names in names[0, len), each
+ * copied as copyfile copies it, from below wd to the same name below wd2, in
+ * one request; after ENOSPC or EDQUOT the rest are not tried (-ECANCELED). */
+IOAIO_API int ioaio_req_copyfiles (ioaio_ctx *ctx, int pri, int wd, int wd2, const void *names,
+                                   int64_t len, int64_t flags);
+#define IOAIO_CF_RECORD_FIELDS 6
+enum {
+  IOAIO_CF_COPIED = 0,   /* copied (with IOAIO_CF_DRY_RUN: would be) */
+  IOAIO_CF_SKIPPED = 1,  /* dst was up to date */
+  IOAIO_CF_HARDLINK = 2, /* not copied: src has other links (IOAIO_CF_LINKS) */
 };
 
 IOAIO_API int ioaio_abi_version (void);

@@ -43,8 +43,8 @@ fill_from_statx (double *f, const struct statx *s)
     f[IOAIO_ST_BTIME] = f[IOAIO_ST_BTIME_NS] = -1;
 }
 
-static void
-fill_from_stat (double *f, const struct stat *s)
+void
+ioaio__fill_stat (double *f, const struct stat *s)
 {
   f[IOAIO_ST_DEV] = (double)s->st_dev;
   f[IOAIO_ST_INO] = (double)s->st_ino;
@@ -82,7 +82,7 @@ ioaio__statx_fill (int dirfd, const char *path, int flags, double *f)
   struct stat st;
   if (fstatat (dirfd, path, &st, flags) < 0)
     return -1;
-  fill_from_stat (f, &st);
+  ioaio__fill_stat (f, &st);
   return 0;
 }
 

@@ -80,6 +80,12 @@ void ioaio__exec_copy (eio_req *req);
 void ioaio__exec_utime (eio_req *req);
 void ioaio__exec_listdir (eio_req *req);
 void ioaio__exec_wd_plain (eio_req *req);
+struct stat;
+void ioaio__fill_stat (double *f, const struct stat *s);
+
+/* copyfile.c */
+void ioaio__exec_copyfile (eio_req *req);
+void ioaio__exec_copyfiles (eio_req *req);
 
 /* dircache.c */
 struct ioaio_dircache;

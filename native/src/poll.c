@@ -37,11 +37,12 @@ payload_size (const eio_req *req)
     return 0;
   switch (req->kind)
     {
-      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_FSTAT:
+      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_FSTAT: case IOAIO_COPYFILE:
         return IOAIO_STAT_FIELDS * sizeof (double);
       case IOAIO_STATVFS: case IOAIO_FSTATVFS:
         return IOAIO_STATVFS_FIELDS * sizeof (double);
       case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_WALKSTEP: case IOAIO_STATBATCH:
+      case IOAIO_COPYFILES:
         return (size_t)req->result;
       case IOAIO_READDIR:
         {
@@ -62,7 +63,7 @@ write_payload (const eio_req *req, uint8_t *p)
 {
   switch (req->kind)
     {
-      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_FSTAT:
+      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_FSTAT: case IOAIO_COPYFILE:
         memcpy (p, req->st, IOAIO_STAT_FIELDS * sizeof (double));
         break;
       case IOAIO_STATVFS: case IOAIO_FSTATVFS:
@@ -77,6 +78,7 @@ write_payload (const eio_req *req, uint8_t *p)
           break;
         }
       case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_WALKSTEP: case IOAIO_STATBATCH:
+      case IOAIO_COPYFILES:
         memcpy (p, req->res2, (size_t)req->result);
         break;
       case IOAIO_READDIR:
@@ -373,7 +375,7 @@ static const char *const kind_names[IOAIO_KIND_COUNT] = {
   "rename", "mkdir", "rmdir", "readdir",
   "fsync", "fdatasync", "syncfs", "sync_file_range",
   "wd_open", "wd_close", "load", "copy",
-  "listdir", "walkstep", "statbatch",
+  "listdir", "walkstep", "statbatch", "copyfile", "copyfiles",
 };
 
 IOAIO_API const char *

@@ -125,6 +125,7 @@ ioaio_req_path2 (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, in
       case IOAIO_LINK:    type = EIO_LINK; break;
       case IOAIO_SYMLINK: type = EIO_SYMLINK; break;
       case IOAIO_COPY:    type = EIO_CUSTOM; break;
+      case IOAIO_COPYFILE: type = EIO_CUSTOM; break;
       case IOAIO_LISTDIR: type = EIO_CUSTOM; break;
       default: return -EINVAL;
     }
@@ -147,6 +148,8 @@ ioaio_req_path2 (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, in
   req->int2 = (long)a;
   if (kind == IOAIO_COPY)
     req->feed = ioaio__exec_copy;
+  else if (kind == IOAIO_COPYFILE)
+    req->feed = ioaio__exec_copyfile;
   else if (kind == IOAIO_LISTDIR)
     {
       /* path is opened relative to wd, path2 is what lines start with */
@@ -354,4 +357,34 @@ ioaio_req_misc (ioaio_ctx *ctx, int kind, int pri, double seconds)
     return -ENOMEM;
   req->nv1 = seconds > 0 ? seconds : 0;
   return ioaio__submit (ctx, req);
+}
+
+IOAIO_API int
+ioaio_req_copyfiles (ioaio_ctx *ctx, int pri, int wd, int wd2, const void *names, int64_t len, int64_t flags)
+{
+  eio_wd w, w2;
+  int err;
+
+  if (!ctx || len <= 0)
+    return -EINVAL;
+  if (!names)
+    return -EFAULT;
+  if (((const char *)names)[len - 1] != 0)
+    return -EINVAL; /* the last name must end in NUL */
+  if ((err = ioaio__resolve_wd (ctx, wd, &w)) < 0 || (err = ioaio__resolve_wd (ctx, wd2, &w2)) < 0)
+    return err;
+
+  eio_req *req = ioaio__req_new (ctx, IOAIO_COPYFILES, EIO_CUSTOM, pri);
+  if (!req)
+    return -ENOMEM;
+  req->feed = ioaio__exec_copyfiles;
+  req->wd = w;
+  req->int3 = (long)w2;
+  req->int2 = (long)flags;
+  req->size = (size_t)len;
+  if (!(req->ptr1 = malloc ((size_t)len)))
+    return finish_build (ctx, req, -ENOMEM);
+  memcpy (req->ptr1, names, (size_t)len);
+  req->flags |= EIO_FLAG_PTR1_FREE;
+  return finish_build (ctx, req, 0);
 }

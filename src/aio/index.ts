@@ -4,6 +4,7 @@ import * as dirent from './dirent.js';
 import { group, nice, pri, shutdown } from './issue.js';
 import * as pool from './pool.js';
 import * as fd from './requests/fd.js';
+import * as copyfile from './requests/copyfile.js';
 import * as misc from './requests/misc.js';
 import * as path from './requests/path.js';
 import { statBatch } from './requests/statbatch.js';
@@ -17,10 +18,11 @@ export { Stats, StatVfs } from './stats.js';
 export type { Callback, PathArg, ReqOptions } from './types.js';
 export type { DirEntry, ReaddirxResult } from './dirent.js';
 export { DirBatch, DirListing } from './dirent.js';
-export { LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
+export { CF_TEMP_PREFIX, LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
 export { closeListingWd, listdirAt } from './requests/path.js';
 export { dirCacheClose, dirCacheOpen, StatBatch, statBatch } from './requests/statbatch.js';
 export { WalkStep, walkClose, walkError, walkOpen, walkPending, walkPush, walkStep } from './requests/walk.js';
+export { CopyBatch, type CopyfileResult } from './requests/copyfile.js';
 export type { ScandirResult } from './composite/scandir.js';
 export { Wd } from './wd.js';
 
@@ -28,6 +30,7 @@ export { Wd } from './wd.js';
 export const aio = {
   ...fd,
   ...path,
+  ...copyfile,
   ...misc,
   ...composite,
   ...pool,

@@ -19,6 +19,9 @@ export interface WalkOptions {
   maxOutstanding: number;
   /** Worker threads: lines mode runs at most this many walk steps at once. */
   parallel?: number;
+  /** libeio priority of the walk's readdirs and stats (-4..4; default 0):
+   *  a walk beside other work (cptree's pre-count) can go ahead of it. */
+  pri?: number;
   /** Each directory's entries in byte order, depth first (find-like order). */
   sort: boolean;
   /** Perf: set when the sink only prints plain lines: directories are then

@@ -33,12 +33,15 @@ export class Walker {
   /** Lines mode: the native walk (0 before run() and after it ends). */
   private walk = 0;
   private steps = 0;
+  /** request options when a priority was asked for */
+  private readonly reqOpts: { pri: number } | undefined;
 
   constructor(
     private readonly opts: WalkOptions,
     private readonly sink: WalkSink,
   ) {
     this.needStatDirs = opts.oneFileSystem || opts.follow;
+    this.reqOpts = opts.pri ? { pri: opts.pri } : undefined;
     const l = opts.lines;
     const plain = l && !opts.exclude && !opts.statAll && !opts.follow && !opts.oneFileSystem && !opts.sort;
     this.listFlags = plain ? (l.dirs ? LIST_DIRS : 0) | (l.others ? LIST_OTHERS : 0) | (l.slash ? LIST_SLASH : 0) : -1;
@@ -74,7 +77,7 @@ export class Walker {
   private startRoot(root: Buffer): void {
     this.counters.inflight++;
     const statFn = this.opts.follow ? aio.stat : aio.lstat;
-    statFn(root, (err, st) => {
+    const rootDone = (err: IoaioError | null, st?: Stats) => {
       this.counters.inflight--;
       if (err) failPath(this.counters, this.sink, root, err);
       else if (!this.stopped) {
@@ -88,7 +91,9 @@ export class Walker {
         }
       }
       this.pump();
-    });
+    };
+    if (this.reqOpts) statFn(root, this.reqOpts, rootDone);
+    else statFn(root, rootDone);
   }
 
   private pump(): void {
@@ -97,12 +102,14 @@ export class Walker {
     while (!this.paused && !this.stopped && this.counters.inflight < max && this.stack.length > 0) {
       const node = this.stack.pop()!;
       this.counters.inflight++;
-      aio.readdirBatch(node.path, 0, (err, batch) => {
+      const listed = (err: IoaioError | null, batch?: DirBatch) => {
         this.counters.inflight--;
         if (err) failPath(this.counters, this.sink, node.path, err);
         else if (!this.stopped) this.list(node, batch!);
         this.pump();
-      });
+      };
+      if (this.reqOpts) aio.readdirBatch(node.path, 0, this.reqOpts, listed);
+      else aio.readdirBatch(node.path, 0, listed);
     }
     this.checkDone();
   }
@@ -116,7 +123,8 @@ export class Walker {
       for (let n = Math.min(walkPending(this.walk), max - this.steps); n > 0; n--) {
         this.steps++;
         c.inflight++;
-        walkStep(this.walk, STEP_BYTES, STEP_US, this.stepDone);
+        if (this.reqOpts) walkStep(this.walk, STEP_BYTES, STEP_US, this.reqOpts, this.stepDone);
+        else walkStep(this.walk, STEP_BYTES, STEP_US, this.stepDone);
       }
     }
     this.checkDone();
@@ -148,7 +156,7 @@ export class Walker {
   /** Lines mode: an entry whose type readdir did not give. */
   private statUnknown(path: Buffer, depth: number): void {
     this.counters.inflight++;
-    aio.lstat(path, (err, st) => {
+    const done = (err: IoaioError | null, st?: Stats) => {
       this.counters.inflight--;
       if (this.stopped) return this.checkDone();
       if (err) failPath(this.counters, this.sink, path, err);
@@ -160,7 +168,9 @@ export class Walker {
         if (type === DT_DIR && depth < this.opts.maxDepth) walkPush(this.walk, path, depth);
       }
       this.pump();
-    });
+    };
+    if (this.reqOpts) aio.lstat(path, this.reqOpts, done);
+    else aio.lstat(path, done);
   }
 
   private checkDone(): void {
@@ -201,7 +211,7 @@ export class Walker {
     const child = childNode(node, buf, start, end);
     const statFn = this.opts.follow ? aio.stat : aio.lstat;
     this.counters.inflight++;
-    statFn(child.path, (err, st) => {
+    const statted = (err: IoaioError | null, st?: Stats) => {
       this.counters.inflight--;
       if (this.stopped) return this.checkDone();
       if (err) {
@@ -224,7 +234,9 @@ export class Walker {
       this.emitLeaf(child, type, st);
       if (type === DT_DIR && child.depth < this.opts.maxDepth) this.descendInto(child, st!);
       this.pump();
-    });
+    };
+    if (this.reqOpts) statFn(child.path, this.reqOpts, statted);
+    else statFn(child.path, statted);
   }
 
   private emitLeaf(child: DirNode, type: number, st: Stats | undefined): void {

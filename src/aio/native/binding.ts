@@ -21,6 +21,7 @@ export interface Native {
   ctxNreqs(ctx: Ctx): number;
   reqPath(ctx: Ctx, kind: number, pri: number, wd: number, path: Path, a: number, b: number): number;
   reqPath2(ctx: Ctx, kind: number, pri: number, wd: number, path: Path, wd2: number, path2: Path, a: number): number;
+  reqCopyfiles(ctx: Ctx, pri: number, wd: number, wd2: number, names: Uint8Array, len: number, flags: number): number;
   reqFd(ctx: Ctx, kind: number, pri: number, fd: number, a: number, b: number, c: number): number;
   reqBuf(ctx: Ctx, kind: number, pri: number, fd: number, buf: Uint8Array, len: number, offset: number): number;
   reqStatBatch(ctx: Ctx, pri: number, follow: number, dircache: number, paths: Uint8Array, len: number, count: number): number;
@@ -91,6 +92,7 @@ export function loadNative(): Native {
     ctxNreqs: f('unsigned int ioaio_ctx_nreqs(ioaio_ctx *ctx)'),
     reqPath: f('int ioaio_req_path(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int64_t a, int64_t b)'),
     reqPath2: f('int ioaio_req_path2(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int wd2, const char *path2, int64_t a)'),
+    reqCopyfiles: f('int ioaio_req_copyfiles(ioaio_ctx *ctx, int pri, int wd, int wd2, const void *names, int64_t len, int64_t flags)'),
     reqFd: f('int ioaio_req_fd(ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, int64_t c)'),
     reqBuf: f('int ioaio_req_buf(ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len, int64_t offset)'),
     reqStatBatch: f('int ioaio_req_statbatch(ioaio_ctx *ctx, int pri, int follow, int dircache, void *paths, int64_t len, int64_t count)'),

@@ -11,7 +11,7 @@ export const KIND_NAMES = [
   'rename', 'mkdir', 'rmdir', 'readdir',
   'fsync', 'fdatasync', 'syncfs', 'sync_file_range',
   'wd_open', 'wd_close', 'load', 'copy',
-  'listdir', 'walkstep', 'statbatch',
+  'listdir', 'walkstep', 'statbatch', 'copyfile', 'copyfiles',
 ] as const;
 
 export type KindName = (typeof KIND_NAMES)[number];
@@ -31,7 +31,7 @@ export const POLL_MORE_DONE = 2;
 export const STAT_FIELDS = 18;
 export const STATVFS_FIELDS = 11;
 export const COPY_EXCL = 1;
-export const ABI_VERSION = 9;
+export const ABI_VERSION = 10;
 export const LIST_DIRS = 1;
 export const LIST_OTHERS = 2;
 export const LIST_SLASH = 4;
@@ -42,3 +42,22 @@ export const MODE_TURNS = 2;
 /** utimensat(2)'s special nanosecond values (Linux). */
 export const UTIME_NOW = (1 << 30) - 1;
 export const UTIME_OMIT = (1 << 30) - 2;
+/** copyfile flags and outcomes (IOAIO_CF_* in ioaio.h). */
+export const CF_REFLINK_NEVER = 0;
+export const CF_REFLINK_AUTO = 1;
+export const CF_REFLINK_ALWAYS = 2;
+export const CF_FSYNC = 4;
+export const CF_XATTRS = 8;
+export const CF_UPDATE = 16;
+export const CF_CHECKSUM = 32;
+export const CF_DRY_RUN = 64;
+export const CF_LINKS = 128;
+export const CF_DIR_META = 256;
+export const CF_REGULAR = 512;
+export const CF_COPIED = 0;
+export const CF_SKIPPED = 1;
+export const CF_HARDLINK = 2;
+/** f64 values per name in a copyfiles payload */
+export const CF_RECORD_FIELDS = 6;
+/** Names of copyfile's temporaries: this prefix and 16 hex digits. */
+export const CF_TEMP_PREFIX = '.ioaio-cp.';

@@ -1,0 +1,184 @@
+// Tree copy benchmark (issue 6): our cptree against cp -a and rsync -a, run
+// alternately in the same run, wall-time medians and ratios, and the
+// issue's bars.
+//
+//   node bench/cptree.mjs [--local] [--fuse] [--large] [--runs N] [--json]
+//       [--files 100000] [--fuse-files 10000] [--large-files 4] [--large-mib 1024]
+//       [--delay-us 1000] [--threads 64] [--base /dev/shm/ioaio-bench-cptree]
+//
+// Scenarios (all three unless some are named):
+//   local  a warm tree of --files mostly small files (~3.5 kB on average, a
+//          tenth up to 32 kB) plus a 64 MiB sparse file, tmpfs -> tmpfs:
+//          ours/cp <= 0.7, ours/rsync <= 0.5
+//   fuse   latencyfs (1 ms an operation, 64 server threads) over --fuse-files
+//          files -> tmpfs: cp/ours >= 20 (cp -a is run once: it takes minutes)
+//   large  --large-files files of --large-mib MiB, tmpfs -> tmpfs: ours/cp <= 1.1
+// Copies go tmpfs -> tmpfs because copies to a disk swing with writeback by
+// an order of magnitude here (NOTES.md). Needs rsync, and bench/setup.sh
+// once for the FUSE fixture.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { onExit } from './lib/cleanup.mjs';
+import { LATENCYFS, mount } from './lib/fuse.mjs';
+import { median } from './lib/measure.mjs';
+import { run } from './lib/run.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CPTREE = join(HERE, '..', 'bin', 'cptree');
+
+const { values: opt } = parseArgs({
+  options: {
+    local: { type: 'boolean', default: false },
+    fuse: { type: 'boolean', default: false },
+    large: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    json: { type: 'boolean', default: false },
+    files: { type: 'string', default: '100000' },
+    'fuse-files': { type: 'string', default: '10000' },
+    'large-files': { type: 'string', default: '4' },
+    'large-mib': { type: 'string', default: '1024' },
+    'delay-us': { type: 'string', default: '1000' },
+    threads: { type: 'string', default: '64' },
+    base: { type: 'string', default: '/dev/shm/ioaio-bench-cptree' },
+  },
+});
+const picked = ['local', 'fuse', 'large'].filter((s) => opt[s]);
+const scenarios = picked.length ? picked : ['local', 'fuse', 'large'];
+const runs = Number(opt.runs);
+const base = opt.base;
+const log = (s) => process.stderr.write(s);
+const results = {};
+
+const TOOLS = {
+  cp: (src, dst) => ['cp', '-a', src, dst],
+  rsync: (src, dst) => ['rsync', '-a', `${src}/`, `${dst}/`],
+  ours: (src, dst, extra = []) => [process.execPath, CPTREE, ...extra, src, dst],
+};
+
+/** A tree of `files` files, 100 a directory, sizes mostly small; reused when its marker matches. */
+function ensureTree(dir, files, sparse) {
+  const marker = `${dir}.json`;
+  const want = JSON.stringify({ files, sparse, v: 1 });
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === want && existsSync(dir)) return;
+  rmSync(dir, { recursive: true, force: true });
+  log(`making ${dir} (${files} files)…\n`);
+  const noise = Buffer.alloc(1 << 16);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+  for (let i = 0; i < files; i++) {
+    const sub = join(dir, `d${String(Math.floor(i / 100)).padStart(4, '0')}`);
+    if (i % 100 === 0) mkdirSync(sub, { recursive: true });
+    const size = i % 10 === 0 ? (i * 131) % 32768 : (i * 7919) % 4096;
+    const off = (i * 97) % (noise.length - size);
+    writeFileSync(join(sub, `f${i}`), noise.subarray(off, off + size));
+  }
+  if (sparse) execFileSync('sh', ['-c', `truncate -s 64M sparse && printf data | dd of=sparse bs=1 seek=33554432 conv=notrunc 2>/dev/null`], { cwd: dir });
+  writeFileSync(marker, want);
+}
+
+function du(dir) {
+  return execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0];
+}
+
+/** One timed copy into a fresh dst, removed afterwards (untimed). */
+async function timed(name, argv, dst) {
+  rmSync(dst, { recursive: true, force: true });
+  const r = await run(argv, { timeoutS: 1800 });
+  if (r.status !== 0 || r.timedOut) throw new Error(`${name} failed (${r.status}${r.timedOut ? ', timed out' : ''}): ${r.stderr}`);
+  return r.wallS;
+}
+
+function verify(src, dst) {
+  const out = execFileSync('rsync', ['-aHAX', '--dry-run', '--itemize-changes', '--checksum', `${src}/`, `${dst}/`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (out !== '') throw new Error(`the copy of ${src} differs (rsync -n):\n${out.slice(0, 2000)}`);
+}
+
+/** Alternates the tools `runs` times (rotating who goes first); medians. */
+async function alternate(label, src, tools, extra = []) {
+  const times = Object.fromEntries(tools.map((t) => [t, []]));
+  const dst = join(base, `${label}-dst`);
+  for (let r = 0; r < runs; r++) {
+    const order = tools.map((_, i) => tools[(i + r) % tools.length]);
+    for (const t of order) {
+      const s = await timed(t, TOOLS[t](src, dst, extra), dst);
+      times[t].push(s);
+      log(`${label} run ${r + 1}/${runs}: ${t} ${s.toFixed(2)} s\n`);
+      if (t === 'ours' && r === 0) verify(src, dst);
+    }
+  }
+  rmSync(dst, { recursive: true, force: true });
+  return Object.fromEntries(tools.map((t) => [t, { median: median(times[t]), runs: times[t] }]));
+}
+
+function bar(name, value, op, limit) {
+  const ok = op === '<=' ? value <= limit : value >= limit;
+  return { name, value: +value.toFixed(3), bar: `${op} ${limit}`, met: ok };
+}
+
+mkdirSync(base, { recursive: true });
+log(`cptree benchmark: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${runs} runs\n`);
+
+if (scenarios.includes('local')) {
+  const src = join(base, `tree-${opt.files}`);
+  ensureTree(src, Number(opt.files), true);
+  const m = await alternate('local', src, ['cp', 'rsync', 'ours']);
+  results.local = { files: Number(opt.files) + 1, bytes: Number(du(src)), times: m, bars: [bar('ours/cp -a', m.ours.median / m.cp.median, '<=', 0.7), bar('ours/rsync -a', m.ours.median / m.rsync.median, '<=', 0.5)] };
+}
+
+if (scenarios.includes('fuse')) {
+  if (!existsSync(LATENCYFS)) throw new Error(`${LATENCYFS} missing: run bench/setup.sh`);
+  const src = join(base, `fuse-tree-${opt['fuse-files']}`);
+  ensureTree(src, Number(opt['fuse-files']), false);
+  const mnt = join(base, 'fuse-mnt');
+  mkdirSync(mnt, { recursive: true });
+  const unmount = await mount(src, mnt, { delayUs: Number(opt['delay-us']), threads: Number(opt.threads) });
+  try {
+    const dst = join(base, 'fuse-dst');
+    const ours = [];
+    // the server's operation count of one run (the counts reset at each read)
+    const ops = async () => Object.values((await unmount.opCounts()) ?? {}).reduce((a, b) => a + b, 0);
+    let oursOps = 0;
+    for (let r = 0; r < runs; r++) {
+      await ops();
+      ours.push(await timed('ours', TOOLS.ours(mnt, dst, ['-T']), dst));
+      oursOps = await ops();
+      log(`fuse run ${r + 1}/${runs}: ours ${ours.at(-1).toFixed(2)} s, ${oursOps} operations\n`);
+      if (r === 0) verify(src, dst);
+    }
+    await ops();
+    const cp = await timed('cp', TOOLS.cp(mnt, dst), dst);
+    const cpOps = await ops();
+    log(`fuse: cp -a ${cp.toFixed(2)} s, ${cpOps} operations\n`);
+    rmSync(dst, { recursive: true, force: true });
+    const m = { ours: { median: median(ours), runs: ours, ops: oursOps }, cp: { median: cp, runs: [cp], ops: cpOps } };
+    results.fuse = { files: Number(opt['fuse-files']), delayUs: Number(opt['delay-us']), times: m, bars: [bar('cp -a/ours', cp / m.ours.median, '>=', 20)] };
+  } finally {
+    unmount();
+  }
+}
+
+if (scenarios.includes('large')) {
+  const src = join(base, `large-${opt['large-files']}x${opt['large-mib']}`);
+  if (!existsSync(`${src}.done`)) {
+    rmSync(src, { recursive: true, force: true });
+    mkdirSync(src, { recursive: true });
+    log(`making ${src}…\n`);
+    for (let i = 0; i < Number(opt['large-files']); i++) execFileSync('sh', ['-c', `head -c ${opt['large-mib']}M /dev/urandom > big${i}`], { cwd: src });
+    writeFileSync(`${src}.done`, '');
+  }
+  const m = await alternate('large', src, ['cp', 'ours']);
+  results.large = { files: Number(opt['large-files']), mib: Number(opt['large-mib']), times: m, bars: [bar('ours/cp -a', m.ours.median / m.cp.median, '<=', 1.1)] };
+}
+
+onExit(() => {});
+if (opt.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+else {
+  for (const [name, r] of Object.entries(results)) {
+    const t = Object.entries(r.times).map(([k, v]) => `${k} ${v.median.toFixed(2)} s [${v.runs.map((x) => x.toFixed(2)).join(' ')}]`).join(', ');
+    process.stdout.write(`${name}: ${t}\n`);
+    for (const b of r.bars) process.stdout.write(`  ${b.name} = ${b.value} (bar ${b.bar}): ${b.met ? 'met' : 'NOT met'}\n`);
+  }
+}

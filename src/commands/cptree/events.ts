@@ -1,0 +1,50 @@
+// Where cptree's per-entry events go: nothing (the default, like cp), lines
+// "ACTION PATH" (-v, -n), or NDJSON (--json); errors to stderr as
+// `cptree: PATH: reason` (and, with --json, as events too).
+import type { ByteWriter } from '../../cli/byte-writer.js';
+import { errorLine } from '../../cli/messages.js';
+import { pathJson } from '../../cli/stat-json.js';
+import type { Action, CopyEvents, EntryType } from '../../copy/index.js';
+import { IoaioError } from '../../aio/index.js';
+
+const SLASH = Buffer.from('/');
+const PREFIX: Record<Action, Buffer> = { copy: Buffer.from('copy '), link: Buffer.from('link '), mkdir: Buffer.from('mkdir '), skip: Buffer.from('skip ') };
+
+/** The destination path of an entry: the copy's root + its path below it. */
+function destPath(root: Buffer, rel: Buffer): Buffer {
+  return rel.length === 0 ? root : Buffer.concat([root, SLASH, rel[rel.length - 1] === 0x2f ? rel.subarray(0, rel.length - 1) : rel]);
+}
+
+export function makeEvents(mode: 'none' | 'lines' | 'json', dstRoot: string, writer: ByteWriter, stderr: NodeJS.WritableStream): CopyEvents {
+  const root = Buffer.from(dstRoot.length > 1 ? dstRoot.replace(/\/+$/, '') : dstRoot);
+  const error = (path: Buffer, err: Error) => {
+    stderr.write(errorLine('cptree', path, err));
+    if (mode === 'json') {
+      const o = { event: 'error', ...pathJson(path), error: err instanceof IoaioError ? err.reason : err.message, code: (err as IoaioError).code };
+      writer.text(JSON.stringify(o) + '\n');
+    }
+  };
+  if (mode === 'lines') {
+    return {
+      wantsEntries: true,
+      entry(action: Action, _type: EntryType, rel: Buffer) {
+        if (action === 'skip') return;
+        const p = destPath(root, rel);
+        writer.line(PREFIX[action], p, 0, p.length, false, 0x0a);
+      },
+      error,
+    };
+  }
+  if (mode === 'json') {
+    return {
+      wantsEntries: true,
+      entry(action: Action, type: EntryType, rel: Buffer, bytes: number) {
+        const o: Record<string, unknown> = { event: action, type, ...pathJson(destPath(root, rel)) };
+        if (type === 'file' && action === 'copy') o.bytes = bytes;
+        writer.text(JSON.stringify(o) + '\n');
+      },
+      error,
+    };
+  }
+  return { wantsEntries: false, entry() {}, error };
+}

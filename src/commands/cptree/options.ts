@@ -1,0 +1,77 @@
+// argv -> CptreeConfig. The parser knows nothing of copying (house rule 3).
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
+import type { CptreeConfig } from './config.js';
+
+export function cptreeCommand(version: string): Command {
+  return new Command('cptree')
+    .description('Copy a directory tree in parallel on libeio threads, like cp -a, each file written under a temporary name and renamed into place when complete.')
+    .argument('<src>', 'what to copy (a directory, or any single entry)')
+    .argument('<dst>', 'the copy; if it is an existing directory, the copy goes to dst/basename(src) (as cp), unless -T')
+    .option('-T, --merge', 'dst itself is the copy: an existing directory dst is merged into (like rsync -a src/ dst/)')
+    .addOption(new Option('--reflink <when>', 'share data blocks (FICLONE) where the filesystem can').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--fsync', 'fsync each file before renaming it into place, and its directory after')
+    .option('-u, --update', 'skip entries whose destination has the same type, size and mtime (restarts)')
+    .option('--checksum', 'skip the data of files whose destination has the same bytes')
+    .option('-n, --dry-run', 'print what would be done; write nothing')
+    .option('-X, --xattrs', 'copy extended attributes and ACLs (the default)')
+    .option('--no-xattrs', 'do not copy extended attributes')
+    .option('-x, --one-file-system', 'do not copy what is below mount points (they are made as empty directories)')
+    .option('--exclude <glob>', 'leave out entries matching glob, and what is below them (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when src or dst is on NFS, FUSE, SMB or another network filesystem; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
+    .option('--max-outstanding <n>', 'requests in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
+    .option('-v, --verbose', 'print each entry as it is done: ACTION PATH (copy, link, mkdir, skip)')
+    .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
+    .option('--summary', 'print counts, bytes and time to stderr at the end')
+    .option('-p', 'show progress (same as --progress=always)')
+    .addOption(new Option('--progress <when>', 'progress on stderr: a live view on a terminal, else a line a second').choices(['auto', 'always', 'never']).default('auto'))
+    .version(version, '-V, --version')
+    .helpOption('-h, --help')
+    .addHelpText('after', `
+Examples:
+  cptree src /backup              copies to /backup/src when /backup is a directory
+  cptree -T src dst               dst is the copy (merged into if it exists)
+  cptree -u -T src dst            re-run after an interruption: only what is missing or changed
+  cptree -n -u -T src dst         what that would do
+
+Temporaries are named .ioaio-cp.<16 hex digits>; a run removes stale ones in
+the destination directories it enters. Exit status: 0 ok, 1 some entries
+failed (or the destination filled up), 2 usage error, 130 interrupted.`);
+}
+
+export function parseOptions(argv: string[], version: string): CptreeConfig | 'exit' {
+  const cmd = parseCommand(cptreeCommand(version), argv);
+  if (cmd === 'exit') return 'exit';
+  const o = cmd.opts();
+  const [src, dst] = cmd.args as [string, string];
+  if (!src || !dst) throw new UsageError("'' is not a path");
+  if (o.update && o.checksum) throw new UsageError('--update and --checksum exclude each other');
+  // dst may not exist yet: its parent then tells the filesystem
+  const remote = [src, existsSync(dst) ? dst : dirname(resolve(dst))].some((p) => isLatencyBound(Buffer.from(p)));
+  const jobs: number = o.jobs ?? (remote ? REMOTE_JOBS : LOCAL_JOBS);
+  return {
+    src,
+    dst,
+    target: o.merge ? 'merge' : 'into',
+    reflink: o.reflink,
+    fsync: !!o.fsync,
+    update: !!o.update,
+    checksum: !!o.checksum,
+    dryRun: !!o.dryRun,
+    xattrs: o.xattrs !== false,
+    oneFileSystem: !!o.oneFileSystem,
+    exclude: o.exclude,
+    jobs,
+    maxOutstanding: o.maxOutstanding ?? jobs * 4,
+    // Where every operation waits on a server, a batch would wait its round
+    // trips one after another on one thread: one name per request there.
+    batch: remote ? 1 : 64,
+    verbose: !!o.verbose,
+    json: !!o.json,
+    summary: !!o.summary,
+    progress: o.p ? 'always' : o.progress,
+  };
+}

@@ -1,0 +1,95 @@
+// run(config, io) -> exit status. Knows nothing of the option parser or of
+// terminals: progress goes to whatever reporter io.progress makes.
+import { aio } from '../../aio/index.js';
+import { ByteWriter } from '../../cli/byte-writer.js';
+import { EXIT } from '../../cli/exit.js';
+import { planCopy, PlanError, TreeCopier, type CopyCounters, type CopyPlan } from '../../copy/index.js';
+import { excluder } from '../../walk/glob.js';
+import { Walker } from '../../walk/walker.js';
+import type { CptreeConfig } from './config.js';
+import { makeEvents } from './events.js';
+
+export interface CptreeIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Starts a progress reporter over the live counters, or returns undefined. */
+  progress?: (counters: CopyCounters, started: number) => Promise<{ stop(): Promise<void> } | undefined>;
+}
+
+export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
+  const started = performance.now();
+  let plan: CopyPlan;
+  try {
+    plan = planCopy(cfg.src, cfg.dst, cfg.target);
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    io.stderr.write(`cptree: ${e.message}\n`);
+    return EXIT.USAGE;
+  }
+  aio.minParallel(cfg.jobs);
+  aio.maxParallel(cfg.jobs);
+
+  // Output that nobody reads any more (EPIPE) ends quietly; the copy goes on.
+  const writer = new ByteWriter(io.stdout, () => {}, () => {});
+  const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
+  const exclude = excluder(cfg.exclude);
+  const copier = new TreeCopier(
+    plan,
+    { ...cfg, exclude },
+    makeEvents(mode, plan.dst, writer, io.stderr),
+  );
+
+  const onSigint = () => copier.stop();
+  process.on('SIGINT', onSigint);
+  const progress = await io.progress?.(copier.counters, started);
+  // The ETA's totals: counted beside the copy, never before it.
+  const counting = progress && plan.srcIsDir ? precount(plan, cfg, exclude, copier.counters) : undefined;
+  try {
+    await copier.run();
+  } finally {
+    process.off('SIGINT', onSigint);
+    counting?.stop();
+    await progress?.stop();
+  }
+
+  const c = copier.counters;
+  if (copier.fatal) io.stderr.write(`cptree: ${plan.dst}: ${copier.fatal.reason}: stopped\n`);
+  const secs = (performance.now() - started) / 1000;
+  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted }) + '\n');
+  await writer.end();
+  if (cfg.summary || copier.interrupted) {
+    const f = summaryFields(c);
+    io.stderr.write(
+      `cptree: ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links, ${f.skipped} up to date, ${f.errors} errors, ${secs.toFixed(3)} s${copier.interrupted ? ', interrupted' : ''}\n`,
+    );
+  }
+  if (copier.interrupted) return EXIT.INTERRUPTED;
+  return c.errors > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+}
+
+function summaryFields(c: CopyCounters) {
+  return { files: c.files, bytes: c.bytes, dirs: c.dirs, symlinks: c.symlinks, others: c.others, links: c.links, skipped: c.skipped, errors: c.errors };
+}
+
+/** Walks the source with stats and fills in the totals when done. Its
+ *  requests go ahead of the copy's in libeio's queue (priority 4), so the
+ *  ETA comes early, while the copy has started at once. */
+function precount(plan: CopyPlan, cfg: CptreeConfig, exclude: ReturnType<typeof excluder>, counters: CopyCounters): { stop(): void } {
+  const walker = new Walker(
+    { roots: [Buffer.from(plan.src)], maxDepth: Infinity, oneFileSystem: cfg.oneFileSystem, follow: false, statAll: true, exclude, maxOutstanding: 16, sort: false, pri: 4 },
+    { entry() {}, error() {} },
+  );
+  let stopped = false;
+  void walker.run().then(() => {
+    if (stopped) return;
+    const w = walker.counters;
+    counters.totalFiles = w.files + w.symlinks + w.others;
+    counters.totalBytes = w.bytes;
+  });
+  return {
+    stop() {
+      stopped = true;
+      walker.stop();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+// The tree copy engine: cptree's, and mvtree's when a move crosses filesystems.
+export { TreeCopier } from './tree-copier.js';
+export { planCopy, PlanError, type CopyPlan, type Target } from './plan.js';
+export { isTempName, removeStaleTemps } from './temp-names.js';
+export { newCopyCounters, type Action, type CopyCounters, type CopyEvents, type CopyOptions, type EntryType } from './types.js';

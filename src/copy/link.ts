@@ -1,0 +1,35 @@
+// Making the other names of a hard-linked inode: a link to the first copy,
+// under a temporary name, renamed into place.
+import { randomBytes } from 'node:crypto';
+import { aio, CF_TEMP_PREFIX, type PathArg, type Wd } from '../aio/index.js';
+
+async function sameInode(a: PathArg, b: PathArg): Promise<boolean> {
+  try {
+    const [x, y] = await Promise.all([aio.lstat(a), aio.lstat(b)]);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** A hard link under a temporary name, renamed onto the final one. rename(2)
+ *  does nothing when both names are already the same inode, so the
+ *  temporary is removed after it in any case. */
+async function linkAtomically(target: Buffer, dir: Wd, name: Buffer): Promise<void> {
+  const tmp = CF_TEMP_PREFIX + randomBytes(8).toString('hex');
+  const tmpArg: PathArg = [dir, tmp];
+  await aio.link(target, tmpArg);
+  try {
+    await aio.rename(tmpArg, [dir, name]);
+  } finally {
+    await aio.unlink(tmpArg).catch(() => undefined);
+  }
+}
+
+/** Makes dst (in dir, when not a dry run) a link to target; 'skip' when it
+ *  already is one (checked with update, checksum and dry runs). */
+export async function linkName(target: Buffer, dst: PathArg, dir: Wd | undefined, name: Buffer, opts: { check: boolean; dryRun: boolean }): Promise<'link' | 'skip'> {
+  if (opts.check && (await sameInode(target, dst))) return 'skip';
+  if (!opts.dryRun) await linkAtomically(target, dir!, name);
+  return 'link';
+}

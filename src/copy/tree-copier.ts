@@ -1,0 +1,330 @@
+// The tree copy engine (cptree's, and mvtree's across filesystems): each
+// directory is created first (mode 0700, so we can write into it), listed
+// with one readdir, its other entries copied in batches (a copyfiles
+// request per directory, one per name when there are few) on libeio's
+// threads, and given its own metadata (owner, mode, xattrs, times)
+// only when everything below it is done: its times are then final. At most
+// maxOutstanding requests are in flight; files are preferred to new
+// directories, so the open directory handles stay few (depth first).
+import { constants } from 'node:os';
+import { aio, IoaioError, type CopyBatch, type CopyfileResult } from '../aio/index.js';
+import { closeHandles, listSource, makeDir } from './dir-steps.js';
+import { stopsNewWork } from './fatal.js';
+import { copyFlags } from './flags.js';
+import { HardlinkMap } from './hardlinks.js';
+import { batchName, childJob, dirDst, dirSrc, fileDst, filePath, fileSrc, namesBlob, relOf, rootJob, splitBatches, type BatchTask, type DirJob, type FileTask } from './jobs.js';
+import type { CopyPlan } from './plan.js';
+import { linkName } from './link.js';
+import { tally } from './tally.js';
+import { newCopyCounters, type CopyEvents, type CopyOptions } from './types.js';
+
+const { EOPNOTSUPP, ECANCELED, EISDIR } = constants.errno;
+
+export class TreeCopier {
+  readonly counters = newCopyCounters();
+  /** the ENOSPC/EDQUOT error that stopped new work, if one did */
+  fatal: IoaioError | undefined;
+  interrupted = false;
+  private readonly files: FileTask[] = [];
+  private readonly batches: BatchTask[] = [];
+  private readonly dirs: DirJob[] = [];
+  private readonly open = new Set<DirJob>();
+  private readonly links = new HardlinkMap();
+  private readonly flags: number;
+  /** async work of any kind not finished yet (requests, waits for a hard link's copy) */
+  private outstanding = 0;
+  private stopped = false;
+  private finish: (() => void) | undefined;
+
+  constructor(
+    private readonly plan: CopyPlan,
+    private readonly opts: CopyOptions,
+    private readonly events: CopyEvents,
+  ) {
+    this.flags = copyFlags(opts);
+  }
+
+  /** Copies the whole plan; resolves when all is done, or stopped and settled. */
+  async run(): Promise<void> {
+    const done = new Promise<void>((resolve) => (this.finish = resolve));
+    if (this.plan.srcIsDir) this.dirs.push(rootJob(this.plan.src, this.plan.dst));
+    else this.copySingle();
+    this.pump();
+    await done;
+    // A stopped copy leaves directories unfinished: their handles close here.
+    await Promise.all([...this.open].map((j) => this.closeHandles(j)));
+  }
+
+  /** Ctrl-C: nothing new starts; requests in flight end normally (each
+   *  either renames a complete copy into place or removes its temporary). */
+  stop(): void {
+    this.interrupted = true;
+    this.halt();
+  }
+
+  private halt(): void {
+    this.stopped = true;
+    this.files.length = 0;
+    this.batches.length = 0;
+    this.dirs.length = 0;
+    this.checkDone();
+  }
+
+  private pump(): void {
+    const max = this.opts.maxOutstanding;
+    const c = this.counters;
+    while (!this.stopped && c.inflight < max) {
+      const b = this.batches.pop();
+      if (b) {
+        this.startBatch(b);
+        continue;
+      }
+      const f = this.files.pop();
+      if (f) this.startFile(f, this.flags | aio.CF_LINKS);
+      else {
+        const d = this.dirs.pop();
+        if (!d) break;
+        this.startDir(d);
+      }
+    }
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    if (this.outstanding === 0 && (this.stopped || (this.files.length === 0 && this.batches.length === 0 && this.dirs.length === 0))) {
+      const f = this.finish;
+      this.finish = undefined;
+      f?.();
+    }
+  }
+
+  private fail(path: Buffer, err: unknown): void {
+    let e = err instanceof Error ? err : new Error(String(err));
+    if (e instanceof IoaioError && e.errno === EOPNOTSUPP && this.opts.reflink === 'always') {
+      e = new Error('cannot share blocks with the source here (--reflink=always)', { cause: e });
+    }
+    this.counters.errors++;
+    this.events.error(path, e);
+    if (e instanceof IoaioError && stopsNewWork(e) && !this.fatal) {
+      this.fatal = e;
+      this.halt();
+    }
+  }
+
+  // ---- directories ----
+
+  private startDir(job: DirJob): void {
+    this.counters.inflight++;
+    this.outstanding++;
+    this.open.add(job);
+    // openDir reports its own failures; the directory's listing is then done either way
+    void this.openDir(job).then(() => {
+      this.counters.inflight--;
+      this.outstanding--;
+      this.entryDone(job);
+      this.pump();
+    });
+  }
+
+  /** Creates the copy, lists the source, queues the entries. Failures are
+   *  reported here (the directory then gets no metadata and no contents). */
+  private async openDir(job: DirJob): Promise<void> {
+    let where = job.srcPath;
+    try {
+      job.srcWd = await aio.dirHandle(dirSrc(job));
+      if (this.opts.oneFileSystem && job.parent && (await aio.lstat([job.srcWd, '.'])).dev !== this.plan.srcDev) {
+        // A mount point: made, but not descended into (as cp -x and rsync -x).
+        where = job.dstPath;
+        await this.makeDir(job);
+        job.ok = true;
+        return;
+      }
+      where = job.dstPath;
+      await this.makeDir(job);
+      job.ok = true;
+      where = job.srcPath;
+      const { buf, regular, spans, dirs } = await listSource(job, this.opts.exclude);
+      if (this.stopped) return;
+      job.pending += (regular.length + spans.length) / 2 + dirs.length;
+      for (const name of dirs) this.dirs.push(childJob(job, name));
+      this.queueNames(job, buf, regular, true);
+      this.queueNames(job, buf, spans, false);
+    } catch (e) {
+      this.fail(where, e);
+    }
+  }
+
+  private async makeDir(job: DirJob): Promise<void> {
+    const existed = await makeDir(job, this.opts.dryRun);
+    if (!existed) this.counters.dirs++;
+    if (this.events.wantsEntries) this.events.entry(existed ? 'skip' : 'mkdir', 'dir', job.rel, 0);
+  }
+
+  /** One entry below job (or its own listing) finished. */
+  private entryDone(job: DirJob): void {
+    if (--job.pending > 0) return;
+    this.outstanding++;
+    this.finishDir(job).finally(() => {
+      this.outstanding--;
+      if (job.parent) this.entryDone(job.parent);
+      this.pump();
+    });
+  }
+
+  private async finishDir(job: DirJob): Promise<void> {
+    if (job.ok && !this.opts.dryRun && !this.stopped) {
+      await aio.copyfile(dirSrc(job), dirDst(job), this.flags | aio.CF_DIR_META).catch((e) => this.fail(job.dstPath, e));
+    }
+    await this.closeHandles(job);
+  }
+
+  private async closeHandles(job: DirJob): Promise<void> {
+    if (this.open.delete(job)) await closeHandles(job);
+  }
+
+  /** A directory's non-directories: in batches when there is a handle on
+   *  the destination, one by one by path in a dry run (it may not exist). */
+  private queueNames(job: DirJob, buf: Buffer, spans: number[], regular: boolean): void {
+    if (job.dstWd) splitBatches(job, buf, spans, this.opts.batch, regular, this.batches);
+    else for (let i = 0; i < spans.length; i += 2) this.files.push({ dir: job, name: buf.subarray(spans[i]!, spans[i + 1]!) });
+  }
+
+  // ---- everything else ----
+
+  private startBatch(b: BatchTask): void {
+    const c = this.counters;
+    c.inflight++;
+    this.outstanding++;
+    c.current = { dir: b.dir, name: batchName(b, 0) };
+    aio.copyfiles(b.dir.srcWd!, b.dir.dstWd!, namesBlob(b), this.flags | aio.CF_LINKS | (b.regular ? aio.CF_REGULAR : 0), (err, r) => {
+      c.inflight--;
+      this.outstanding--;
+      if (err) {
+        // the request itself failed (no memory): every name did
+        for (let i = 0; i < b.spans.length / 2; i++) this.fileFailed({ dir: b.dir, name: batchName(b, i) }, err);
+      } else this.batchDone(b, r!);
+      this.pump();
+    });
+  }
+
+  private batchDone(b: BatchTask, r: CopyBatch): void {
+    const c = this.counters;
+    const plain = !this.events.wantsEntries;
+    for (let i = 0, n = b.spans.length / 2; i < n; i++) {
+      const o = r.outcome(i);
+      // Perf: the common case (copied or up to date, nobody listening) allocates nothing.
+      if (plain && (o === aio.CF_COPIED || o === aio.CF_SKIPPED)) {
+        tally(c, o, r.mode(i), r.size(i));
+        this.entryDone(b.dir);
+        continue;
+      }
+      const t: FileTask = { dir: b.dir, name: Buffer.from(batchName(b, i)) };
+      if (o >= 0) {
+        this.counted(t, o, r.mode(i), r.size(i), r.dev(i), r.ino(i));
+        continue;
+      }
+      const errno = -o;
+      if (errno === ECANCELED) this.entryDone(t.dir); // not tried: the destination filled up
+      else if (errno === EISDIR) this.dirs.push(childJob(t.dir, t.name));
+      else this.fileFailed(t, new IoaioError({ errno, syscall: 'copyfile', path: filePath(t.dir.srcPath, t.name).toString() }));
+    }
+  }
+
+  private startFile(t: FileTask, flags: number): void {
+    const c = this.counters;
+    c.inflight++;
+    this.outstanding++;
+    c.current = t;
+    aio.copyfile(fileSrc(t), fileDst(t), flags, (err, r) => {
+      c.inflight--;
+      this.outstanding--;
+      if (err) this.fileFailed(t, err);
+      else this.fileCopied(t, r!);
+      this.pump();
+    });
+  }
+
+  private fileFailed(t: FileTask, err: IoaioError): void {
+    if (t.link) this.links.settle(t.link.dev, t.link.ino, undefined);
+    if (err.code === 'EISDIR') {
+      // readdir could not tell its type: a directory after all
+      this.dirs.push(childJob(t.dir, t.name));
+      return;
+    }
+    this.fail(filePath(t.dir.srcPath, t.name), err);
+    this.entryDone(t.dir);
+  }
+
+  private fileCopied(t: FileTask, r: CopyfileResult): void {
+    const st = r.stats;
+    this.counted(t, r.outcome, st.mode, st.size, st.dev, st.ino);
+  }
+
+  private counted(t: FileTask, outcome: number, mode: number, size: number, dev: number, ino: number): void {
+    if (outcome === aio.CF_HARDLINK) return this.hardlink(t, dev, ino);
+    const type = tally(this.counters, outcome, mode, size);
+    if (t.link) this.links.settle(t.link.dev, t.link.ino, filePath(t.dir.dstPath, t.name));
+    if (this.events.wantsEntries) this.events.entry(outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, relOf(t), type === 'file' ? size : 0);
+    this.entryDone(t.dir);
+  }
+
+  /** A name of an inode with several links: copied once, linked otherwise. */
+  private hardlink(t: FileTask, dev: number, ino: number): void {
+    const claim = this.links.claim(dev, ino);
+    if (claim === 'copy') {
+      t.link = { dev, ino };
+      return this.startFile(t, this.flags);
+    }
+    this.outstanding++;
+    claim.then((target) => {
+      this.outstanding--;
+      if (this.stopped) return this.checkDone();
+      if (!target) {
+        t.link = { dev, ino };
+        this.startFile(t, this.flags);
+      } else this.linkTo(t, target);
+    });
+  }
+
+  private linkTo(t: FileTask, target: Buffer): void {
+    const c = this.counters;
+    c.inflight++;
+    this.outstanding++;
+    const { update, checksum, dryRun } = this.opts;
+    const settled = () => {
+      c.inflight--;
+      this.outstanding--;
+      this.entryDone(t.dir);
+      this.pump();
+    };
+    linkName(target, fileDst(t), t.dir.dstWd, t.name, { check: update || checksum || dryRun, dryRun }).then(
+      (action) => {
+        if (action === 'skip') c.skipped++;
+        else c.links++;
+        if (this.events.wantsEntries) this.events.entry(action, 'file', relOf(t), 0);
+        settled();
+      },
+      (e: unknown) => {
+        this.fail(filePath(t.dir.dstPath, t.name), e);
+        settled();
+      },
+    );
+  }
+
+  /** SRC is not a directory: one copyfile, to DST itself. */
+  private copySingle(): void {
+    const { src, dst } = this.plan;
+    this.counters.inflight++;
+    this.outstanding++;
+    aio.copyfile(src, dst, this.flags, (err, r) => {
+      this.counters.inflight--;
+      this.outstanding--;
+      if (err) this.fail(Buffer.from(src), err);
+      else {
+        const type = tally(this.counters, r!.outcome, r!.stats.mode, r!.stats.size);
+        if (this.events.wantsEntries) this.events.entry(r!.outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, Buffer.alloc(0), r!.stats.size);
+      }
+      this.pump();
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import type { IoaioError } from '../aio/index.js';
+
+/** How a tree is copied; filled from a command's config (cptree, later mvtree). */
+export interface CopyOptions {
+  /** FICLONE: 'auto' where the filesystem can, 'always' or fail, 'never'. */
+  reflink: 'auto' | 'always' | 'never';
+  /** fsync every file before its rename and its directory after. */
+  fsync: boolean;
+  /** Skip entries whose destination has the same type, size and mtime. */
+  update: boolean;
+  /** Skip the data of files whose destination has the same bytes. */
+  checksum: boolean;
+  /** Decide and report, write nothing. */
+  dryRun: boolean;
+  /** Copy extended attributes (and so POSIX ACLs). */
+  xattrs: boolean;
+  /** Do not descend into directories on another filesystem (they are made empty). */
+  oneFileSystem: boolean;
+  /** Entries (and what is below them) to leave out; path below the root is relPrefix + name. */
+  exclude?: (name: Buffer, relPrefix: Buffer) => boolean;
+  /** Requests in flight at most. */
+  maxOutstanding: number;
+  /** Names copied by one request at most (a directory of 8 names or fewer
+   *  gets a request per name, so a few big files still go in parallel). */
+  batch: number;
+}
+
+export type EntryType = 'dir' | 'file' | 'symlink' | 'other';
+export type Action = 'copy' | 'skip' | 'link' | 'mkdir';
+
+/** What a copy reports as it goes; paths are relative to the copy's root ('' for the root). */
+export interface CopyEvents {
+  /** Set when entry() wants to be called (it costs a path per entry). */
+  readonly wantsEntries: boolean;
+  entry(action: Action, type: EntryType, rel: Buffer, bytes: number): void;
+  error(path: Buffer, err: IoaioError | Error): void;
+}
+
+/** Live counters, read by progress views and the summary. */
+export interface CopyCounters {
+  dirs: number;
+  files: number;
+  symlinks: number;
+  others: number;
+  /** hard links made to an earlier copy */
+  links: number;
+  /** entries found up to date (--update, --checksum) */
+  skipped: number;
+  /** bytes of the regular files copied */
+  bytes: number;
+  errors: number;
+  inflight: number;
+  /** files and bytes in the source, from a pre-count (-1 while unknown) */
+  totalFiles: number;
+  totalBytes: number;
+  /** the entry started last, for the progress view (its path is built only when shown) */
+  current: { dir: { rel: Buffer }; name: Buffer } | undefined;
+}
+
+export function newCopyCounters(): CopyCounters {
+  return { dirs: 0, files: 0, symlinks: 0, others: 0, links: 0, skipped: 0, bytes: 0, errors: 0, inflight: 0, totalFiles: -1, totalBytes: -1, current: undefined };
+}
