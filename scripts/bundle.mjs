@@ -1,16 +1,18 @@
-// Bundles each command into one ES module (dist/bundle/<cmd>.mjs), which
-// the bin/ shims load. Perf: Node 20 then reads and links one file instead of
-// ~60 modules, which is most of a command's start-up time on an empty
+// Bundles the multi-call entry (src/cli/ioaio.ts) into dist/bundle/ioaio.mjs,
+// which every bin/ shim loads; each registered command is a chunk of its own,
+// loaded when chosen. Perf: Node 20 then reads and links a few files instead
+// of ~60 modules, which is most of a command's start-up time on an empty
 // directory. koffi (native), ink and react (imported only for the live view)
 // stay external.
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const commands = ['treescan', 'pstat'];
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 await Promise.all(
-  commands.map((cmd) =>
+  ['ioaio'].map((entry) =>
     build({
-      entryPoints: { [cmd]: `src/commands/${cmd}/main.ts` },
+      entryPoints: { [entry]: 'src/cli/ioaio.ts' },
       outdir: 'dist/bundle',
       outExtension: { '.js': '.mjs' },
       // Splitting keeps the lazy import of the ink view a chunk of its own;
@@ -22,6 +24,7 @@ await Promise.all(
       format: 'esm',
       target: 'node20',
       external: ['koffi', 'ink', 'react'],
+      define: { __IOAIO_VERSION__: JSON.stringify(version) },
       // CommonJS dependencies (commander) call require() for Node built-ins.
       banner: { js: "import { createRequire as __ioaioRequire } from 'node:module'; const require = __ioaioRequire(import.meta.url);" },
       sourcemap: true,

@@ -6,3 +6,4 @@ import { run } from './run.js';
 export function main(argv: string[]): Promise<number> {
   return commandMain('pstat', argv, parseOptions, (cfg) => run(cfg, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }));
 }
+export { pstatCommand as command } from './options.js';

@@ -1,6 +1,7 @@
 // argv -> PstatConfig.
 import { Command } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { standardExits, withHelp } from '../../cli/help.js';
 import { LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import type { PstatConfig } from './config.js';
 
@@ -8,10 +9,8 @@ import type { PstatConfig } from './config.js';
 /** The default when no -c is given: one line per path, like ls -l's fields. */
 export const DEFAULT_FORMAT = '%A %h %U %G %s %y %n';
 
-
-
 export function pstatCommand(version: string): Command {
-  return new Command('pstat')
+  const cmd = new Command('pstat')
     .description('Stat many paths in parallel on libeio threads (built for NFS): GNU stat -c formats, JSON, summaries.')
     .argument('[path...]', 'paths to stat; none or - : read them from stdin (or --from)')
     .option('-0, --null', 'input paths end with NUL, not newline')
@@ -26,13 +25,15 @@ export function pstatCommand(version: string): Command {
     .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when the first path is on NFS, FUSE, SMB or another network filesystem, where each stat waits on round trips; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
     .option('--max-outstanding <n>', `stats in flight at most (default ${REMOTE_JOBS * 4})`, positiveInt('--max-outstanding'))
     .version(version, '-V, --version')
-    .addHelpText('after', `
-Examples:
-  treescan -0 -f /srv | pstat -0 -c '%s %n'
-  pstat --summary -c '%n' < paths.txt
-  pstat --json /etc/passwd /etc/shadow
-
-Exit status: 0 ok, 1 some paths failed, 2 usage error, 130 interrupted.`);
+    .helpOption('-h, --help');
+  return withHelp(cmd, {
+    examples: [
+      { line: "treescan -0 -f /srv | pstat -0 -c '%s %n'", note: 'size and name of every file under /srv' },
+      { line: "pstat --summary -c '%n' < paths.txt", note: 'the paths that exist, then totals' },
+      { line: 'pstat --json /etc/passwd /etc/shadow', note: 'every stat field, one JSON object each' },
+    ],
+    exits: standardExits('some paths failed (each reported on stderr)'),
+  });
 }
 
 export function parseOptions(argv: string[], version: string): PstatConfig | 'exit' {
