@@ -5,7 +5,25 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ABI_VERSION } from './kinds.js';
 
-const require = createRequire(import.meta.url);
+/**
+ * Where the native pieces come from, for a host that carries them itself
+ * (the single executable extracts both from its own file). Either function is
+ * called once, at the first request.
+ */
+export interface NativeSource {
+  /** The path of libioaio.so to load (IOAIO_LIBRARY still wins). */
+  library?: () => string;
+  /** The koffi module. */
+  koffi?: () => typeof import('koffi');
+}
+
+let source: NativeSource = {};
+
+/** Sets where the native pieces come from; only before the library is first used. */
+export function setNativeSource(src: NativeSource): void {
+  if (native) throw new Error('ioaio: setNativeSource() after the native library was loaded');
+  source = src;
+}
 
 /** Opaque context pointer (a koffi External). */
 export type Ctx = object;
@@ -43,10 +61,11 @@ export interface Native {
   nthreads(): number;
 }
 
-/** Where the compiled library is: IOAIO_LIBRARY, or build/native above this file. */
+/** Where the compiled library is: IOAIO_LIBRARY, the host's (setNativeSource), or build/native above this file. */
 export function libraryPath(): string {
   const env = process.env.IOAIO_LIBRARY;
   if (env) return env;
+  if (source.library) return source.library();
   const name = process.env.IOAIO_SANITIZE ? 'libioaio-asan.so' : 'libioaio.so';
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const candidate = join(dir, 'build', 'native', name);
@@ -60,7 +79,7 @@ let native: Native | undefined;
 
 export function loadNative(): Native {
   if (native) return native;
-  const koffi = require('koffi') as typeof import('koffi');
+  const koffi = source.koffi ? source.koffi() : (createRequire(import.meta.url)('koffi') as typeof import('koffi'));
   const path = libraryPath();
   const lib = koffi.load(path);
   koffi.opaque('ioaio_ctx');
