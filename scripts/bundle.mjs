@@ -4,12 +4,13 @@
 // of ~60 modules, which is most of a command's start-up time on an empty
 // directory. koffi (native), ink and react (imported only for the live view)
 // stay external.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
-await Promise.all(
+const results = await Promise.all(
   ['ioaio'].map((entry) =>
     build({
       entryPoints: { [entry]: 'src/cli/ioaio.ts' },
@@ -28,7 +29,17 @@ await Promise.all(
       // CommonJS dependencies (commander) call require() for Node built-ins.
       banner: { js: "import { createRequire as __ioaioRequire } from 'node:module'; const require = __ioaioRequire(import.meta.url);" },
       sourcemap: true,
+      metafile: true,
       logLevel: 'warning',
     }),
   ),
 );
+
+// Chunk names carry content hashes: drop the chunks of earlier builds (they
+// would ship in the npm package). Only files this build did not write go,
+// so a build running at the same time (tests) loses nothing it needs.
+const written = new Set(results.flatMap((r) => Object.keys(r.metafile.outputs)));
+for (const f of readdirSync('dist/bundle', { recursive: true })) {
+  const p = join('dist/bundle', String(f));
+  if (/\.mjs(\.map)?$/.test(p) && !written.has(p)) rmSync(p, { force: true });
+}

@@ -1,6 +1,6 @@
 // Writes dist/man/<command>.1 for ioaio and every registered command, from
 // the compiled Command definitions (run after tsc). package.json's
-// "directories.man" installs them with the npm package.
+// "man" list installs them with the npm package (a test checks the list).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manPage } from '../dist/src/cli/man.js';

@@ -1,7 +1,8 @@
 // The one list of ioaio's commands. `ioaio <name>`, a link named <name>,
 // `ioaio --help`, the shell completions and the man pages all come from
-// here: a new command is added by one entry below (plus its bin/ shim and
-// package.json "bin" line, which test/cli/registry.test.ts checks).
+// here: a new command is added by one entry below, plus the two lines npm
+// needs to install it (its bin/ shim with package.json "bin", and its page in
+// package.json "man"), which test/cli/registry.test.ts checks.
 import type { Command } from 'commander';
 
 /** What a command's src/commands/<name>/main.ts exports. */

@@ -9,15 +9,17 @@ import { helpExtras } from '../../src/cli/help.js';
 import { ensureDist } from '../helpers/child.js';
 import { ROOT, runBin } from '../helpers/cli.js';
 
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; man: string[] };
 
 beforeAll(() => ensureDist());
 
 describe.each(COMMANDS.map((c) => c.name))('%s', (name) => {
-  it('has a bin/ shim that package.json installs, and ioaio too', () => {
+  it('has a bin/ shim and a man page that package.json installs, and ioaio too', () => {
     expect(existsSync(join(ROOT, 'bin', name))).toBe(true);
     expect(pkg.bin[name]).toBe(`./bin/${name}`);
     expect(pkg.bin.ioaio).toBe('./bin/ioaio');
+    expect(pkg.man).toContain(`./dist/man/${name}.1`);
+    expect(pkg.man).toContain('./dist/man/ioaio.1');
   });
 
   it('defines -V, --version, -h, --help, examples and the four exit statuses', async () => {
