@@ -29,7 +29,7 @@ export function ioaioCommand(version: string, commands: Command[]): Command {
       { line: 'ioaio treescan -f /srv', note: 'the same as: treescan -f /srv' },
       { line: 'ioaio pstat --help', note: "a command's options" },
       { line: 'source <(ioaio completion bash)', note: 'completion for ioaio and every command, in this shell' },
-      { line: 'ioaio completion fish > ~/.config/fish/completions/ioaio.fish' },
+      { line: 'ioaio completion fish | source', note: 'the same in fish' },
     ],
     exits: standardExits('some entries failed'),
   });
