@@ -1,6 +1,7 @@
-// The entry point of every bin/ shim and of the single executable. Kept
-// small on purpose: `--version` is answered here, before commander, koffi
-// or any command is loaded (start-up bar: 0.15 s).
+// The program behind every bin/ entry and the single executable. Kept small
+// on purpose: `--version` is answered here, before commander, koffi or any
+// command is loaded (start-up bar: 0.15 s); bin/start.cjs answers it sooner
+// still for the npm bins.
 import { basename } from 'node:path';
 import { findCommand } from './commands-registry.js';
 import { packageVersion } from './version.js';
