@@ -63,7 +63,7 @@ describe('npm package', () => {
     expect(bin('ioaio', ['treescan', '--sort', tree]).stdout).toBe(scan.stdout);
     expect(bin('pstat', ['-c', '%s %n'], `${tree}/a\n${tree}/d/b\n`).stdout).toBe(`1 ${tree}/a\n2 ${tree}/d/b\n`);
     expect(bin('ioaio', ['completion', 'bash']).stdout).toContain('complete -F _ioaio ioaio');
-  });
+  }, 60_000);
 
   it("imports as 'ioaio' with types, from a project of its own", () => {
     const proj = join(work, 'project');
@@ -88,7 +88,7 @@ export { size, IoaioError };
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', `import { aio } from 'ioaio'; console.log((await aio.lstat(${JSON.stringify(join(tree, 'd/b'))})).size);`], { cwd: proj, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('2\n');
-  });
+  }, 180_000);
 
   it('postinstall builds libioaio.so from the shipped sources when the prebuilt one does not load', () => {
     const so = join(installed, 'build/native/libioaio.so');

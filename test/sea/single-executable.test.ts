@@ -86,7 +86,7 @@ describe('single executable', () => {
     for (const [hash] of leaves) expect(hash).toMatch(/^[0-9a-f]{32}$/);
     expect(files.length).toBe(4);
     for (const [hash] of leaves) expect(statSync(join(cache, 'ioaio', hash!)).mode & 0o777).toBe(0o700);
-  });
+  }, 60_000);
 
   it('on a terminal shows the plain progress line (ink cannot be bundled into it)', async () => {
     const big = fastTmp('ioaio-sea-prog-');
