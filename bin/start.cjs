@@ -1,7 +1,10 @@
 // What every bin/ entry does. CommonJS on purpose (bin/package.json): Node 20
 // starts a CommonJS main about 20 ms sooner than an ES module (no ESM loader),
 // which was most of `treescan --version`'s own start-up. So --version is
-// answered here; anything else loads the bundled program.
+// answered here; anything else loads the bundled program. The entries' `env
+// -S -u NODE_EXTRA_CA_CERTS` line is a Perf choice too: Node 20 parses that
+// file at every start (+40 ms where it is set), and no command makes a TLS
+// connection.
 'use strict';
 
 /** Runs `name` (a registered command), or ioaio/the command a link is named after when undefined. */

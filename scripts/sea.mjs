@@ -2,7 +2,7 @@
 // and every command with no node_modules, compiler or libeio beside it.
 // Node's own single-executable flow, offline with the local node (pkg
 // downloads a base binary and fails here; see README "Single executable"):
-//   1. esbuild bundles src/sea/main.ts to one CommonJS file (koffi included);
+//   1. esbuild bundles src/sea/main.ts to one CommonJS file;
 //   2. node --experimental-sea-config makes the blob, with koffi's addon and
 //      libioaio.so as assets and a V8 code cache;
 //   3. a copy of this node binary gets the blob injected with postject.
@@ -37,19 +37,10 @@ rmSync(WORK, { recursive: true, force: true });
 mkdirSync(WORK, { recursive: true });
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-/** koffi loads its addon through `require('@koromix/koffi-<platform>')`: ours comes out of the executable. */
-const koffiAddonPlugin = {
-  name: 'koffi-addon',
+/** ink cannot live in a CommonJS bundle (top-level await): the plain line stands in. */
+const plainLiveView = {
+  name: 'plain-live-view',
   setup(b) {
-    b.onResolve({ filter: /^@koromix\/koffi-linux-x64$/ }, () => ({ path: 'koffi-addon', namespace: 'ioaio-sea' }));
-    // Other platforms' addons: never required on linux-x64.
-    b.onResolve({ filter: /^@koromix\// }, (a) => ({ path: a.path, external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'ioaio-sea' }, () => ({
-      contents: `module.exports = require(${JSON.stringify(join(ROOT, 'src/sea/koffi-addon.ts'))}).koffiAddon();`,
-      resolveDir: ROOT,
-      loader: 'js',
-    }));
-    // ink cannot live in a CommonJS bundle (top-level await): the plain line stands in.
     b.onResolve({ filter: /\/ink-progress\.js$/ }, () => ({ path: join(ROOT, 'src/sea/plain-live-progress.ts') }));
   },
 };
@@ -61,8 +52,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  alias: { koffi: require.resolve('koffi') },
-  plugins: [koffiAddonPlugin],
+  plugins: [plainLiveView],
   define: {
     __IOAIO_VERSION__: JSON.stringify(version),
     __IOAIO_ASSETS__: JSON.stringify(info),

@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 6
+#define IOAIO_ABI_VERSION 9
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -46,7 +46,7 @@ enum ioaio_kind {
   IOAIO_RENAME, IOAIO_MKDIR, IOAIO_RMDIR, IOAIO_READDIR,
   IOAIO_FSYNC, IOAIO_FDATASYNC, IOAIO_SYNCFS, IOAIO_SYNC_FILE_RANGE,
   IOAIO_WD_OPEN, IOAIO_WD_CLOSE, IOAIO_LOAD, IOAIO_COPY,
-  IOAIO_LISTDIR,
+  IOAIO_LISTDIR, IOAIO_WALKSTEP, IOAIO_STATBATCH,
   IOAIO_KIND_COUNT
 };
 
@@ -116,6 +116,43 @@ enum {
 /* listdir relative to a wd: ioaio_req_path2(ctx, IOAIO_LISTDIR, pri, wd, name,
  * 0, display, flags | term << 8) opens name relative to wd and prints lines
  * as display + entry name. */
+
+/* Tree walks (walk.c): a stack of directories to list, shared by the
+ * IOAIO_WALKSTEP requests that advance it on libeio's threads. Each step pops
+ * directories, lists them as listdir would (flags: IOAIO_LIST_DIRS, _OTHERS,
+ * _SLASH; term ends each line), pushes their subdirectories (opened later
+ * relative to their parent's fd) while depth < max_depth, and stops once it
+ * has budget bytes of lines or has run for budget_us microseconds, or when the
+ * stack is empty.
+ *   ioaio_walk_new -> walk id (> 0); ioaio_walk_push puts path (listed as
+ *   given, at depth) on the stack; ioaio_walk_pending counts the stack;
+ *   ioaio_walk_free (-EBUSY while steps are unpolled) closes what is left.
+ *   step: ioaio_req_fd(ctx, IOAIO_WALKSTEP, pri, walk, budget, budget_us, 0)
+ * Step payload: u32 lines_len, u32 records_len, u32 dirs, files, symlinks,
+ * others (entries seen, by type), u32 listed (directories), u32 pending (stack
+ * size when the step ended); the lines; then records { u32 errno; u32 depth;
+ * u32 len; path bytes }: errno 0 is an entry of unknown type (d_type) for the
+ * caller to stat, else a directory that could not be opened or read. */
+IOAIO_API int ioaio_walk_new (ioaio_ctx *ctx, int flags, int term, int max_depth);
+IOAIO_API int ioaio_walk_push (ioaio_ctx *ctx, int walk, const char *path, int depth);
+IOAIO_API int ioaio_walk_pending (ioaio_ctx *ctx, int walk);
+IOAIO_API int ioaio_walk_free (ioaio_ctx *ctx, int walk);
+
+/* Many paths stat'ed in one request (statbatch.c), kind IOAIO_STATBATCH:
+ * paths: count NUL-terminated paths back to back in len bytes, kept alive by
+ * the caller until the request completes; follow 1 is stat, 0 lstat. Paths
+ * in a row in the same directory are stat'ed relative to one handle on it;
+ * with a dircache (0: none), relative to handles kept across requests.
+ * Payload: per path, in order, 1 + IOAIO_STAT_FIELDS f64: errno (0: it
+ * worked), then the fields. Returns the slot, or -errno. */
+IOAIO_API int ioaio_req_statbatch (ioaio_ctx *ctx, int pri, int follow, int dircache, void *paths, int64_t len,
+                                   int64_t count);
+/* Directory handle caches for statbatch (dircache.c): the last 64
+ * directories used, opened O_PATH. Free (-EBUSY while requests using it are
+ * unpolled) closes them; make one per run, since a handle follows its
+ * directory through renames. */
+IOAIO_API int ioaio_dircache_new (ioaio_ctx *ctx);
+IOAIO_API int ioaio_dircache_free (ioaio_ctx *ctx, int dircache);
 
 /* ioaio_copy flags */
 enum {

@@ -136,6 +136,8 @@ ioaio_ctx_free (ioaio_ctx *ctx)
       free (ctx->spare);
       ctx->spare = next;
     }
+  ioaio__walks_free (ctx);
+  ioaio__dircaches_free (ctx);
   idtab_free (&ctx->wds);
   idtab_free (&ctx->slots);
   close (ctx->pipe_r);

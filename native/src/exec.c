@@ -65,29 +65,35 @@ fill_from_stat (double *f, const struct stat *s)
   f[IOAIO_ST_BTIME] = f[IOAIO_ST_BTIME_NS] = -1;
 }
 
+/* statx (dirfd, path, flags) into f[IOAIO_STAT_FIELDS]; 0 or -1 with errno. */
+int
+ioaio__statx_fill (int dirfd, const char *path, int flags, double *f)
+{
+  struct statx sx;
+
+  if (statx (dirfd, path, flags | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_BTIME, &sx) == 0)
+    {
+      fill_from_statx (f, &sx);
+      return 0;
+    }
+  if (errno != ENOSYS && errno != EPERM)
+    return -1;
+  /* Kernels before 4.11, or seccomp filters that refuse statx. */
+  struct stat st;
+  if (fstatat (dirfd, path, &st, flags) < 0)
+    return -1;
+  fill_from_stat (f, &st);
+  return 0;
+}
+
 void
 ioaio__exec_stat (eio_req *req)
 {
-  double *f = req->st;
-
   int dirfd = req->kind == IOAIO_FSTAT ? req->int1 : ioaio__wd_fd (req->wd);
   const char *path = req->kind == IOAIO_FSTAT ? "" : req->ptr1;
-  int flags = AT_STATX_SYNC_AS_STAT
-              | (req->kind == IOAIO_LSTAT ? AT_SYMLINK_NOFOLLOW : 0)
-              | (req->kind == IOAIO_FSTAT ? AT_EMPTY_PATH : 0);
-  struct statx sx;
+  int flags = (req->kind == IOAIO_LSTAT ? AT_SYMLINK_NOFOLLOW : 0) | (req->kind == IOAIO_FSTAT ? AT_EMPTY_PATH : 0);
 
-  req->result = statx (dirfd, path, flags, STATX_BASIC_STATS | STATX_BTIME, &sx);
-  if (req->result == 0)
-    fill_from_statx (f, &sx);
-  else if (errno == ENOSYS || errno == EPERM)
-    {
-      /* Kernels before 4.11, or seccomp filters that refuse statx. */
-      struct stat st;
-      req->result = fstatat (dirfd, path, &st, flags & ~AT_STATX_SYNC_AS_STAT);
-      if (req->result == 0)
-        fill_from_stat (f, &st);
-    }
+  req->result = ioaio__statx_fill (dirfd, path, flags, req->st);
 }
 
 /* ---- utime, futime: utimensat with exact timespecs ---- */

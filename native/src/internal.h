@@ -18,7 +18,8 @@ struct ioaio_ctx;
   uint8_t finished;       /* finish hook ran: the request was not cancelled */ \
   uint8_t detached;       /* payload waits in res2 for ioaio_take */        \
   double st[18];          /* stat results (IOAIO_STAT_FIELDS), no malloc */  \
-  eio_wd own_wd;          /* listdir: the directory, kept open for JS */
+  eio_wd own_wd;          /* listdir: the directory, kept open for JS */ \
+  struct ioaio_dircache *dircache; /* statbatch: shared directory handles */
 
 #include "eio.h"
 #include "ioaio.h"
@@ -40,6 +41,8 @@ struct ioaio_ctx {
   eio_req *done, *done_tail;
   struct idtab slots;       /* slot -> eio_req, owner thread only */
   struct idtab wds;         /* wd id - 1 -> eio_wd, owner thread only */
+  struct idtab walks;       /* walk id - 1 -> struct ioaio_walk, owner thread only */
+  struct idtab dircaches;   /* dircache id - 1 -> struct ioaio_dircache, owner thread only */
   unsigned inflight;        /* submitted and not yet handed out by ioaio_poll */
   int batching;             /* IOAIO_MODE_BATCH: stage until ioaio_submit_flush */
   int turns;                /* IOAIO_MODE_TURNS */
@@ -70,10 +73,29 @@ int ioaio__poll_batch (void);
 
 /* exec.c: custom requests run on libeio's threads */
 void ioaio__exec_stat (eio_req *req);
+int ioaio__statx_fill (int dirfd, const char *path, int flags, double *f);
+void ioaio__exec_statbatch (eio_req *req);
 void ioaio__exec_load (eio_req *req);
 void ioaio__exec_copy (eio_req *req);
 void ioaio__exec_utime (eio_req *req);
 void ioaio__exec_listdir (eio_req *req);
 void ioaio__exec_wd_plain (eio_req *req);
+
+/* dircache.c */
+struct ioaio_dircache;
+struct dc_ent;
+struct dc_ent *ioaio__dircache_get (struct ioaio_dircache *c, const char *dir, size_t len);
+int ioaio__dircache_fd (const struct dc_ent *e);
+void ioaio__dircache_put (struct ioaio_dircache *c, struct dc_ent *e);
+struct ioaio_dircache *ioaio__dircache_lookup (ioaio_ctx *ctx, int id);
+void ioaio__dircache_batch (struct ioaio_dircache *c, int delta);
+void ioaio__dircaches_free (ioaio_ctx *ctx);
+
+/* walk.c */
+struct ioaio_walk;
+void ioaio__exec_walkstep (eio_req *req);
+int ioaio__walk_step_submit (ioaio_ctx *ctx, eio_req *req, int id);
+void ioaio__walk_step_done (struct ioaio_walk *w);
+void ioaio__walks_free (ioaio_ctx *ctx);
 
 #endif

@@ -12,38 +12,8 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "dirlines.h"
 #include "internal.h"
-
-#define DENTS_SIZE 65536
-
-struct growbuf {
-  char *p;
-  size_t len, cap;
-};
-
-static int
-reserve (struct growbuf *b, size_t more)
-{
-  if (b->len + more <= b->cap)
-    return 0;
-  size_t cap = b->cap ? b->cap : 16384;
-  while (cap < b->len + more)
-    cap *= 2;
-  char *p = realloc (b->p, cap);
-  if (!p)
-    return -1;
-  b->p = p;
-  b->cap = cap;
-  return 0;
-}
-
-struct linux_dirent64 {
-  uint64_t d_ino;
-  int64_t d_off;
-  unsigned short d_reclen;
-  unsigned char d_type;
-  char d_name[];
-};
 
 void
 ioaio__exec_listdir (eio_req *req)
@@ -53,7 +23,6 @@ ioaio__exec_listdir (eio_req *req)
   int flags = req->int1;
   char term = (char)req->int2;
   size_t plen = strlen (path);
-  int slash_needed = plen > 0 && path[plen - 1] != '/';
   struct growbuf lines = { 0 }, names = { 0 };
   uint32_t count[5] = { 0 }; /* dir, reg, lnk, other, unknown */
   int e;
@@ -91,7 +60,7 @@ ioaio__exec_listdir (eio_req *req)
           struct linux_dirent64 *d = (struct linux_dirent64 *)(dents + off);
           off += d->d_reclen;
           const char *name = d->d_name;
-          if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+          if (is_dot_or_dotdot (name))
             continue;
           size_t nlen = strlen (name);
           int type = d->d_type;
@@ -113,26 +82,12 @@ ioaio__exec_listdir (eio_req *req)
               print = flags & IOAIO_LIST_OTHERS;
             }
 
-          if (print)
-            {
-              if (reserve (&lines, plen + nlen + 3) < 0)
-                goto nomem;
-              char *o = lines.p + lines.len;
-              memcpy (o, path, plen);
-              o += plen;
-              if (slash_needed)
-                *o++ = '/';
-              memcpy (o, name, nlen);
-              o += nlen;
-              if (type == DT_DIR && (flags & IOAIO_LIST_SLASH))
-                *o++ = '/';
-              *o++ = term;
-              lines.len = (size_t)(o - lines.p);
-            }
+          if (print && append_line (&lines, path, plen, name, nlen, type == DT_DIR && (flags & IOAIO_LIST_SLASH), term) < 0)
+            goto nomem;
 
           if (type == DT_UNKNOWN || (type == DT_DIR && !(flags & IOAIO_LIST_NO_SUBDIRS)))
             {
-              if (reserve (&names, nlen + 2) < 0)
+              if (growbuf_reserve (&names, nlen + 2) < 0)
                 goto nomem;
               names.p[names.len++] = (char)type;
               memcpy (names.p + names.len, name, nlen + 1);

@@ -41,7 +41,7 @@ payload_size (const eio_req *req)
         return IOAIO_STAT_FIELDS * sizeof (double);
       case IOAIO_STATVFS: case IOAIO_FSTATVFS:
         return IOAIO_STATVFS_FIELDS * sizeof (double);
-      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR:
+      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_WALKSTEP: case IOAIO_STATBATCH:
         return (size_t)req->result;
       case IOAIO_READDIR:
         {
@@ -76,7 +76,7 @@ write_payload (const eio_req *req, uint8_t *p)
           memcpy (p, f, sizeof f);
           break;
         }
-      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR:
+      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_WALKSTEP: case IOAIO_STATBATCH:
         memcpy (p, req->res2, (size_t)req->result);
         break;
       case IOAIO_READDIR:
@@ -173,6 +173,10 @@ emit (ioaio_ctx *ctx, eio_req *req, uint8_t *out, size_t room)
       write_payload (req, out + IOAIO_REC_HEADER);
       memset (out + IOAIO_REC_HEADER + psize, 0, len - IOAIO_REC_HEADER - psize);
     }
+  if (req->kind == IOAIO_WALKSTEP)
+    ioaio__walk_step_done (req->ptr1);
+  if (req->kind == IOAIO_STATBATCH && req->dircache)
+    ioaio__dircache_batch (req->dircache, -1);
   if (req->own_wd && req->kind == IOAIO_LISTDIR)
     {
       /* listdir's kept directory: into the wd table, its id into the payload's last header word */
@@ -369,7 +373,7 @@ static const char *const kind_names[IOAIO_KIND_COUNT] = {
   "rename", "mkdir", "rmdir", "readdir",
   "fsync", "fdatasync", "syncfs", "sync_file_range",
   "wd_open", "wd_close", "load", "copy",
-  "listdir",
+  "listdir", "walkstep", "statbatch",
 };
 
 IOAIO_API const char *

@@ -185,6 +185,7 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
       case IOAIO_ALLOCATE:  type = EIO_FALLOCATE; break;
       case IOAIO_READAHEAD: type = EIO_READAHEAD; break;
       case IOAIO_SENDFILE:  type = EIO_SENDFILE; break;
+      case IOAIO_WALKSTEP:  type = EIO_CUSTOM; break;
       case IOAIO_WD_CLOSE:
         /* fd is the wd id; it leaves the table now so no new request can use it. */
         if (fd <= 0 || !(w = idtab_get (&ctx->wds, fd - 1)))
@@ -213,6 +214,20 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
       case IOAIO_ALLOCATE:  req->int2 = (long)a; req->offs = (off_t)b; req->size = (size_t)c; break;
       case IOAIO_READAHEAD: req->offs = (off_t)a; req->size = (size_t)b; break;
       case IOAIO_SENDFILE:  req->int2 = (long)a; req->offs = (off_t)b; req->size = (size_t)c; break;
+      case IOAIO_WALKSTEP:
+        /* fd is the walk id */
+        req->feed = ioaio__exec_walkstep;
+        req->int1 = (int)(a > 0 && a < (1 << 30) ? a : 1 << 18);
+        req->int2 = (long)(b > 0 ? b : 10000);
+        {
+          int err = ioaio__walk_step_submit (ctx, req, fd);
+          if (err < 0)
+            {
+              ioaio__req_free (req);
+              return err;
+            }
+        }
+        break;
       case IOAIO_WD_CLOSE:
         req->int1 = 0;
         req->wd = w;
@@ -220,6 +235,41 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
         break;
     }
 
+  return ioaio__submit (ctx, req);
+}
+
+/* Checks that buf holds count NUL-terminated paths in exactly len bytes, so
+ * the worker cannot read past. */
+IOAIO_API int
+ioaio_req_statbatch (ioaio_ctx *ctx, int pri, int follow, int dircache, void *buf, int64_t len, int64_t count)
+{
+  struct ioaio_dircache *dc = 0;
+  if (!ctx || len <= 0 || count <= 0 || count > len || (follow != 0 && follow != 1))
+    return -EINVAL;
+  if (dircache && !(dc = ioaio__dircache_lookup (ctx, dircache)))
+    return -EINVAL;
+  if (!buf)
+    return -EFAULT;
+  const char *p = buf, *end = p + len;
+  for (int64_t i = 0; i < count; ++i)
+    {
+      const char *z = memchr (p, 0, (size_t)(end - p));
+      if (!z)
+        return -EINVAL;
+      p = z + 1;
+    }
+  if (p != end)
+    return -EINVAL;
+  eio_req *req = ioaio__req_new (ctx, IOAIO_STATBATCH, EIO_CUSTOM, pri);
+  if (!req)
+    return -ENOMEM;
+  req->feed = ioaio__exec_statbatch;
+  req->ptr1 = buf; /* the caller's, not freed here */
+  req->int2 = (long)count;
+  req->int3 = follow;
+  req->dircache = dc;
+  if (dc)
+    ioaio__dircache_batch (dc, +1);
   return ioaio__submit (ctx, req);
 }
 

@@ -6,6 +6,7 @@ import * as pool from './pool.js';
 import * as fd from './requests/fd.js';
 import * as misc from './requests/misc.js';
 import * as path from './requests/path.js';
+import { statBatch } from './requests/statbatch.js';
 import { dirHandle, wd } from './requests/wd.js';
 
 export { IoaioError } from './errors.js';
@@ -18,6 +19,8 @@ export type { DirEntry, ReaddirxResult } from './dirent.js';
 export { DirBatch, DirListing } from './dirent.js';
 export { LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
 export { closeListingWd, listdirAt } from './requests/path.js';
+export { dirCacheClose, dirCacheOpen, StatBatch, statBatch } from './requests/statbatch.js';
+export { WalkStep, walkClose, walkError, walkOpen, walkPending, walkPush, walkStep } from './requests/walk.js';
 export type { ScandirResult } from './composite/scandir.js';
 export { Wd } from './wd.js';
 
@@ -29,6 +32,7 @@ export const aio = {
   ...composite,
   ...pool,
   ...dirent,
+  statBatch,
   wd,
   dirHandle,
   group,

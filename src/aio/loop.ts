@@ -41,6 +41,7 @@ export class Loop {
    *  final poll that re-arms the wake-up pipe (IOAIO_MODE_TURNS). */
   private readonly turnEnd = () => {
     this.turnEndScheduled = false;
+    if (this.closed) return;
     if (this.staged > 0) this.flushSubmits();
     this.drain(true);
   };
@@ -130,6 +131,8 @@ export class Loop {
   }
 
   private drain(final: boolean): number {
+    // An end of turn scheduled before close() must not touch the freed context.
+    if (this.closed) return 0;
     let handled = 0;
     const batch: Req<unknown>[] = [];
     while (this.ready.size > 0) batch.push(this.ready.shift()!);

@@ -6,14 +6,20 @@ import { constants } from 'node:fs';
 const S_IFMT = constants.S_IFMT;
 
 export class Stats {
-  dev: number; ino: number; mode: number; nlink: number; uid: number; gid: number;
-  rdev: number; size: number; blksize: number; blocks: number;
-  atimeSec: number; atimeNsec: number; mtimeSec: number; mtimeNsec: number;
-  ctimeSec: number; ctimeNsec: number;
+  dev!: number; ino!: number; mode!: number; nlink!: number; uid!: number; gid!: number;
+  rdev!: number; size!: number; blksize!: number; blocks!: number;
+  atimeSec!: number; atimeNsec!: number; mtimeSec!: number; mtimeNsec!: number;
+  ctimeSec!: number; ctimeNsec!: number;
   /** Birth time, or -1 where the filesystem or kernel does not report it. */
-  birthtimeSec: number; birthtimeNsec: number;
+  birthtimeSec!: number; birthtimeNsec!: number;
 
   constructor(f: Float64Array, i: number) {
+    this.load(f, i);
+  }
+
+  /** Refills this object from another result (f, i as for the constructor).
+   *  Perf: a caller that handles one result at a time reuses one object. */
+  load(f: Float64Array, i: number): this {
     this.dev = f[i]!; this.ino = f[i + 1]!; this.mode = f[i + 2]!; this.nlink = f[i + 3]!;
     this.uid = f[i + 4]!; this.gid = f[i + 5]!; this.rdev = f[i + 6]!; this.size = f[i + 7]!;
     this.blksize = f[i + 8]!; this.blocks = f[i + 9]!;
@@ -21,6 +27,7 @@ export class Stats {
     this.mtimeSec = f[i + 12]!; this.mtimeNsec = f[i + 13]!;
     this.ctimeSec = f[i + 14]!; this.ctimeNsec = f[i + 15]!;
     this.birthtimeSec = f[i + 16]!; this.birthtimeNsec = f[i + 17]!;
+    return this;
   }
 
   get atimeMs(): number { return this.atimeSec * 1e3 + this.atimeNsec / 1e6; }

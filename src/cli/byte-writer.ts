@@ -67,6 +67,15 @@ export class ByteWriter {
     this.written();
   }
 
+  /** A string of bytes, one char per byte (latin1). */
+  latin1(s: string): void {
+    const need = s.length;
+    if (this.pos + need > CHUNK) this.flush();
+    if (need > CHUNK) return this.push(Buffer.from(s, 'latin1'));
+    this.pos += this.chunk.write(s, this.pos, 'latin1');
+    this.written();
+  }
+
   /** A whole string line (JSON and other text modes). */
   text(s: string): void {
     const need = Buffer.byteLength(s);

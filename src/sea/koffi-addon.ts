@@ -1,10 +1,13 @@
-// koffi's native addon for the single executable. scripts/sea.mjs points
-// koffi's `require('@koromix/koffi-linux-x64')` here: instead of a file next
-// to koffi in node_modules, the addon comes out of the executable.
+// koffi for the single executable: its prebuilt addon, out of the
+// executable, loaded directly (as src/aio/native/koffi-loader.ts does from
+// node_modules), so koffi's JavaScript entry is not bundled at all.
 import { extractAsset } from './assets.js';
 
-export function koffiAddon(): unknown {
-  const module = { exports: {} as unknown };
+type Koffi = typeof import('koffi');
+
+export function koffiAddon(): Koffi {
+  const module = { exports: {} as Koffi & { version?: unknown } };
   process.dlopen(module, extractAsset('koffi.node'));
+  if (typeof module.exports.load !== 'function') throw new Error('ioaio: the embedded koffi.node is not koffi');
   return module.exports;
 }

@@ -4,11 +4,12 @@
 import { setNativeSource } from '../aio/native/binding.js';
 import { run } from '../cli/ioaio.js';
 import { extractAsset } from './assets.js';
+import { koffiAddon } from './koffi-addon.js';
 
 setNativeSource({
   library: () => extractAsset('libioaio.so'),
-  // Perf: koffi (and its addon) load at the first request, not at start-up.
-  koffi: () => require('koffi') as typeof import('koffi'),
+  // Perf: koffi's addon loads at the first request, not at start-up.
+  koffi: koffiAddon,
 });
 
 // process.argv0 is the name the program was started by (a link's name);

@@ -12,17 +12,6 @@ export interface DirNode {
   /** "dev:ino" of this directory and the parent chain (with follow, for loops) */
   id?: string;
   parent?: DirNode;
-  /** lines mode: the parent's kept directory, to open `name` relative to */
-  holder?: WdHolder;
-  /** lines mode: the name (with a slash) to open relative to holder.wd */
-  name?: Buffer;
-}
-
-/** A directory listdir kept open for its subdirectories; closed when the
- *  last of them has been read. */
-export interface WdHolder {
-  wd: number;
-  pending: number;
 }
 
 const SLASH = Buffer.from('/');
@@ -40,23 +29,6 @@ export function childNode(parent: DirNode, src: Buffer, start: number, end: numb
     id,
     parent,
   };
-}
-
-const NONE = Buffer.alloc(0);
-
-/** Perf: lines mode needs only the path with its slash, in one allocation
- *  that also holds the NUL the C side reads to (path and name are views of
- *  it: "a/b/c/" and "c/"; openat takes the trailing slash). No parent link. */
-export function lightChild(parent: DirNode, src: Buffer, start: number, end: number, holder: WdHolder | undefined): DirNode {
-  const plen = parent.prefix.length;
-  const n = end - start;
-  const raw = Buffer.allocUnsafe(plen + n + 2);
-  parent.prefix.copy(raw, 0);
-  src.copy(raw, plen, start, end);
-  raw[plen + n] = 0x2f;
-  raw[plen + n + 1] = 0;
-  const prefix = raw.subarray(0, plen + n + 1);
-  return { path: prefix, prefix, rel: NONE, depth: parent.depth + 1, rootDev: parent.rootDev, holder, name: holder ? raw.subarray(plen, plen + n + 1) : undefined };
 }
 
 export function rootNode(path: Buffer, rootDev: number, id?: string): DirNode {

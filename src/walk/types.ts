@@ -17,10 +17,12 @@ export interface WalkOptions {
   exclude?: (name: Buffer, relPrefix: Buffer) => boolean;
   /** Requests in flight at most. */
   maxOutstanding: number;
+  /** Worker threads: lines mode runs at most this many walk steps at once. */
+  parallel?: number;
   /** Each directory's entries in byte order, depth first (find-like order). */
   sort: boolean;
   /** Perf: set when the sink only prints plain lines: directories are then
-   *  listed on libeio's threads as ready-made lines (aio.listdir) and the
+   *  listed on libeio's threads as ready-made lines (aio.walkStep) and the
    *  sink gets them in blocks; entries of unknown type still come one by one. */
   lines?: { dirs: boolean; others: boolean; slash: boolean; term: number };
 }

@@ -1,10 +1,15 @@
-// The tree walker shared by the tree commands: one readdir request per
-// directory (names, types and inodes in one batch, see DirBatch), a stat only
-// where readdir could not say the type or the options need one, everything on
-// libeio's threads, at most maxOutstanding requests in flight, and depth
-// first so that memory stays bounded by the tree's depth times its fanout.
-import { aio, closeListingWd, DirBatch, DirListing, IoaioError, LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH, type Stats } from '../aio/index.js';
-import { childNode, isAncestor, lightChild, rootNode, type DirNode, type WdHolder } from './node.js';
+// The tree walker shared by the tree commands. Plain line output (lines
+// mode) runs as a native walk (aio.walkStep): libeio's threads list the
+// directories and queue the subdirectories themselves, and this side copies
+// out each step's block of lines. Everything else takes one readdir request
+// per directory (names, types and inodes in one batch, see DirBatch) and a
+// stat only where readdir could not say the type or the options need one.
+// Either way: everything on libeio's threads, at most maxOutstanding
+// requests in flight, and depth first so that memory stays bounded by the
+// tree's depth times its fanout.
+import { aio, DirBatch, IoaioError, LIST_DIRS, LIST_OTHERS, LIST_SLASH, type Stats } from '../aio/index.js';
+import { walkClose, walkError, walkOpen, walkPending, walkPush, walkStep, type WalkStep } from '../aio/index.js';
+import { childNode, isAncestor, rootNode, type DirNode } from './node.js';
 import { countEntry, failPath, newCounters } from './counters.js';
 import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
 
@@ -23,8 +28,11 @@ export class Walker {
   private stopped = false;
   private finish: (() => void) | undefined;
   private readonly needStatDirs: boolean;
-  /** aio.listdir flags in lines mode, else -1 */
+  /** walk flags (LIST_*) in lines mode, else -1 */
   private readonly listFlags: number;
+  /** Lines mode: the native walk (0 before run() and after it ends). */
+  private walk = 0;
+  private steps = 0;
 
   constructor(
     private readonly opts: WalkOptions,
@@ -39,6 +47,7 @@ export class Walker {
   /** Walks every root; resolves when all is done (or stop() was called). */
   run(): Promise<void> {
     const done = new Promise<void>((resolve) => (this.finish = resolve));
+    if (this.listFlags >= 0) this.walk = walkOpen(this.listFlags, this.opts.lines!.term, Math.min(this.opts.maxDepth, 0x7fffffff));
     for (const root of this.opts.roots) this.startRoot(root);
     this.pump();
     return done;
@@ -73,35 +82,21 @@ export class Walker {
         const type = modeToType(st!.mode);
         countEntry(this.counters, type, st);
         this.sink.entry(EMPTY, root, 0, root.length, type, this.opts.statAll ? st : undefined, 0);
-        if (type === DT_DIR && this.opts.maxDepth > 0) this.stack.push(rootNode(root, st!.dev, `${st!.dev}:${st!.ino}`));
+        if (type === DT_DIR && this.opts.maxDepth > 0) {
+          if (this.walk) walkPush(this.walk, root, 0);
+          else this.stack.push(rootNode(root, st!.dev, `${st!.dev}:${st!.ino}`));
+        }
       }
       this.pump();
     });
   }
 
   private pump(): void {
+    if (this.walk) return this.pumpSteps();
     const max = this.opts.maxOutstanding;
     while (!this.paused && !this.stopped && this.counters.inflight < max && this.stack.length > 0) {
       const node = this.stack.pop()!;
       this.counters.inflight++;
-      if (this.listFlags >= 0) {
-        const descend = node.depth + 1 < this.opts.maxDepth;
-        const flags = this.listFlags | (descend ? LIST_KEEP_FD : LIST_NO_SUBDIRS);
-        const done = (err: IoaioError | null, listing?: DirListing) => {
-          this.counters.inflight--;
-          const h = node.holder;
-          if (h && --h.pending === 0) closeListingWd(h.wd);
-          if (err) failPath(this.counters, this.sink, node.path, err);
-          else if (this.stopped) {
-            if (listing!.wd) closeListingWd(listing!.wd);
-          } else this.takeListing(node, listing!, descend);
-          this.pump();
-        };
-        // Perf: a subdirectory is opened relative to its parent's kept fd, not by its full path.
-        if (node.holder) aio.listdirAt(node.holder.wd, node.name!, node.prefix, flags, this.opts.lines!.term, done);
-        else aio.listdir(node.path, flags, this.opts.lines!.term, done);
-        continue;
-      }
       aio.readdirBatch(node.path, 0, (err, batch) => {
         this.counters.inflight--;
         if (err) failPath(this.counters, this.sink, node.path, err);
@@ -112,8 +107,67 @@ export class Walker {
     this.checkDone();
   }
 
+  /** Lines mode: keeps up to `parallel` steps of the native walk running,
+   *  no more than there are directories waiting for them. */
+  private pumpSteps(): void {
+    const c = this.counters;
+    const max = Math.min(this.opts.maxOutstanding, this.opts.parallel ?? this.opts.maxOutstanding);
+    if (!this.paused && !this.stopped && this.steps < max) {
+      for (let n = Math.min(walkPending(this.walk), max - this.steps); n > 0; n--) {
+        this.steps++;
+        c.inflight++;
+        walkStep(this.walk, STEP_BYTES, STEP_US, this.stepDone);
+      }
+    }
+    this.checkDone();
+  }
+
+  private readonly stepDone = (err: IoaioError | null, step?: WalkStep): void => {
+    this.steps--;
+    this.counters.inflight--;
+    if (err) {
+      // Only ENOMEM or the like: the walk's own failures come as records.
+      failPath(this.counters, this.sink, Buffer.from('.'), err);
+      this.stop();
+      return;
+    }
+    const s = step!;
+    const c = this.counters;
+    c.dirs += s.dirs;
+    c.files += s.files;
+    c.symlinks += s.symlinks;
+    c.others += s.others;
+    if (s.linesEnd > s.linesStart) this.sink.lines!(s.buf, s.linesStart, s.linesEnd);
+    s.eachRecord((errno, depth, path) => {
+      if (errno) failPath(c, this.sink, path, walkError(errno, path));
+      else this.statUnknown(path, depth);
+    });
+    this.pump();
+  };
+
+  /** Lines mode: an entry whose type readdir did not give. */
+  private statUnknown(path: Buffer, depth: number): void {
+    this.counters.inflight++;
+    aio.lstat(path, (err, st) => {
+      this.counters.inflight--;
+      if (this.stopped) return this.checkDone();
+      if (err) failPath(this.counters, this.sink, path, err);
+      else {
+        this.counters.stats++;
+        const type = modeToType(st!.mode);
+        countEntry(this.counters, type, undefined);
+        this.sink.entry(EMPTY, path, 0, path.length, type, undefined, depth);
+        if (type === DT_DIR && depth < this.opts.maxDepth) walkPush(this.walk, path, depth);
+      }
+      this.pump();
+    });
+  }
+
   private checkDone(): void {
-    if (this.counters.inflight === 0 && (this.stack.length === 0 || this.stopped)) {
+    const c = this.counters;
+    if (c.inflight === 0 && (this.stopped || (this.stack.length === 0 && (!this.walk || walkPending(this.walk) === 0)))) {
+      if (this.walk) walkClose(this.walk);
+      this.walk = 0;
       const f = this.finish;
       this.finish = undefined;
       f?.();
@@ -140,25 +194,6 @@ export class Walker {
       this.sink.entry(node.prefix, buf, start, end, type, undefined, depth);
       if (type === DT_DIR && descend) this.stack.push(childNode(node, buf, start, end));
     }
-  }
-
-  /** Lines mode: one block of output and the subdirectories to queue. */
-  private takeListing(node: DirNode, listing: DirListing, descend: boolean): void {
-    const c = this.counters;
-    c.dirs += listing.dirs;
-    c.files += listing.files;
-    c.symlinks += listing.symlinks;
-    c.others += listing.others;
-    if (listing.linesEnd > listing.linesStart) this.sink.lines!(listing.buf, listing.linesStart, listing.linesEnd);
-    const holder: WdHolder | undefined = listing.wd ? { wd: listing.wd, pending: 0 } : undefined;
-    listing.eachName((type, start, end) => {
-      if (type === DT_DIR) {
-        if (!descend) return;
-        if (holder) holder.pending++;
-        this.stack.push(lightChild(node, listing.buf, start, end, holder));
-      } else this.statEntry(node, listing.buf, start, end, type);
-    });
-    if (holder && holder.pending === 0) closeListingWd(holder.wd);
   }
 
   private statEntry(node: DirNode, buf: Buffer, start: number, end: number, dtype: number): void {
@@ -206,3 +241,7 @@ export class Walker {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Perf: a step returns after about this much output or time, so output
+ *  streams and a stopped walk ends soon. */
+const STEP_BYTES = 256 * 1024;
+const STEP_US = 20_000;

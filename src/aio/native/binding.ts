@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ABI_VERSION } from './kinds.js';
+import { loadKoffi } from './koffi-loader.js';
 
 /**
  * Where the native pieces come from, for a host that carries them itself
@@ -40,6 +41,9 @@ export interface Native {
   reqPath2(ctx: Ctx, kind: number, pri: number, wd: number, path: Path, wd2: number, path2: Path, a: number): number;
   reqFd(ctx: Ctx, kind: number, pri: number, fd: number, a: number, b: number, c: number): number;
   reqBuf(ctx: Ctx, kind: number, pri: number, fd: number, buf: Uint8Array, len: number, offset: number): number;
+  reqStatBatch(ctx: Ctx, pri: number, follow: number, dircache: number, paths: Uint8Array, len: number, count: number): number;
+  dirCacheNew(ctx: Ctx): number;
+  dirCacheFree(ctx: Ctx, dircache: number): number;
   reqTime(ctx: Ctx, kind: number, pri: number, wd: number, path: Path | null, fd: number, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): number;
   reqMisc(ctx: Ctx, kind: number, pri: number, seconds: number): number;
   setMode(ctx: Ctx, modes: number): number;
@@ -47,6 +51,10 @@ export interface Native {
   submitFlush(ctx: Ctx): number;
   cancel(ctx: Ctx, slot: number): number;
   wdCloseNow(ctx: Ctx, wd: number): number;
+  walkNew(ctx: Ctx, flags: number, term: number, maxDepth: number): number;
+  walkPush(ctx: Ctx, walk: number, path: Path, depth: number): number;
+  walkPending(ctx: Ctx, walk: number): number;
+  walkFree(ctx: Ctx, walk: number): number;
   poll(ctx: Ctx, out: Uint8Array, cap: number): number;
   take(ctx: Ctx, slot: number, out: Uint8Array, cap: number): number;
   pollWait(ctx: Ctx, timeoutMs: number): number;
@@ -61,26 +69,35 @@ export interface Native {
   nthreads(): number;
 }
 
+/** The package folder holding build/native/<name>, walking up from this file (null if none). */
+function packageRoot(name: string): string | null {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'build', 'native', name))) return dir;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
 /** Where the compiled library is: IOAIO_LIBRARY, the host's (setNativeSource), or build/native above this file. */
 export function libraryPath(): string {
+  return locate().path;
+}
+
+function locate(): { path: string; root: string | null } {
   const env = process.env.IOAIO_LIBRARY;
-  if (env) return env;
-  if (source.library) return source.library();
+  if (env) return { path: env, root: null };
+  if (source.library) return { path: source.library(), root: null };
   const name = process.env.IOAIO_SANITIZE ? 'libioaio-asan.so' : 'libioaio.so';
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'build', 'native', name);
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) break;
-  }
-  throw new Error(`ioaio: build/native/${name} not found; run \`npm run build:native\` (or set IOAIO_LIBRARY)`);
+  const root = packageRoot(name);
+  if (root === null) throw new Error(`ioaio: build/native/${name} not found; run \`npm run build:native\` (or set IOAIO_LIBRARY)`);
+  return { path: join(root, 'build', 'native', name), root };
 }
 
 let native: Native | undefined;
 
 export function loadNative(): Native {
   if (native) return native;
-  const koffi = source.koffi ? source.koffi() : (createRequire(import.meta.url)('koffi') as typeof import('koffi'));
-  const path = libraryPath();
+  const { path, root } = locate();
+  const koffi = source.koffi ? source.koffi() : loadKoffi(createRequire(import.meta.url), root);
   const lib = koffi.load(path);
   koffi.opaque('ioaio_ctx');
   const f = (proto: string) => lib.func(proto) as unknown as (...args: unknown[]) => never;
@@ -95,6 +112,9 @@ export function loadNative(): Native {
     reqPath2: f('int ioaio_req_path2(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int wd2, const char *path2, int64_t a)'),
     reqFd: f('int ioaio_req_fd(ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, int64_t c)'),
     reqBuf: f('int ioaio_req_buf(ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len, int64_t offset)'),
+    reqStatBatch: f('int ioaio_req_statbatch(ioaio_ctx *ctx, int pri, int follow, int dircache, void *paths, int64_t len, int64_t count)'),
+    dirCacheNew: f('int ioaio_dircache_new(ioaio_ctx *ctx)'),
+    dirCacheFree: f('int ioaio_dircache_free(ioaio_ctx *ctx, int dircache)'),
     reqTime: f('int ioaio_req_time(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int fd, int64_t as, int64_t ans, int64_t ms, int64_t mns)'),
     reqMisc: f('int ioaio_req_misc(ioaio_ctx *ctx, int kind, int pri, double seconds)'),
     setMode: f('int ioaio_ctx_set_mode(ioaio_ctx *ctx, int modes)'),
@@ -102,6 +122,10 @@ export function loadNative(): Native {
     submitFlush: f('int ioaio_submit_flush(ioaio_ctx *ctx)'),
     cancel: f('int ioaio_cancel(ioaio_ctx *ctx, int slot)'),
     wdCloseNow: f('int ioaio_wd_close_now(ioaio_ctx *ctx, int wd)'),
+    walkNew: f('int ioaio_walk_new(ioaio_ctx *ctx, int flags, int term, int max_depth)'),
+    walkPush: f('int ioaio_walk_push(ioaio_ctx *ctx, int walk, const char *path, int depth)'),
+    walkPending: f('int ioaio_walk_pending(ioaio_ctx *ctx, int walk)'),
+    walkFree: f('int ioaio_walk_free(ioaio_ctx *ctx, int walk)'),
     poll: f('int ioaio_poll(ioaio_ctx *ctx, void *out, int cap)'),
     take: f('int64_t ioaio_take(ioaio_ctx *ctx, int slot, void *out, int64_t cap)'),
     pollWait: f('int ioaio_poll_wait(ioaio_ctx *ctx, int timeout_ms)'),

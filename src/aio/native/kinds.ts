@@ -11,7 +11,7 @@ export const KIND_NAMES = [
   'rename', 'mkdir', 'rmdir', 'readdir',
   'fsync', 'fdatasync', 'syncfs', 'sync_file_range',
   'wd_open', 'wd_close', 'load', 'copy',
-  'listdir',
+  'listdir', 'walkstep', 'statbatch',
 ] as const;
 
 export type KindName = (typeof KIND_NAMES)[number];
@@ -31,7 +31,7 @@ export const POLL_MORE_DONE = 2;
 export const STAT_FIELDS = 18;
 export const STATVFS_FIELDS = 11;
 export const COPY_EXCL = 1;
-export const ABI_VERSION = 6;
+export const ABI_VERSION = 9;
 export const LIST_DIRS = 1;
 export const LIST_OTHERS = 2;
 export const LIST_SLASH = 4;

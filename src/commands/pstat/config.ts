@@ -1,3 +1,5 @@
+import type { ProgressWhen } from '../../ui/progress.js';
+
 /** Everything pstat does, decided from its options (see options.ts). */
 export interface PstatConfig {
   /** Paths given as arguments; empty: read them from `from` (or stdin). */
@@ -20,6 +22,12 @@ export interface PstatConfig {
   /** libeio threads; undefined: by the first path's filesystem (64 on
    *  NFS, FUSE and the like, 8 on local disks). */
   jobs: number | undefined;
-  /** Stats in flight at most. */
-  maxOutstanding: number;
+  /** Stat requests in flight at most; undefined: two per thread. */
+  maxOutstanding: number | undefined;
+  /** Paths per stat request; undefined: by the first path's filesystem
+   *  (8 on NFS, FUSE and the like, so that every thread has some; 128 on
+   *  local disks). */
+  batch: number | undefined;
+  /** Progress on stderr (-p, --progress). */
+  progress: ProgressWhen;
 }

@@ -13,7 +13,8 @@ import { groupName, userName } from './ids.js';
 
 export type Formatter = (path: Buffer, st: Stats) => Buffer;
 export interface FormatOptions { printf: boolean; warn?: (msg: string) => void }
-type Part = (p: Buffer, st: Stats) => string;
+/** p: the path as a latin1 string (one char per byte). */
+type Part = (p: string, st: Stats) => string;
 // dot: a '.' was given; prec: its digits (0 when none, -1 without a dot).
 interface Spec { flags: string; width: number; prec: number; dot: boolean; widthStr: string; precDigits?: boolean }
 
@@ -138,10 +139,10 @@ export const minor = (d: number) => (lo32(d) & 0xff) | ((lo32(d) >>> 12) & ~0xff
 /** One directive; mod is 'H', 'L' or ''. */
 function directive(code: string, mod: string, s: Spec): Part | undefined {
   const u = (get: (st: Stats) => number): Part => (_p, st) => fmtInt(s, "'-0", get(st), 10);
-  const str = (get: (p: Buffer, st: Stats) => string): Part => (p, st) => fmtStr(s, get(p, st));
+  const str = (get: (p: string, st: Stats) => string): Part => (p, st) => fmtStr(s, get(p, st));
   const ep = (sec: (st: Stats) => number, ns: (st: Stats) => number): Part => (_p, st) => fmtEpoch(s, sec(st), ns(st));
   switch (code) {
-    case 'n': return str((p) => p.toString('latin1'));
+    case 'n': return str((p) => p);
     case 'd': return mod === 'H' ? u((st) => major(st.dev)) : mod === 'L' ? u((st) => minor(st.dev)) : u((st) => st.dev);
     case 'r': return mod === 'H' ? u((st) => major(st.rdev)) : mod === 'L' ? u((st) => minor(st.rdev)) : u((st) => st.rdev);
     case 'D': return (_p, st) => fmtInt(s, '-#0', st.dev, 16);
@@ -181,6 +182,14 @@ const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test
 
 /** Parse fmt once; the returned function formats one path (with -c's newline). */
 export function compileFormat(fmt: string | Buffer, opts: FormatOptions): Formatter {
+  const text = compileFormatText(fmt, opts);
+  return (p, st) => Buffer.from(text(p.toString('latin1'), st), 'latin1');
+}
+
+/** compileFormat on latin1 strings (one char per byte): the path in, the
+ *  line out. Perf: pstat keeps paths as latin1 strings from input to output
+ *  and writes a whole batch's lines at once, with no Buffer per path. */
+export function compileFormatText(fmt: string | Buffer, opts: FormatOptions): (path: string, st: Stats) => string {
   const f = (typeof fmt === 'string' ? Buffer.from(fmt, 'utf8') : fmt).toString('latin1');
   const parts: (string | Part)[] = [];
   let lit = '';
@@ -234,10 +243,10 @@ export function compileFormat(fmt: string | Buffer, opts: FormatOptions): Format
   if (lit !== '') parts.push(lit);
   // Perf: the shape of the renderer is chosen here, once per format.
   const n = parts.length;
-  if (n === 1 && typeof parts[0] === 'string') { const b = Buffer.from(parts[0], 'latin1'); return () => Buffer.from(b); }
+  if (n === 1 && typeof parts[0] === 'string') { const s = parts[0]; return () => s; }
   return (p, st) => {
     let out = '';
     for (let x = 0; x < n; x++) { const q = parts[x]!; out += typeof q === 'string' ? q : q(p, st); }
-    return Buffer.from(out, 'latin1');
+    return out;
   };
 }

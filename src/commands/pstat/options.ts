@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { standardExits, withHelp } from '../../cli/help.js';
 import { LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
+import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
+import { argsBytes } from '../../cli/raw-argv.js';
+import { LOCAL_BATCH, REMOTE_BATCH } from './batch.js';
 import type { PstatConfig } from './config.js';
 
 
@@ -23,10 +26,11 @@ export function pstatCommand(version: string): Command {
     .option('--summary', 'totals, sizes and mtimes on stderr at the end')
     .option('--summary-json', 'the same, as JSON on stderr')
     .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when the first path is on NFS, FUSE, SMB or another network filesystem, where each stat waits on round trips; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
-    .option('--max-outstanding <n>', `stats in flight at most (default ${REMOTE_JOBS * 4})`, positiveInt('--max-outstanding'))
+    .option('--max-outstanding <n>', 'stat requests in flight at most (default: 2 x jobs)', positiveInt('--max-outstanding'))
+    .option('--batch <n>', `paths per stat request (default: ${REMOTE_BATCH} on network filesystems, ${LOCAL_BATCH} elsewhere)`, positiveInt('--batch'))
     .version(version, '-V, --version')
     .helpOption('-h, --help');
-  return withHelp(cmd, {
+  return withHelp(addProgressOptions(cmd), {
     examples: [
       { line: "treescan -0 -f /srv | pstat -0 -c '%s %n'", note: 'size and name of every file under /srv' },
       { line: "pstat --summary -c '%n' < paths.txt", note: 'the paths that exist, then totals' },
@@ -48,7 +52,7 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
   if (o.from !== undefined && !fromStdin) throw new UsageError('--from and PATH arguments exclude each other');
   const jobs: number | undefined = o.jobs;
   return {
-    paths: fromStdin ? [] : args.map((a) => Buffer.from(a)),
+    paths: fromStdin ? [] : argsBytes(args),
     from: o.from,
     null: !!o.null,
     format: o.printf ?? o.format ?? DEFAULT_FORMAT,
@@ -58,6 +62,8 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
     unordered: !!o.unordered,
     summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
     jobs,
-    maxOutstanding: o.maxOutstanding ?? (jobs ?? REMOTE_JOBS) * 4,
+    maxOutstanding: o.maxOutstanding,
+    batch: o.batch,
+    progress: progressWhen(o),
   };
 }

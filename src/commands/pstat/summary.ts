@@ -22,7 +22,8 @@ export interface SummaryJson {
 }
 
 interface Extreme {
-  path: Buffer;
+  /** the path's bytes, or a latin1 string of them */
+  path: Buffer | string;
   sec: number;
   nsec: number;
 }
@@ -38,7 +39,8 @@ export class Summary {
   private oldest: Extreme | undefined;
   private newest: Extreme | undefined;
 
-  add(path: Buffer, st: Stats): void {
+  /** path: its bytes, or a latin1 string of them (one char per byte). */
+  add(path: Buffer | string, st: Stats): void {
     this.paths++;
     const type = TYPES[st.mode & S_IFMT] ?? 'unknown';
     this.types.set(type, (this.types.get(type) ?? 0) + 1);
@@ -58,7 +60,8 @@ export class Summary {
   }
 
   toJSON(): SummaryJson {
-    const ext = (e: Extreme | undefined) => (e ? { path: e.path.toString(), sec: e.sec, nsec: e.nsec } : null);
+    const text = (p: Buffer | string) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p).toString();
+    const ext = (e: Extreme | undefined) => (e ? { path: text(e.path), sec: e.sec, nsec: e.nsec } : null);
     const sizeHistogram: [number, number][] = [];
     for (let k = 0; k < this.histogram.length; k++) if (this.histogram[k]) sizeHistogram.push([2 ** k, this.histogram[k]!]);
     return {

@@ -1,9 +1,11 @@
 // argv -> TreescanConfig. The parser knows nothing of walking, and the walk
 // nothing of the parser (house rule 3).
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { standardExits, withHelp } from '../../cli/help.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
+import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
+import { argsBytes } from '../../cli/raw-argv.js';
 import type { TreescanConfig } from './config.js';
 
 export function treescanCommand(version: string): Command {
@@ -15,10 +17,6 @@ export function treescanCommand(version: string): Command {
     .option('-s, --stat', 'stat every entry (pulls metadata into the cache; adds fields to --json)')
     .option('-d, --dirs', 'only list directories')
     .option('-f, --files', 'only list non-directories')
-    // -p is a plain flag, as in IO::AIO's treescan: an optional value would
-    // swallow the PATH after it.
-    .option('-p', 'show progress (same as --progress=always)')
-    .addOption(new Option('--progress <when>', 'progress on stderr: a live view on a terminal, else a line a second').choices(['auto', 'always', 'never']).default('auto'))
     .option('--sync', 'open, fsync and close every file and directory')
     .option('-g, --grep <re>', 'only list paths matching this JS RegExp (s flag: . matches newline)')
     .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} on NFS, FUSE, SMB and other network filesystems, where each waits on a round trip; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
@@ -36,7 +34,7 @@ export function treescanCommand(version: string): Command {
     .option('--summary', 'print counts and time to stderr at the end')
     .version(version, '-V, --version')
     .helpOption('-h, --help');
-  return withHelp(cmd, {
+  return withHelp(addProgressOptions(cmd), {
     examples: [
       { line: 'treescan /srv', note: 'every path under /srv, directories ending in /' },
       { line: 'treescan -f -0 src | xargs -0 wc -l', note: 'count lines of every file, any name' },
@@ -62,7 +60,7 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     }
   }
   if (o.dirs && o.files) throw new UsageError('--dirs and --files exclude each other');
-  const paths = (cmd.args.length ? cmd.args : ['.']).map((p) => Buffer.from(p));
+  const paths = argsBytes(cmd.args.length ? cmd.args : ['.']);
   const jobs: number = o.jobs ?? (paths.some(isLatencyBound) ? REMOTE_JOBS : LOCAL_JOBS);
   for (const p of paths) if (p.length === 0) throw new UsageError("'' is not a path");
   return {
@@ -72,7 +70,7 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     stat: !!o.stat,
     dirsOnly: !!o.dirs,
     filesOnly: !!o.files,
-    progress: o.p ? 'always' : o.progress,
+    progress: progressWhen(o),
     sync: !!o.sync,
     grep,
     jobs,

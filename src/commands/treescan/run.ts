@@ -54,6 +54,7 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
       statAll: cfg.stat,
       exclude: excluder(cfg.exclude),
       maxOutstanding: cfg.maxOutstanding,
+      parallel: cfg.jobs,
       sort: cfg.sort,
       lines:
         cfg.json || cfg.grep || cfg.sync

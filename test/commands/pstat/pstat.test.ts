@@ -35,6 +35,13 @@ describe('pstat', () => {
     expect(ours.stdout.equals(gnu.stdout)).toBe(true);
   });
 
+  it('takes a PATH argument that is not UTF-8 as its exact bytes', () => {
+    // odd is `${root}/odd-` + ff 0a 41: the shell passes the bytes, Node's argv would not.
+    const sh = spawnSync('bash', ['-c', `exec "$0" "$1" -c '%n|%s' "$2/odd-$(printf '\\xff\\nA')"`, process.execPath, BIN, root], { timeout: 20_000 });
+    expect(sh.status, sh.stderr.toString()).toBe(0);
+    expect(sh.stdout.equals(Buffer.concat([odd, Buffer.from('|3\n')]))).toBe(true);
+  });
+
   it('keeps the input order with many paths, and --unordered gives the same set', () => {
     const many = Array.from({ length: 3000 }, (_, i) => paths[i % paths.length]!);
     const ordered = pstat(['-0', '-c', '%n'], nul(many));
@@ -62,6 +69,31 @@ describe('pstat', () => {
     expect(r.status).toBe(1);
     expect(r.stdout.toString()).toBe(`${root}/a.txt\n${root}/empty\n`);
     expect(r.stderr.toString()).toBe(`pstat: ${root}/missing: no such file or directory\npstat: '': empty path\npstat: ${root}/a.txt/x: not a directory\n`);
+  });
+
+  it('--batch and --max-outstanding change how paths are grouped into requests, not the output', () => {
+    const many = Buffer.concat(Array.from({ length: 500 }, (_, i) => [paths[i % paths.length]!, Buffer.from([0])]).flat());
+    const want = pstat(['-0', '-c', '%n %i %s'], many);
+    expect(want.status).toBe(0);
+    for (const args of [['--batch', '1'], ['--batch', '7', '--max-outstanding', '1'], ['--batch', '1000', '-j', '2']]) {
+      const r = pstat(['-0', '-c', '%n %i %s', ...args], many);
+      expect(r.status, args.join(' ')).toBe(0);
+      expect(r.stdout.equals(want.stdout), args.join(' ')).toBe(true);
+    }
+    expect(pstat(['--batch', '0', 'x']).status).toBe(2);
+  });
+
+  it('--progress=always prints a progress line a second on stderr when it is not a terminal', async () => {
+    const child = spawn(process.execPath, [BIN, '--progress=always', '-c', '%n'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.stdout.resume();
+    child.stdin.write(`${root}/a.txt\n${root}/missing\n`);
+    await new Promise((r) => setTimeout(r, 1500)); // the producer is slow: the run goes on
+    child.stdin.end(`${root}/empty\n`);
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(1);
+    expect(err).toMatch(/^pstat: 0 dirs, 1 files, 1 stats, .* 1 errors, 1\.\d s$/m);
   });
 
   it('bad usage exits 2', () => {

@@ -91,6 +91,17 @@ describe('treescan output vs find', () => {
     }
   });
 
+  it('takes a start path that is not UTF-8 as its exact bytes', () => {
+    // Node's argv is UTF-8 text: the bytes reach treescan only through the shell.
+    const esc = (b: Buffer) => [...b].map((x) => `\\x${x.toString(16).padStart(2, '0')}`).join('');
+    const sh = spawnSync('bash', ['-c', `exec "$0" "$1/$(printf '%b' '${esc(BAD_DIR)}')"`, BIN, t.root], { timeout: 20_000 });
+    expect(sh.status, sh.stderr.toString()).toBe(0);
+    const dir = Buffer.concat([Buffer.from(`${t.root}/`), BAD_DIR]);
+    const lines = (b: Buffer) => b.toString('latin1').split('\n').filter(Boolean).sort();
+    const want = [Buffer.concat([dir, Buffer.from('/')]), Buffer.concat([dir, Buffer.from('/'), BAD_FILE]), Buffer.concat([dir, Buffer.from('/link')])];
+    expect(lines(sh.stdout)).toEqual(want.map((w) => w.toString('latin1')).sort());
+  });
+
   it('lists 255-byte names and a 100-level chain', () => {
     expect(Buffer.byteLength(LONG_UTF8)).toBe(255);
     const m = scanTypes(r.zero.stdout, 0);
@@ -104,6 +115,25 @@ describe('treescan output vs find', () => {
     }
     expect(p).toBe(t.deepest);
     expect(m.get(k(t.deepest, '/bottom'))).toBe('-');
+  });
+
+  it('lists paths longer than PATH_MAX (each directory is opened relative to its parent)', () => {
+    // 30 levels of 200-byte names: the deepest path is over 6,000 bytes; the
+    // chain is built with mkdir -p from inside, as no single path may be that long.
+    const root = fastTmp('ioaio-long-');
+    const n = 'd'.repeat(200);
+    const mk = spawnSync('bash', ['-c', `cd "$0" && for i in $(seq 30); do mkdir ${n} && cd ${n} || exit 1; done && : > leaf`, root]);
+    expect(mk.status, mk.stderr.toString()).toBe(0);
+    try {
+      const res = spawnSync(BIN, [root], { timeout: 20_000, maxBuffer: 1 << 24 });
+      expect(res.status, res.stderr.toString()).toBe(0);
+      const lines = res.stdout.toString().split('\n').filter(Boolean);
+      expect(lines.length).toBe(32);
+      expect(Math.max(...lines.map((l) => l.length))).toBeGreaterThan(6000);
+      expect(lines.some((l) => l.endsWith(`/${n}/leaf`))).toBe(true);
+    } finally {
+      spawnSync('rm', ['-rf', root]);
+    }
   });
 
   it('prints the root first, with its slash, as given', () => {

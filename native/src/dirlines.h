@@ -1,0 +1,70 @@
+/* What listdir.c and walk.c share: a growing buffer, the getdents64 record,
+ * and the "path/name[/]term" line both build for every listed entry. */
+#ifndef IOAIO_DIRLINES_H
+#define IOAIO_DIRLINES_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* getdents64's buffer; malloc'd, never on a worker's (32 KiB) stack. */
+#define DENTS_SIZE 65536
+
+struct linux_dirent64 {
+  uint64_t d_ino;
+  int64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+struct growbuf {
+  char *p;
+  size_t len, cap;
+};
+
+/* Room for `more` bytes; -1 when out of memory. */
+static inline int
+growbuf_reserve (struct growbuf *b, size_t more)
+{
+  if (b->len + more <= b->cap)
+    return 0;
+  size_t cap = b->cap ? b->cap : 16384;
+  while (cap < b->len + more)
+    cap *= 2;
+  char *p = realloc (b->p, cap);
+  if (!p)
+    return -1;
+  b->p = p;
+  b->cap = cap;
+  return 0;
+}
+
+static inline int
+is_dot_or_dotdot (const char *name)
+{
+  return name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
+}
+
+/* Appends path + ('/' unless path ends in one) + name + ('/' if slash) +
+ * term; -1 when out of memory. */
+static inline int
+append_line (struct growbuf *lines, const char *path, size_t plen, const char *name, size_t nlen, int slash, char term)
+{
+  if (growbuf_reserve (lines, plen + nlen + 3) < 0)
+    return -1;
+  char *o = lines->p + lines->len;
+  memcpy (o, path, plen);
+  o += plen;
+  if (plen > 0 && path[plen - 1] != '/')
+    *o++ = '/';
+  memcpy (o, name, nlen);
+  o += nlen;
+  if (slash)
+    *o++ = '/';
+  *o++ = term;
+  lines->len = (size_t)(o - lines->p);
+  return 0;
+}
+
+#endif

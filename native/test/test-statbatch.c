@@ -1,0 +1,104 @@
+/* IOAIO_STATBATCH: many paths in one request, relative to shared directory handles. */
+#include <sys/stat.h>
+#include "harness.h"
+
+#define REC (1 + IOAIO_STAT_FIELDS)
+
+static void
+statbatch_matches_lstat (void)
+{
+  struct client c;
+  client_init (&c);
+  char *dir = make_tmpdir ();
+  char *paths[6];
+  CHECK (asprintf (&paths[0], "%s/f0", dir) > 0);
+  CHECK (asprintf (&paths[1], "%s/f1", dir) > 0);
+  CHECK (asprintf (&paths[2], "%s/missing", dir) > 0);
+  CHECK (asprintf (&paths[3], "/") > 0);
+  CHECK (asprintf (&paths[4], "%s/", dir) > 0);
+  CHECK (asprintf (&paths[5], "%s/f0/x", dir) > 0);
+  write_file (paths[0], "a", 1);
+  write_file (paths[1], "bb", 2);
+
+  size_t len = 0;
+  for (int i = 0; i < 6; ++i)
+    len += strlen (paths[i]) + 1;
+  char *buf = malloc (len), *o = buf;
+  CHECK (buf);
+  for (int i = 0; i < 6; ++i)
+    o = stpcpy (o, paths[i]) + 1;
+
+  int s = ioaio_req_statbatch (c.ctx, 0, 0, 0, buf, (int64_t)len, 6);
+  CHECK (s >= 0);
+  client_wait (&c, 1);
+  const struct rec *r = rec_of (&c, s);
+  CHECK_EQ (r->err, 0);
+  CHECK_EQ (r->plen, 6 * REC * sizeof (double));
+  int want_err[6] = { 0, 0, ENOENT, 0, 0, ENOTDIR };
+  for (int i = 0; i < 6; ++i)
+    {
+      double f[REC];
+      memcpy (f, r->payload + i * sizeof f, sizeof f);
+      CHECK_EQ (f[0], want_err[i]);
+      if (want_err[i])
+        continue;
+      struct stat st;
+      CHECK (lstat (paths[i], &st) == 0);
+      CHECK_EQ (f[1 + IOAIO_ST_INO], st.st_ino);
+      CHECK_EQ (f[1 + IOAIO_ST_SIZE], st.st_size);
+      CHECK_EQ (f[1 + IOAIO_ST_MODE], st.st_mode);
+    }
+
+  /* The same through a directory cache shared by two requests at once. */
+  int dc = ioaio_dircache_new (c.ctx);
+  CHECK (dc > 0);
+  uint32_t first_len = r->plen;
+  uint8_t *first = malloc (first_len);
+  CHECK (first);
+  memcpy (first, r->payload, first_len);
+  client_forget (&c);
+  int s1 = ioaio_req_statbatch (c.ctx, 0, 0, dc, buf, (int64_t)len, 6);
+  int s2 = ioaio_req_statbatch (c.ctx, 0, 0, dc, buf, (int64_t)len, 6);
+  CHECK (s1 >= 0 && s2 >= 0);
+  CHECK_EQ (ioaio_dircache_free (c.ctx, dc), -EBUSY);
+  client_wait (&c, 2);
+  for (int k = 0; k < 2; ++k)
+    {
+      const struct rec *q = rec_of (&c, k ? s2 : s1);
+      CHECK_EQ (q->plen, first_len);
+      for (int i = 0; i < 6; ++i)
+        {
+          double a, b;
+          memcpy (&a, q->payload + i * REC * sizeof (double) + sizeof (double) * (1 + IOAIO_ST_INO), sizeof a);
+          memcpy (&b, first + i * REC * sizeof (double) + sizeof (double) * (1 + IOAIO_ST_INO), sizeof b);
+          if (!want_err[i])
+            CHECK_EQ (a, b);
+        }
+    }
+  free (first);
+  CHECK_EQ (ioaio_dircache_free (c.ctx, dc), 0);
+  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 0, dc, buf, (int64_t)len, 6), -EINVAL);
+
+  /* Input that does not hold exactly count NUL-terminated paths is refused. */
+  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 0, 0, buf, (int64_t)len, 5), -EINVAL);
+  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 0, 0, buf, (int64_t)len - 1, 6), -EINVAL);
+  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 2, 0, buf, (int64_t)len, 6), -EINVAL);
+
+  free (buf);
+  for (int i = 0; i < 6; ++i)
+    free (paths[i]);
+  remove_tree (dir);
+  free (dir);
+  client_free (&c);
+}
+
+static const struct test tests[] = {
+  { "statbatch_matches_lstat", statbatch_matches_lstat },
+  { 0, 0 },
+};
+
+int
+main (int argc, char **argv)
+{
+  return harness_main (argc, argv, tests);
+}
