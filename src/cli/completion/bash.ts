@@ -15,12 +15,10 @@ function commandFunction(c: CommandSpec): string {
   const valued = c.options.filter((o) => o.value);
   const cases = valued.map((o) => `    ${flagsOf(o).join('|')}) ${valueReply(o.value)}; return ;;`);
   const words = c.options.flatMap(flagsOf).join(' ');
+  const valueCase = cases.length ? `  case $prev in\n${cases.join('\n')}\n  esac\n` : '';
   return `_ioaio_cmd_${ident(c.name)}() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
-  case $prev in
-${cases.join('\n')}
-  esac
-  if [[ $cur == -* ]]; then
+${valueCase}  if [[ $cur == -* ]]; then
     mapfile -t COMPREPLY < <(compgen -W ${q(words)} -- "$cur")
     return
   fi
