@@ -1,20 +1,19 @@
-// Bundles each command into one ES module (dist/bundle/<cmd>.mjs), which
-// the bin/ shims load. Perf: Node 20 then reads and links one file instead of
-// ~60 modules, which is most of a command's start-up time on an empty
+// Bundles the multi-call entry (src/cli/ioaio.ts) into dist/bundle/ioaio.mjs,
+// which every bin/ shim loads; each registered command is a chunk of its own,
+// loaded when chosen. Perf: Node 20 then reads and links a few files instead
+// of ~60 modules, which is most of a command's start-up time on an empty
 // directory. koffi (native), ink and react (imported only for the live view)
 // stay external.
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
-const commands = ['treescan', 'pstat', 'cptree'];
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
-// Chunk names carry a hash: old ones would pile up (and ship) otherwise.
-rmSync('dist/bundle', { recursive: true, force: true });
-
-await Promise.all(
-  commands.map((cmd) =>
+const results = await Promise.all(
+  ['ioaio'].map((entry) =>
     build({
-      entryPoints: { [cmd]: `src/commands/${cmd}/main.ts` },
+      entryPoints: { [entry]: 'src/cli/ioaio.ts' },
       outdir: 'dist/bundle',
       outExtension: { '.js': '.mjs' },
       // Splitting keeps the lazy import of the ink view a chunk of its own;
@@ -26,10 +25,21 @@ await Promise.all(
       format: 'esm',
       target: 'node20',
       external: ['koffi', 'ink', 'react'],
+      define: { __IOAIO_VERSION__: JSON.stringify(version) },
       // CommonJS dependencies (commander) call require() for Node built-ins.
       banner: { js: "import { createRequire as __ioaioRequire } from 'node:module'; const require = __ioaioRequire(import.meta.url);" },
       sourcemap: true,
+      metafile: true,
       logLevel: 'warning',
     }),
   ),
 );
+
+// Chunk names carry content hashes: drop the chunks of earlier builds (they
+// would ship in the npm package). Only files this build did not write go,
+// so a build running at the same time (tests) loses nothing it needs.
+const written = new Set(results.flatMap((r) => Object.keys(r.metafile.outputs)));
+for (const f of readdirSync('dist/bundle', { recursive: true })) {
+  const p = join('dist/bundle', String(f));
+  if (/\.mjs(\.map)?$/.test(p) && !written.has(p)) rmSync(p, { force: true });
+}

@@ -2,10 +2,13 @@
 # Debian tools the test suite drives (run by `npm test` as its pretest):
 # strace (the --sync test counts fsyncs), tmux (the live-view test runs
 # treescan in a pty), find (the reference output), setpriv (unreadable
-# directories as nobody), rsync and attr (cptree's copies are checked with rsync -n; setfattr makes xattrs). Installs what is missing when root, once.
+# directories as nobody), rsync and attr (cptree's copies are checked with
+# rsync -n; setfattr makes xattrs), zsh and fish (the completion scripts run
+# in them), man-db and groff-base (the man pages render). Installs what is
+# missing when root, once.
 set -eu
 need=""
-for pkg in strace tmux findutils util-linux rsync attr; do
+for pkg in strace tmux findutils util-linux rsync attr zsh fish man-db groff-base; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
 [ -z "$need" ] && exit 0

@@ -4,6 +4,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { quietOnEpipe } from './epipe.js';
 import { EXIT } from './exit.js';
+import { toolPrefix } from './messages.js';
 import { packageVersion } from './version.js';
 
 /** Bad usage: printed as `tool: message`, exit status 2. */
@@ -46,7 +47,7 @@ export async function commandMain<C>(
     cfg = parse(argv, packageVersion());
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`${tool}: ${e.message}\nTry '${tool} --help'.\n`);
+    process.stderr.write(`${toolPrefix(tool)} ${e.message}\nTry '${tool} --help'.\n`);
     return EXIT.USAGE;
   }
   return cfg === 'exit' ? EXIT.OK : run(cfg);

@@ -18,7 +18,7 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-const BUNDLES = ['treescan', 'pstat', 'cptree'].map((c) => join(ROOT, `dist/bundle/${c}.mjs`));
+const BUNDLES = [join(ROOT, 'dist/bundle/ioaio.mjs')];
 const newer = (f: string) => existsSync(f) && statSync(f).mtimeMs >= newestMtime(join(ROOT, 'src'));
 const fresh = () => newer(DIST_INDEX) && BUNDLES.every(newer);
 

@@ -6,7 +6,25 @@ import { fileURLToPath } from 'node:url';
 import { ABI_VERSION } from './kinds.js';
 import { loadKoffi } from './koffi-loader.js';
 
-const require = createRequire(import.meta.url);
+/**
+ * Where the native pieces come from, for a host that carries them itself
+ * (the single executable extracts both from its own file). Either function is
+ * called once, at the first request.
+ */
+export interface NativeSource {
+  /** The path of libioaio.so to load (IOAIO_LIBRARY still wins). */
+  library?: () => string;
+  /** The koffi module. */
+  koffi?: () => typeof import('koffi');
+}
+
+let source: NativeSource = {};
+
+/** Sets where the native pieces come from; only before the library is first used. */
+export function setNativeSource(src: NativeSource): void {
+  if (native) throw new Error('ioaio: setNativeSource() after the native library was loaded');
+  source = src;
+}
 
 /** Opaque context pointer (a koffi External). */
 export type Ctx = object;
@@ -60,7 +78,7 @@ function packageRoot(name: string): string | null {
   }
 }
 
-/** Where the compiled library is: IOAIO_LIBRARY, or build/native above this file. */
+/** Where the compiled library is: IOAIO_LIBRARY, the host's (setNativeSource), or build/native above this file. */
 export function libraryPath(): string {
   return locate().path;
 }
@@ -68,6 +86,7 @@ export function libraryPath(): string {
 function locate(): { path: string; root: string | null } {
   const env = process.env.IOAIO_LIBRARY;
   if (env) return { path: env, root: null };
+  if (source.library) return { path: source.library(), root: null };
   const name = process.env.IOAIO_SANITIZE ? 'libioaio-asan.so' : 'libioaio.so';
   const root = packageRoot(name);
   if (root === null) throw new Error(`ioaio: build/native/${name} not found; run \`npm run build:native\` (or set IOAIO_LIBRARY)`);
@@ -79,7 +98,7 @@ let native: Native | undefined;
 export function loadNative(): Native {
   if (native) return native;
   const { path, root } = locate();
-  const koffi = loadKoffi(require, root);
+  const koffi = source.koffi ? source.koffi() : loadKoffi(createRequire(import.meta.url), root);
   const lib = koffi.load(path);
   koffi.opaque('ioaio_ctx');
   const f = (proto: string) => lib.func(proto) as unknown as (...args: unknown[]) => never;

@@ -15,3 +15,4 @@ export function main(argv: string[]): Promise<number> {
     }),
   );
 }
+export { cptreeCommand as command } from './options.js';

@@ -4,10 +4,12 @@ import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
+import { standardExits, withHelp } from '../../cli/help.js';
+import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import type { CptreeConfig } from './config.js';
 
 export function cptreeCommand(version: string): Command {
-  return new Command('cptree')
+  const cmd = new Command('cptree')
     .description('Copy a directory tree in parallel on libeio threads, like cp -a, each file written under a temporary name and renamed into place when complete.')
     .argument('<src>', 'what to copy (a directory, or any single entry)')
     .argument('<dst>', 'the copy; if it is an existing directory, the copy goes to dst/basename(src) (as cp), unless -T')
@@ -26,20 +28,20 @@ export function cptreeCommand(version: string): Command {
     .option('-v, --verbose', 'print each entry as it is done: ACTION PATH (copy, link, mkdir, skip)')
     .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
     .option('--summary', 'print counts, bytes and time to stderr at the end')
-    .option('-p', 'show progress (same as --progress=always)')
-    .addOption(new Option('--progress <when>', 'progress on stderr: a live view on a terminal, else a line a second').choices(['auto', 'always', 'never']).default('auto'))
     .version(version, '-V, --version')
     .helpOption('-h, --help')
     .addHelpText('after', `
-Examples:
-  cptree src /backup              copies to /backup/src when /backup is a directory
-  cptree -T src dst               dst is the copy (merged into if it exists)
-  cptree -u -T src dst            re-run after an interruption: only what is missing or changed
-  cptree -n -u -T src dst         what that would do
-
 Temporaries are named .ioaio-cp.<16 hex digits>; a run removes stale ones in
-the destination directories it enters. Exit status: 0 ok, 1 some entries
-failed (or the destination filled up), 2 usage error, 130 interrupted.`);
+the destination directories it enters.`);
+  return withHelp(addProgressOptions(cmd), {
+    examples: [
+      { line: 'cptree src /backup', note: 'copies to /backup/src when /backup is a directory' },
+      { line: 'cptree -T src dst', note: 'dst is the copy (merged into if it exists)' },
+      { line: 'cptree -u -T src dst', note: 're-run after an interruption: only what is missing or changed' },
+      { line: 'cptree -n -u -T src dst', note: 'what that would do' },
+    ],
+    exits: standardExits('some entries failed, or the destination filled up (each reported on stderr)'),
+  });
 }
 
 export function parseOptions(argv: string[], version: string): CptreeConfig | 'exit' {
@@ -72,6 +74,6 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
     verbose: !!o.verbose,
     json: !!o.json,
     summary: !!o.summary,
-    progress: o.p ? 'always' : o.progress,
+    progress: progressWhen(o),
   };
 }

@@ -16,3 +16,4 @@ export function main(argv: string[]): Promise<number> {
     }),
   );
 }
+export { pstatCommand as command } from './options.js';

@@ -1,6 +1,7 @@
 // argv -> PstatConfig.
 import { Command } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { standardExits, withHelp } from '../../cli/help.js';
 import { LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import { argsBytes } from '../../cli/raw-argv.js';
@@ -10,8 +11,6 @@ import type { PstatConfig } from './config.js';
 
 /** The default when no -c is given: one line per path, like ls -l's fields. */
 export const DEFAULT_FORMAT = '%A %h %U %G %s %y %n';
-
-
 
 export function pstatCommand(version: string): Command {
   const cmd = new Command('pstat')
@@ -30,14 +29,15 @@ export function pstatCommand(version: string): Command {
     .option('--max-outstanding <n>', 'stat requests in flight at most (default: 2 x jobs)', positiveInt('--max-outstanding'))
     .option('--batch <n>', `paths per stat request (default: ${REMOTE_BATCH} on network filesystems, ${LOCAL_BATCH} elsewhere)`, positiveInt('--batch'))
     .version(version, '-V, --version')
-    .addHelpText('after', `
-Examples:
-  treescan -0 -f /srv | pstat -0 -c '%s %n'
-  pstat --summary -c '%n' < paths.txt
-  pstat --json /etc/passwd /etc/shadow
-
-Exit status: 0 ok, 1 some paths failed, 2 usage error, 130 interrupted.`);
-  return addProgressOptions(cmd);
+    .helpOption('-h, --help');
+  return withHelp(addProgressOptions(cmd), {
+    examples: [
+      { line: "treescan -0 -f /srv | pstat -0 -c '%s %n'", note: 'size and name of every file under /srv' },
+      { line: "pstat --summary -c '%n' < paths.txt", note: 'the paths that exist, then totals' },
+      { line: 'pstat --json /etc/passwd /etc/shadow', note: 'every stat field, one JSON object each' },
+    ],
+    exits: standardExits('some paths failed (each reported on stderr)'),
+  });
 }
 
 export function parseOptions(argv: string[], version: string): PstatConfig | 'exit' {

@@ -15,3 +15,4 @@ export function main(argv: string[]): Promise<number> {
     }),
   );
 }
+export { treescanCommand as command } from './options.js';

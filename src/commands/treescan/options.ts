@@ -2,12 +2,11 @@
 // nothing of the parser (house rule 3).
 import { Command, InvalidArgumentError } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { standardExits, withHelp } from '../../cli/help.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import { argsBytes } from '../../cli/raw-argv.js';
 import type { TreescanConfig } from './config.js';
-
-
 
 export function treescanCommand(version: string): Command {
   const cmd = new Command('treescan')
@@ -34,17 +33,17 @@ export function treescanCommand(version: string): Command {
     .option('--sort', 'sorted, depth-first output, streamed as it is found')
     .option('--summary', 'print counts and time to stderr at the end')
     .version(version, '-V, --version')
-    .helpOption('-h, --help')
-    .addHelpText('after', `
-Examples:
-  treescan /srv                   every path under /srv, directories ending in /
-  treescan -f -0 src | xargs -0 wc -l
-  treescan -q -s --summary /nfs   pull all metadata into the cache, then report
-  treescan --json -s --max-depth 1 .
-  treescan -g '\\.c$' --exclude .git ~/src
-
-Exit status: 0 ok, 1 some entries failed, 2 usage error, 130 interrupted.`);
-  return addProgressOptions(cmd);
+    .helpOption('-h, --help');
+  return withHelp(addProgressOptions(cmd), {
+    examples: [
+      { line: 'treescan /srv', note: 'every path under /srv, directories ending in /' },
+      { line: 'treescan -f -0 src | xargs -0 wc -l', note: 'count lines of every file, any name' },
+      { line: 'treescan -q -s --summary /nfs', note: 'pull all metadata into the cache, then report' },
+      { line: 'treescan --json -s --max-depth 1 .', note: 'entries here and one level down, with stat fields' },
+      { line: "treescan -g '\\.c$' --exclude .git ~/src", note: 'C files, not looking inside .git' },
+    ],
+    exits: standardExits('some entries failed (each reported on stderr)'),
+  });
 }
 
 /** Parses argv (without node and script); throws UsageError for bad usage. */

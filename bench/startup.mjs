@@ -1,0 +1,56 @@
+// Start-up time of `treescan --version` (bar: 0.15 s wall) from the bin an
+// npm install puts on PATH and from the single executable, with `node -e 0`
+// (Node's own floor) measured in the same run. Runs alternate, so the
+// machine's load hits every command alike; medians are reported, with
+// NODE_EXTRA_CA_CERTS as the environment has it and unset (Node reads the
+// whole file at every start when it is set).
+//   npm run package && node bench/startup.mjs [--rounds 40]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 40;
+const sea = join(ROOT, 'dist/ioaio-linux-x64');
+if (!existsSync(sea)) throw new Error('dist/ioaio-linux-x64 is missing: run `npm run package` first');
+
+const work = mkdtempSync(join(tmpdir(), 'ioaio-startup-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const npm = (...a) => execFileSync('npm', [...a, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+const tgz = JSON.parse(npm('pack', '--ignore-scripts', '--json', '--pack-destination', work))[0].filename;
+npm('install', '-g', '--prefix', join(work, 'prefix'), join(work, tgz));
+symlinkSync(sea, join(work, 'treescan'));
+
+const commands = {
+  'node -e 0 (floor)': [process.execPath, '-e', '0'],
+  'npm-installed treescan --version': [join(work, 'prefix/bin/treescan'), '--version'],
+  'single executable: treescan --version': [join(work, 'treescan'), '--version'],
+  'npm-installed treescan --help': [join(work, 'prefix/bin/treescan'), '--help'],
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+for (const ca of ['as set', 'unset']) {
+  const env = { ...process.env };
+  if (ca === 'unset') delete env.NODE_EXTRA_CA_CERTS;
+  const times = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (let i = 0; i < rounds + 3; i++) {
+    for (const [name, [cmd, ...args]] of Object.entries(commands)) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr}`);
+      if (i >= 3) times[name].push(ms); // the first rounds warm the page cache
+    }
+  }
+  const floor = median(times['node -e 0 (floor)']);
+  console.log(`NODE_EXTRA_CA_CERTS ${ca === 'unset' ? 'unset' : `=${process.env.NODE_EXTRA_CA_CERTS ?? '(not set)'}`}, ${rounds} alternating rounds, median wall:`);
+  for (const [name, xs] of Object.entries(times)) {
+    const m = median(xs);
+    console.log(`  ${name.padEnd(40)} ${m.toFixed(1).padStart(6)} ms  ${(m / floor).toFixed(2)}x floor${name.includes('--version') ? (m <= 150 ? '  (bar 150 ms: met)' : '  (bar 150 ms: NOT met)') : ''}`);
+  }
+}

@@ -1,0 +1,17 @@
+// The single executable's entry point (bundled to CommonJS by
+// scripts/sea.mjs). It tells the library where koffi and libioaio.so come
+// from, then runs as ioaio, or as the command its link is named after.
+import { setNativeSource } from '../aio/native/binding.js';
+import { run } from '../cli/ioaio.js';
+import { extractAsset } from './assets.js';
+import { koffiAddon } from './koffi-addon.js';
+
+setNativeSource({
+  library: () => extractAsset('libioaio.so'),
+  // Perf: koffi's addon loads at the first request, not at start-up.
+  koffi: koffiAddon,
+});
+
+// process.argv0 is the name the program was started by (a link's name);
+// argv[1] is the executable's own path here.
+run(undefined, process.argv.slice(2), process.argv0);

@@ -1,0 +1,106 @@
+// `npm run package` (scripts/sea.mjs), then the executable alone in an empty
+// directory: no node_modules, no build/, no package.json beside it; its
+// native files come out of itself into a fresh per-user cache.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, cleanEnv, runBin } from '../helpers/cli.js';
+import { ensureDist } from '../helpers/child.js';
+import { fastTmp, makeWideTree } from '../helpers/scan-tree.js';
+import { makeTmux } from '../helpers/tmux.js';
+import { makeTree, removeTree } from '../helpers/tree.js';
+
+const work = mkdtempSync(join(tmpdir(), 'ioaio-sea-'));
+const dir = join(work, 'empty');
+const exe = join(dir, 'ioaio-linux-x64');
+const tree = makeTree({ a: 'x', d: { b: 'yy', e: {} }, 'sp ace': '' });
+const pkg = JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: ROOT, encoding: 'utf8' })) as { version: string };
+
+/** The executable (or a link to it) run with a cache of its own, PATH without node's folder. */
+function sea(prog: string, args: string[], cache = join(work, 'cache'), input?: string) {
+  return spawnSync(prog, args, { cwd: dir, encoding: 'utf8', input, timeout: 30_000, env: cleanEnv({ XDG_CACHE_HOME: cache, PATH: '/nonexistent' }) });
+}
+
+beforeAll(() => {
+  ensureDist();
+  const built = join(work, 'built');
+  execFileSync(process.execPath, ['scripts/sea.mjs'], { cwd: ROOT, env: { ...process.env, IOAIO_SEA_OUT: built }, stdio: 'pipe', timeout: 240_000 });
+  execFileSync('mkdir', [dir]);
+  copyFileSync(built, exe);
+  execFileSync('chmod', ['755', exe]);
+  symlinkSync('ioaio-linux-x64', join(dir, 'treescan'));
+}, 300_000);
+afterAll(() => {
+  removeTree(work);
+  removeTree(tree);
+});
+
+describe('single executable', () => {
+  it('is alone in its directory and answers --version', () => {
+    expect(readdirSync(dir).sort()).toEqual(['ioaio-linux-x64', 'treescan']);
+    const r = sea(exe, ['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it('runs treescan like bin/treescan, and pstat on a path list', () => {
+    const ours = sea(exe, ['treescan', '--sort', tree]);
+    expect(ours.stderr).toBe('');
+    expect(ours.status).toBe(0);
+    expect(ours.stdout).toBe(runBin('treescan', ['--sort', tree]).stdout);
+    expect(ours.stdout.split('\n')).toContain(`${tree}/d/e/`);
+    const list = `${tree}/a\n${tree}/d/b\n${tree}/sp ace\n`;
+    const st = sea(exe, ['pstat', '-c', '%s %F %n'], undefined, list);
+    expect(st.status).toBe(0);
+    expect(st.stdout).toBe(`1 regular file ${tree}/a\n2 regular file ${tree}/d/b\n0 regular empty file ${tree}/sp ace\n`);
+  });
+
+  it('through a link named treescan it is treescan (errors, exit status and all)', () => {
+    const r = sea(join(dir, 'treescan'), ['-f', '--sort', tree, join(tree, 'missing')]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(`${tree}/a\n${tree}/d/b\n${tree}/sp ace\n`);
+    expect(r.stderr).toBe(`treescan: ${tree}/missing: no such file or directory\n`);
+    expect(sea(join(dir, 'treescan'), ['--bogus']).status).toBe(2);
+  });
+
+  it('extracts its native files once, safely, when several start at once on an empty cache', async () => {
+    const cache = join(work, 'race-cache');
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+          const c = spawn(exe, ['treescan', '-s', '--sort', tree], { cwd: dir, env: cleanEnv({ XDG_CACHE_HOME: cache }) });
+          let out = '';
+          c.stdout.on('data', (d) => (out += d));
+          c.on('close', (code) => resolve({ code, out }));
+        }),
+      ),
+    );
+    const want = runBin('treescan', ['--sort', tree]).stdout;
+    for (const r of runs) expect(r).toEqual({ code: 0, out: want });
+    // <cache>/ioaio/<content hash>/<name>, one of each and no temporary files left.
+    const files = readdirSync(join(cache, 'ioaio'), { recursive: true }).map(String);
+    const leaves = files.filter((f) => f.includes('/')).map((f) => f.split('/'));
+    expect(leaves.map(([, name]) => name).sort()).toEqual(['koffi.node', 'libioaio.so']);
+    for (const [hash] of leaves) expect(hash).toMatch(/^[0-9a-f]{32}$/);
+    expect(files.length).toBe(4);
+    for (const [hash] of leaves) expect(statSync(join(cache, 'ioaio', hash!)).mode & 0o777).toBe(0o700);
+  }, 60_000);
+
+  it('on a terminal shows the plain progress line (ink cannot be bundled into it)', async () => {
+    const big = fastTmp('ioaio-sea-prog-');
+    makeWideTree(big, 150, 200);
+    const tmux = makeTmux();
+    try {
+      const env = `XDG_CACHE_HOME='${join(work, 'cache')}'`;
+      tmux.start(`${env} '${exe}' treescan -p -q -s -j 1 --max-outstanding 1 '${big}'; echo "sea-exit=$?"; sleep 60`);
+      const screens = await tmux.captureUntil((s) => s.includes('sea-exit='), 60_000);
+      expect(screens.at(-1)!).toMatch(/^sea-exit=0$/m);
+      expect(screens.some((s) => /^treescan: [\d.]+[kM]? dirs, .* threads, 0 errors, [\d.]+ s$/m.test(s))).toBe(true);
+    } finally {
+      tmux.kill();
+      removeTree(big);
+    }
+  }, 90_000);
+});
