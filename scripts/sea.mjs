@@ -37,11 +37,12 @@ rmSync(WORK, { recursive: true, force: true });
 mkdirSync(WORK, { recursive: true });
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-/** ink cannot live in a CommonJS bundle (top-level await): the plain line stands in. */
+/** ink cannot live in a CommonJS bundle (top-level await): the plain lines stand in. */
 const plainLiveView = {
   name: 'plain-live-view',
   setup(b) {
     b.onResolve({ filter: /\/ink-progress\.js$/ }, () => ({ path: join(ROOT, 'src/sea/plain-live-progress.ts') }));
+    b.onResolve({ filter: /\/ink-copy-progress\.js$/ }, () => ({ path: join(ROOT, 'src/sea/plain-live-copy-progress.ts') }));
   },
 };
 

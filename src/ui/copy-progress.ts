@@ -61,15 +61,18 @@ export function copyProgressLine(src: CopySource, now: number): string {
   return `${src.tool}: ${f.files} entries, ${f.bytes}, ${f.rate}, ETA ${f.eta}, ${c.inflight} in flight, ${c.errors} errors, ${seconds(now - src.started)}`;
 }
 
+/** One line a second (stderr not a terminal, or the single executable). */
+export function plainCopyProgress(src: CopySource, stderr: NodeJS.WritableStream): Reporter {
+  const timer = setInterval(() => stderr.write(copyProgressLine(src, performance.now()) + '\n'), 1000);
+  timer.unref();
+  return { stop: async () => clearInterval(timer) };
+}
+
 export async function startCopyProgress(when: ProgressWhen, src: CopySource, stderr: NodeJS.WriteStream): Promise<Reporter | undefined> {
   if (when === 'never') return undefined;
   const tty = stderr.isTTY === true && !process.env.CI;
   if (when === 'auto' && !tty) return undefined;
-  if (!tty) {
-    const timer = setInterval(() => stderr.write(copyProgressLine(src, performance.now()) + '\n'), 1000);
-    timer.unref();
-    return { stop: async () => clearInterval(timer) };
-  }
+  if (!tty) return plainCopyProgress(src, stderr);
   const { inkCopyProgress } = await import('./ink-copy-progress.js');
   return inkCopyProgress(src, stderr);
 }

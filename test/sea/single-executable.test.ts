@@ -57,6 +57,15 @@ describe('single executable', () => {
     expect(st.stdout).toBe(`1 regular file ${tree}/a\n2 regular file ${tree}/d/b\n0 regular empty file ${tree}/sp ace\n`);
   });
 
+  it('runs cptree: the copy lists as the source does', () => {
+    const dst = join(work, 'copy');
+    const r = sea(exe, ['cptree', '-T', tree, dst]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const list = (root: string) => runBin('treescan', ['--sort', root]).stdout.split(root).join('ROOT');
+    expect(list(dst)).toBe(list(tree));
+  });
+
   it('through a link named treescan it is treescan (errors, exit status and all)', () => {
     const r = sea(join(dir, 'treescan'), ['-f', '--sort', tree, join(tree, 'missing')]);
     expect(r.status).toBe(1);
