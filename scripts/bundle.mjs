@@ -10,6 +10,16 @@ import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
+/** commander's child_process, loaded only when used (scripts/stubs/). */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: join(process.cwd(), 'scripts/stubs/lazy-child-process.cjs') } : undefined,
+    );
+  },
+};
+
 const results = await Promise.all(
   ['ioaio'].map((entry) =>
     build({
@@ -30,6 +40,7 @@ const results = await Promise.all(
       banner: { js: "import { createRequire as __ioaioRequire } from 'node:module'; const require = __ioaioRequire(import.meta.url);" },
       sourcemap: true,
       metafile: true,
+      plugins: [lazyChildProcess],
       logLevel: 'warning',
     }),
   ),
