@@ -14,11 +14,13 @@ module.exports = function start(name) {
     process.stdout.write(`${require('../package.json').version}\n`);
     return;
   }
-  import('../dist/bundle/ioaio.mjs').then(
-    (program) => program.run(name),
-    (err) => {
-      process.stderr.write(`${name ?? 'ioaio'}: ${err.message}\n`);
-      process.exitCode = 1;
-    },
-  );
+  let program;
+  try {
+    program = require('../dist/bundle/ioaio.cjs');
+  } catch (err) {
+    process.stderr.write(`${name ?? 'ioaio'}: ${err.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  program.run(name);
 };

@@ -18,7 +18,7 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-const BUNDLES = [join(ROOT, 'dist/bundle/ioaio.mjs')];
+const BUNDLES = ['ioaio.cjs', 'ink-progress.mjs', 'ink-copy-progress.mjs'].map((f) => join(ROOT, 'dist/bundle', f));
 const newer = (f: string) => existsSync(f) && statSync(f).mtimeMs >= newestMtime(join(ROOT, 'src'));
 const fresh = () => newer(DIST_INDEX) && BUNDLES.every(newer);
 

@@ -45,7 +45,7 @@ afterAll(() => {
 
 describe('npm package', () => {
   it('ships the bins, bundles, library with types, man pages, prebuilt library and its sources; no tests, maps or TS sources', () => {
-    for (const f of ['bin/ioaio', 'dist/bundle/ioaio.mjs', 'dist/src/aio/index.js', 'dist/src/aio/index.d.ts', 'dist/man/ioaio.1', 'build/native/libioaio.so', 'native/include/ioaio.h', 'scripts/build-native.mjs', 'scripts/postinstall.mjs', 'package.json', 'README.md']) {
+    for (const f of ['bin/ioaio', 'dist/bundle/ioaio.cjs', 'dist/bundle/ink-progress.mjs', 'dist/src/aio/index.js', 'dist/src/aio/index.d.ts', 'dist/man/ioaio.1', 'build/native/libioaio.so', 'native/include/ioaio.h', 'scripts/build-native.mjs', 'scripts/postinstall.mjs', 'package.json', 'README.md']) {
       expect(packed).toContain(f);
     }
     for (const c of COMMANDS) expect(packed).toContain(`bin/${c.name}`);
