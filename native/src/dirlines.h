@@ -3,9 +3,12 @@
 #ifndef IOAIO_DIRLINES_H
 #define IOAIO_DIRLINES_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 /* getdents64's buffer; malloc'd, never on a worker's (32 KiB) stack. */
 #define DENTS_SIZE 65536
@@ -44,6 +47,40 @@ static inline int
 is_dot_or_dotdot (const char *name)
 {
   return name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
+}
+
+/* A directory's entries, read with getdents64 into buf (DENTS_SIZE bytes). */
+struct dents {
+  int fd;
+  char *buf;
+  long n, off;
+};
+
+/* The next entry other than . and .. in *d: 1, or 0 at the end, or -1 with
+ * errno (EINTR is retried). */
+static inline int
+dents_next (struct dents *it, struct linux_dirent64 **d)
+{
+  for (;;)
+    {
+      if (it->off >= it->n)
+        {
+          long n = syscall (SYS_getdents64, it->fd, it->buf, DENTS_SIZE);
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n <= 0)
+            return (int)n;
+          it->n = n;
+          it->off = 0;
+        }
+      struct linux_dirent64 *e = (struct linux_dirent64 *)(it->buf + it->off);
+      it->off += e->d_reclen;
+      if (!is_dot_or_dotdot (e->d_name))
+        {
+          *d = e;
+          return 1;
+        }
+    }
 }
 
 /* Appends path + ('/' unless path ends in one) + name + ('/' if slash) +

@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include "dirlines.h"
 #include "internal.h"
@@ -44,57 +43,46 @@ ioaio__exec_listdir (eio_req *req)
       return;
     }
 
-  for (;;)
+  struct dents it = { fd, dents, 0, 0 };
+  struct linux_dirent64 *d;
+  int more;
+  while ((more = dents_next (&it, &d)) > 0)
     {
-      long n = syscall (SYS_getdents64, fd, dents, DENTS_SIZE);
-      if (n < 0)
+      const char *name = d->d_name;
+      size_t nlen = strlen (name);
+      int type = d->d_type;
+      int print;
+
+      if (type == DT_UNKNOWN)
         {
-          if (errno == EINTR)
-            continue;
-          goto fail;
+          ++count[4];
+          print = 0;
         }
-      if (n == 0)
-        break;
-      for (long off = 0; off < n;)
+      else if (type == DT_DIR)
         {
-          struct linux_dirent64 *d = (struct linux_dirent64 *)(dents + off);
-          off += d->d_reclen;
-          const char *name = d->d_name;
-          if (is_dot_or_dotdot (name))
-            continue;
-          size_t nlen = strlen (name);
-          int type = d->d_type;
-          int print;
+          ++count[0];
+          print = flags & IOAIO_LIST_DIRS;
+        }
+      else
+        {
+          ++count[type == DT_REG ? 1 : type == DT_LNK ? 2 : 3];
+          print = flags & IOAIO_LIST_OTHERS;
+        }
 
-          if (type == DT_UNKNOWN)
-            {
-              ++count[4];
-              print = 0;
-            }
-          else if (type == DT_DIR)
-            {
-              ++count[0];
-              print = flags & IOAIO_LIST_DIRS;
-            }
-          else
-            {
-              ++count[type == DT_REG ? 1 : type == DT_LNK ? 2 : 3];
-              print = flags & IOAIO_LIST_OTHERS;
-            }
+      if (print && append_line (&lines, path, plen, name, nlen, type == DT_DIR && (flags & IOAIO_LIST_SLASH), term) < 0)
+        goto nomem;
 
-          if (print && append_line (&lines, path, plen, name, nlen, type == DT_DIR && (flags & IOAIO_LIST_SLASH), term) < 0)
+      if (type == DT_UNKNOWN || (type == DT_DIR && !(flags & IOAIO_LIST_NO_SUBDIRS)))
+        {
+          if (growbuf_reserve (&names, nlen + 2) < 0)
             goto nomem;
-
-          if (type == DT_UNKNOWN || (type == DT_DIR && !(flags & IOAIO_LIST_NO_SUBDIRS)))
-            {
-              if (growbuf_reserve (&names, nlen + 2) < 0)
-                goto nomem;
-              names.p[names.len++] = (char)type;
-              memcpy (names.p + names.len, name, nlen + 1);
-              names.len += nlen + 1;
-            }
+          names.p[names.len++] = (char)type;
+          memcpy (names.p + names.len, name, nlen + 1);
+          names.len += nlen + 1;
         }
     }
+  if (more < 0)
+    goto fail;
   /* Keep the directory open for its subdirectories, if it has any to give. */
   if ((flags & IOAIO_LIST_KEEP_FD) && count[0] && !(flags & IOAIO_LIST_NO_SUBDIRS)
       && (req->own_wd = ioaio__wd_from_fd (fd)))

@@ -23,7 +23,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "dirlines.h"
@@ -64,15 +63,22 @@ dir_release (struct walk_dir *d)
 }
 
 /* A record for the host: { u32 errno (0: entry of unknown type); u32 depth;
- * u32 len; path bytes }. */
+ * u32 len; path bytes }. The path is path, or path/name when name is given. */
 static int
-put_record (struct growbuf *x, int err, uint32_t depth, const char *path, size_t len)
+put_record (struct growbuf *x, int err, uint32_t depth, const char *path, size_t plen, const char *name, size_t nlen)
 {
+  int slash = name && plen > 0 && path[plen - 1] != '/';
+  size_t len = plen + (name ? (size_t)slash + nlen : 0);
   if (growbuf_reserve (x, 12 + len) < 0)
     return -1;
   uint32_t h[3] = { (uint32_t)err, depth, (uint32_t)len };
-  memcpy (x->p + x->len, h, sizeof h);
-  memcpy (x->p + x->len + 12, path, len);
+  char *o = x->p + x->len;
+  memcpy (o, h, sizeof h);
+  memcpy (o + 12, path, plen);
+  if (slash)
+    o[12 + plen] = '/';
+  if (name)
+    memcpy (o + 12 + plen + slash, name, nlen);
   x->len += 12 + len;
   return 0;
 }
@@ -124,75 +130,60 @@ list_one (struct ioaio_walk *w, struct walk_item *it, struct step_out *out)
   dir_release (it->parent);
   it->parent = 0;
 
-  while (fd >= 0)
+  struct dents dit = { fd, out->dents, 0, 0 };
+  struct linux_dirent64 *d;
+  int more = 0;
+  while (fd >= 0 && (more = dents_next (&dit, &d)) > 0)
     {
-      long n = syscall (SYS_getdents64, fd, out->dents, DENTS_SIZE);
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          err = errno;
-          break;
-        }
-      if (n == 0)
-        break;
-      for (long off = 0; off < n;)
-        {
-          struct linux_dirent64 *d = (struct linux_dirent64 *)(out->dents + off);
-          off += d->d_reclen;
-          const char *name = d->d_name;
-          if (is_dot_or_dotdot (name))
-            continue;
-          size_t nlen = strlen (name);
-          int type = d->d_type;
-          int print;
+      const char *name = d->d_name;
+      size_t nlen = strlen (name);
+      int type = d->d_type;
+      int print;
 
-          if (type == DT_UNKNOWN)
-            {
-              /* The host stats it: path/name as one record. */
-              struct walk_item *u = item_new (0, kid_depth, path, plen, name, nlen);
-              if (!u || put_record (&out->extra, 0, kid_depth, u->path, u->pathlen) < 0)
-                {
-                  free (u);
-                  err = ENOMEM;
-                  goto done;
-                }
-              free (u);
-              continue;
-            }
-          if (type == DT_DIR)
-            {
-              ++out->count[0];
-              print = w->flags & IOAIO_LIST_DIRS;
-              if (descend)
-                {
-                  struct walk_item *k = item_new (0, kid_depth, path, plen, name, nlen);
-                  if (!k)
-                    {
-                      err = ENOMEM;
-                      goto done;
-                    }
-                  *tail = k;
-                  tail = &k->next;
-                  ++nkids;
-                }
-            }
-          else
-            {
-              ++out->count[type == DT_REG ? 1 : type == DT_LNK ? 2 : 3];
-              print = w->flags & IOAIO_LIST_OTHERS;
-            }
-
-          if (print && append_line (&out->lines, path, plen, name, nlen, type == DT_DIR && (w->flags & IOAIO_LIST_SLASH), w->term) < 0)
+      if (type == DT_UNKNOWN)
+        {
+          /* The host stats it: path/name as one record. */
+          if (put_record (&out->extra, 0, kid_depth, path, plen, name, nlen) < 0)
             {
               err = ENOMEM;
               goto done;
             }
+          continue;
+        }
+      if (type == DT_DIR)
+        {
+          ++out->count[0];
+          print = w->flags & IOAIO_LIST_DIRS;
+          if (descend)
+            {
+              struct walk_item *k = item_new (0, kid_depth, path, plen, name, nlen);
+              if (!k)
+                {
+                  err = ENOMEM;
+                  goto done;
+                }
+              *tail = k;
+              tail = &k->next;
+              ++nkids;
+            }
+        }
+      else
+        {
+          ++out->count[type == DT_REG ? 1 : type == DT_LNK ? 2 : 3];
+          print = w->flags & IOAIO_LIST_OTHERS;
+        }
+
+      if (print && append_line (&out->lines, path, plen, name, nlen, type == DT_DIR && (w->flags & IOAIO_LIST_SLASH), w->term) < 0)
+        {
+          err = ENOMEM;
+          goto done;
         }
     }
+  if (more < 0)
+    err = errno;
 
 done:
-  if (err && put_record (&out->extra, err, it->depth, path, plen) < 0)
+  if (err && put_record (&out->extra, err, it->depth, path, plen, 0, 0) < 0)
     err = ENOMEM; /* nothing more we can do: the count still says an error */
   if (nkids && fd >= 0 && !err)
     {
@@ -211,7 +202,7 @@ done:
           kids = 0;
           fd = -1;
         }
-      else if (put_record (&out->extra, ENOMEM, it->depth, path, plen) < 0)
+      else if (put_record (&out->extra, ENOMEM, it->depth, path, plen, 0, 0) < 0)
         err = ENOMEM;
     }
   /* Not handed on (error, no memory): the subdirectories are dropped with
