@@ -34,10 +34,3 @@ export async function* readPathChunks(input: Readable, separator: 0 | 0x0a): Asy
   }
   if (carry) yield { buf: carry, bounds: [0, carry.length] };
 }
-
-/** Each record's bytes (a copy), one by one. */
-export async function* readPaths(input: Readable, separator: 0 | 0x0a): AsyncGenerator<Buffer> {
-  for await (const { buf, bounds } of readPathChunks(input, separator)) {
-    for (let i = 0; i < bounds.length; i += 2) yield Buffer.from(buf.subarray(bounds[i], bounds[i + 1]));
-  }
-}

@@ -72,12 +72,10 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   const writer = new ByteWriter(io.stdout, (f) => ((full = f), wake()), () => ((stopped = true), wake()));
 
   const summary = cfg.summary === 'none' ? undefined : new Summary();
-  // For the progress view: paths by type, stats, errors, paths in flight.
+  // Paths by type, stats, errors (the exit status), paths in flight (the progress view).
   const counters = newCounters();
   const syscall = cfg.dereference ? 'stat' : 'lstat';
-  let errors = 0;
   const fail = (path: Buffer, err: Error) => {
-    errors++;
     counters.errors++;
     summary?.addError();
     io.stderr.write(errorLine('pstat', shown(path), err));
@@ -180,7 +178,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     submit();
   } catch (e) {
     io.stderr.write(`pstat: ${cfg.from ?? 'stdin'}: ${(e as Error).message}\n`);
-    errors++;
+    counters.errors++;
   }
   while (inflight > 0) await wait();
   if (dirCache) dirCacheClose(dirCache);
@@ -190,7 +188,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
 
   if (summary) io.stderr.write(cfg.summary === 'json' ? JSON.stringify(summary.toJSON()) + '\n' : summary.toText('pstat'));
   if (interrupted) return EXIT.INTERRUPTED;
-  return errors > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+  return counters.errors > 0 ? EXIT.SOME_FAILED : EXIT.OK;
 }
 
 /** An empty path shows as '' and a NUL as \0, so the message stays one line. */

@@ -1,15 +1,17 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readPaths } from '../../../src/commands/pstat/input.js';
+import { readPathChunks, type PathChunk } from '../../../src/commands/pstat/input.js';
 import { Ordered } from '../../../src/commands/pstat/ordered.js';
+
+const records = ({ buf, bounds }: PathChunk) => Array.from({ length: bounds.length / 2 }, (_, i) => buf.subarray(bounds[2 * i], bounds[2 * i + 1]));
 
 async function collect(chunks: (string | Buffer)[], sep: 0 | 0x0a): Promise<Buffer[]> {
   const out: Buffer[] = [];
-  for await (const p of readPaths(Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))), sep)) out.push(p);
+  for await (const c of readPathChunks(Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))), sep)) out.push(...records(c));
   return out;
 }
 
-describe('readPaths', () => {
+describe('readPathChunks', () => {
   it('splits lines across chunk boundaries, keeps empty lines and a last unterminated record', async () => {
     const got = await collect(['a/b\nc', 'd\n\ne', 'f'], 0x0a);
     expect(got.map(String)).toEqual(['a/b', 'cd', '', 'ef']);
@@ -23,18 +25,19 @@ describe('readPaths', () => {
 
   it('yields the first path before the input has ended (a slow producer)', async () => {
     const input = new PassThrough();
-    const it = readPaths(input, 0x0a)[Symbol.asyncIterator]();
+    const it = readPathChunks(input, 0x0a)[Symbol.asyncIterator]();
     input.write('first\nsec');
     const first = await it.next();
-    expect(String(first.value)).toBe('first');
+    expect(records(first.value as PathChunk).map(String)).toEqual(['first']);
     input.end('ond\n');
-    expect(String((await it.next()).value)).toBe('second');
+    expect(records((await it.next()).value as PathChunk).map(String)).toEqual(['second']);
     expect((await it.next()).done).toBe(true);
   });
 
-  it('a path does not keep its whole input chunk alive (it is a copy)', async () => {
-    const [p] = await collect(['x'.repeat(100) + '\n' + 'y'.repeat(100_000)], 0x0a);
-    expect(p!.buffer.byteLength).toBeLessThan(10_000);
+  it('an unterminated last record does not keep its whole input chunk alive (it is a copy)', async () => {
+    const [, tail] = await collect(['x'.repeat(100_000) + '\n' + 'tail'], 0x0a);
+    expect(String(tail)).toBe('tail');
+    expect(tail!.buffer.byteLength).toBeLessThan(10_000);
   });
 });
 
