@@ -29,7 +29,8 @@ export class Loop {
   private readonly waiting: Fifo<Req<unknown>>[] = Array.from({ length: PRI_LEVELS }, () => new Fifo());
   private nwaiting = 0;
   private referenced = false;
-  private turnEndScheduled = false;
+  /** the scheduled end of turn (cleared by close()), if any */
+  private turnEndImmediate: NodeJS.Immediate | undefined;
   private idleWaiters: (() => void)[] = [];
   /** Requests staged in C, not yet in libeio's queue. */
   private staged = 0;
@@ -40,8 +41,7 @@ export class Loop {
   /** End of a turn of the event loop: submit what this turn staged, then the
    *  final poll that re-arms the wake-up pipe (IOAIO_MODE_TURNS). */
   private readonly turnEnd = () => {
-    this.turnEndScheduled = false;
-    if (this.closed) return;
+    this.turnEndImmediate = undefined;
     if (this.staged > 0) this.flushSubmits();
     this.drain(true);
   };
@@ -131,7 +131,7 @@ export class Loop {
   }
 
   private drain(final: boolean): number {
-    // An end of turn scheduled before close() must not touch the freed context.
+    // pollCb() and friends after close() must not touch the freed context.
     if (this.closed) return 0;
     let handled = 0;
     const batch: Req<unknown>[] = [];
@@ -258,9 +258,8 @@ export class Loop {
   }
 
   private scheduleTurnEnd(): void {
-    if (this.turnEndScheduled) return;
-    this.turnEndScheduled = true;
-    setImmediate(this.turnEnd);
+    if (this.turnEndImmediate) return;
+    this.turnEndImmediate = setImmediate(this.turnEnd);
   }
 
   private ref(): void {
@@ -321,6 +320,8 @@ export class Loop {
     const r = this.native.ctxFree(this.ctx);
     if (r < 0) throw new IoaioError({ errno: -r, syscall: 'ioaio_ctx_free' });
     this.closed = true;
+    if (this.turnEndImmediate) clearImmediate(this.turnEndImmediate);
+    this.turnEndImmediate = undefined;
     this.socket.destroy();
   }
 }
