@@ -17,7 +17,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-export const benchBase = () => join(tmpdir(), 'ioaio-bench');
+/** The benchmarks' scratch folder (made on first use: a fresh machine has none). */
+export const benchBase = () => {
+  const base = join(tmpdir(), 'ioaio-bench');
+  mkdirSync(base, { recursive: true });
+  return base;
+};
 
 /** Directory and file counts of a tree, the root directory included in dirs. */
 export function treeCounts({ fanout, depth, files }) {

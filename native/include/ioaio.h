@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 10
+#define IOAIO_ABI_VERSION 11
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -150,6 +150,28 @@ IOAIO_API int ioaio_walk_free (ioaio_ctx *ctx, int walk);
  * worked), then the fields. Returns the slot, or -errno. */
 IOAIO_API int ioaio_req_statbatch (ioaio_ctx *ctx, int pri, int follow, int dircache, void *paths, int64_t len,
                                    int64_t count);
+/* statbatch with GNU `stat -c` lines built on the worker (statfmt.c), kind
+ * IOAIO_STATBATCH: prog/prog_len is a line program (IOAIO_FMT_LIT, u16 LE
+ * length, bytes; or one byte naming a directive: GNU's letter, or an
+ * IOAIO_FMT_* code below), kept alive by the caller like paths. Payload:
+ * struct ioaio_statfmt_head, then nerr x { u32 index; u32 errno }, then the
+ * lines of the paths that worked, in order. Returns the slot, or -errno
+ * (-EINVAL for a malformed program). */
+enum {
+  IOAIO_FMT_LIT = 1,
+  IOAIO_FMT_DEV_MAJOR = 2,  /* %Hd */
+  IOAIO_FMT_DEV_MINOR = 3,  /* %Ld */
+  IOAIO_FMT_RDEV_MAJOR = 4, /* %Hr */
+  IOAIO_FMT_RDEV_MINOR = 5, /* %Lr */
+};
+struct ioaio_statfmt_head {
+  uint32_t nerr;                           /* paths that failed */
+  uint32_t dirs, files, symlinks, others;  /* paths that worked, by type */
+  uint32_t pad;
+  double bytes;                            /* sizes of the regular files */
+};
+IOAIO_API int ioaio_req_statfmt (ioaio_ctx *ctx, int pri, int follow, int dircache, void *prog, int64_t prog_len,
+                                 void *paths, int64_t len, int64_t count);
 /* Directory handle caches for statbatch (dircache.c): the last 64
  * directories used, opened O_PATH. Free (-EBUSY while requests using it are
  * unpolled) closes them; make one per run, since a handle follows its

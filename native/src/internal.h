@@ -19,7 +19,9 @@ struct ioaio_ctx;
   uint8_t detached;       /* payload waits in res2 for ioaio_take */        \
   double st[18];          /* stat results (IOAIO_STAT_FIELDS), no malloc */  \
   eio_wd own_wd;          /* listdir: the directory, kept open for JS */ \
-  struct ioaio_dircache *dircache; /* statbatch: shared directory handles */
+  struct ioaio_dircache *dircache; /* statbatch: shared directory handles */ \
+  const unsigned char *fmt_prog; /* statfmt: the line program */ \
+  size_t fmt_len;
 
 #include "eio.h"
 #include "ioaio.h"
@@ -75,6 +77,12 @@ int ioaio__poll_batch (void);
 void ioaio__exec_stat (eio_req *req);
 int ioaio__statx_fill (int dirfd, const char *path, int flags, double *f);
 void ioaio__exec_statbatch (eio_req *req);
+/* Every path of a statbatch request, stat'ed in order: emit(arg, index,
+ * path, its length, errno or 0, the IOAIO_STAT_FIELDS fields). */
+void ioaio__statbatch_each (eio_req *req, void (*emit) (void *arg, size_t i, const char *path, size_t len, int err, const double *f), void *arg);
+/* statfmt.c */
+void ioaio__exec_statfmt (eio_req *req);
+int ioaio__statfmt_valid (const unsigned char *prog, size_t len);
 void ioaio__exec_load (eio_req *req);
 void ioaio__exec_copy (eio_req *req);
 void ioaio__exec_utime (eio_req *req);

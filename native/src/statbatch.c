@@ -35,18 +35,12 @@ dir_len (const char *path, size_t len)
 }
 
 void
-ioaio__exec_statbatch (eio_req *req)
+ioaio__statbatch_each (eio_req *req, void (*emit) (void *arg, size_t i, const char *path, size_t len, int err, const double *f), void *arg)
 {
   const char *p = req->ptr1;
   size_t n = (size_t)req->int2;
   int flags = req->int3 ? 0 : AT_SYMLINK_NOFOLLOW;
-  double *out = malloc (n * REC * sizeof (double));
-  if (!out)
-    {
-      req->result = -1;
-      errno = ENOMEM;
-      return;
-    }
+  double f[IOAIO_STAT_FIELDS];
 
   struct ioaio_dircache *dc = req->dircache;
   struct dc_ent *held = 0; /* with dc: its entry for cur */
@@ -57,7 +51,6 @@ ioaio__exec_statbatch (eio_req *req)
     {
       size_t len = strlen (p);
       const char *next = p + len + 1;
-      double *f = out + i * REC;
       size_t dl = dir_len (p, len);
       int at = AT_FDCWD;
       const char *name = p;
@@ -99,13 +92,38 @@ ioaio__exec_statbatch (eio_req *req)
           at = dfd;
           name = p + (dl == 1 ? 1 : dl + 1);
         }
-      f[0] = ioaio__statx_fill (at, name, flags, f + 1) == 0 ? 0 : errno;
+      int err = ioaio__statx_fill (at, name, flags, f) == 0 ? 0 : errno;
+      emit (arg, i, p, len, err, f);
       p = next;
     }
   if (held)
     ioaio__dircache_put (dc, held);
   else if (dfd >= 0 && !dc)
     close (dfd);
+}
+
+static void
+record_emit (void *arg, size_t i, const char *path, size_t len, int err, const double *f)
+{
+  (void)path; (void)len;
+  double *rec = (double *)arg + i * REC;
+  rec[0] = err;
+  if (!err)
+    memcpy (rec + 1, f, sizeof (double) * IOAIO_STAT_FIELDS);
+}
+
+void
+ioaio__exec_statbatch (eio_req *req)
+{
+  size_t n = (size_t)req->int2;
+  double *out = calloc (n * REC, sizeof (double));
+  if (!out)
+    {
+      req->result = -1;
+      errno = ENOMEM;
+      return;
+    }
+  ioaio__statbatch_each (req, record_emit, out);
   req->ptr2 = out;
   req->flags |= EIO_FLAG_PTR2_FREE;
   req->result = (eio_ssize_t)(n * REC * sizeof (double));

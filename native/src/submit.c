@@ -243,8 +243,9 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
 
 /* Checks that buf holds count NUL-terminated paths in exactly len bytes, so
  * the worker cannot read past. */
-IOAIO_API int
-ioaio_req_statbatch (ioaio_ctx *ctx, int pri, int follow, int dircache, void *buf, int64_t len, int64_t count)
+static int
+statbatch_new (ioaio_ctx *ctx, int pri, int follow, int dircache, void *buf, int64_t len, int64_t count,
+               eio_req **out)
 {
   struct ioaio_dircache *dc = 0;
   if (!ctx || len <= 0 || count <= 0 || count > len || (follow != 0 && follow != 1))
@@ -271,9 +272,44 @@ ioaio_req_statbatch (ioaio_ctx *ctx, int pri, int follow, int dircache, void *bu
   req->int2 = (long)count;
   req->int3 = follow;
   req->dircache = dc;
-  if (dc)
-    ioaio__dircache_batch (dc, +1);
+  req->fmt_prog = 0;
+  req->fmt_len = 0;
+  *out = req;
+  return 0;
+}
+
+static int
+statbatch_submit (ioaio_ctx *ctx, eio_req *req)
+{
+  if (req->dircache)
+    ioaio__dircache_batch (req->dircache, +1);
   return ioaio__submit (ctx, req);
+}
+
+IOAIO_API int
+ioaio_req_statbatch (ioaio_ctx *ctx, int pri, int follow, int dircache, void *buf, int64_t len, int64_t count)
+{
+  eio_req *req;
+  int r = statbatch_new (ctx, pri, follow, dircache, buf, len, count, &req);
+  return r < 0 ? r : statbatch_submit (ctx, req);
+}
+
+IOAIO_API int
+ioaio_req_statfmt (ioaio_ctx *ctx, int pri, int follow, int dircache, void *prog, int64_t prog_len, void *buf,
+                   int64_t len, int64_t count)
+{
+  if (!prog || prog_len <= 0)
+    return prog ? -EINVAL : -EFAULT;
+  if (!ioaio__statfmt_valid (prog, (size_t)prog_len))
+    return -EINVAL;
+  eio_req *req;
+  int r = statbatch_new (ctx, pri, follow, dircache, buf, len, count, &req);
+  if (r < 0)
+    return r;
+  req->feed = ioaio__exec_statfmt;
+  req->fmt_prog = prog; /* the caller's, like the paths */
+  req->fmt_len = (size_t)prog_len;
+  return statbatch_submit (ctx, req);
 }
 
 IOAIO_API int

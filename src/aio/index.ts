@@ -8,6 +8,7 @@ import * as copyfile from './requests/copyfile.js';
 import * as misc from './requests/misc.js';
 import * as path from './requests/path.js';
 import { statBatch } from './requests/statbatch.js';
+import { statFormat } from './requests/statfmt.js';
 import { dirHandle, wd } from './requests/wd.js';
 
 export { IoaioError } from './errors.js';
@@ -21,6 +22,7 @@ export { DirBatch, DirListing } from './dirent.js';
 export { CF_TEMP_PREFIX, LIST_DIRS, LIST_KEEP_FD, LIST_NO_SUBDIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
 export { closeListingWd, listdirAt } from './requests/path.js';
 export { dirCacheClose, dirCacheOpen, StatBatch, statBatch } from './requests/statbatch.js';
+export { fmtProgram, FMT_DEV_MAJOR, FMT_DEV_MINOR, FMT_NATIVE_DIRECTIVES, FMT_RDEV_MAJOR, FMT_RDEV_MINOR, StatLines, statFormat } from './requests/statfmt.js';
 export { WalkStep, walkClose, walkError, walkOpen, walkPending, walkPush, walkStep } from './requests/walk.js';
 export { CopyBatch, type CopyfileResult } from './requests/copyfile.js';
 export type { ScandirResult } from './composite/scandir.js';
@@ -36,6 +38,7 @@ export const aio = {
   ...pool,
   ...dirent,
   statBatch,
+  statFormat,
   wd,
   dirHandle,
   group,

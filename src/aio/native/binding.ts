@@ -43,6 +43,7 @@ export interface Native {
   reqFd(ctx: Ctx, kind: number, pri: number, fd: number, a: number, b: number, c: number): number;
   reqBuf(ctx: Ctx, kind: number, pri: number, fd: number, buf: Uint8Array, len: number, offset: number): number;
   reqStatBatch(ctx: Ctx, pri: number, follow: number, dircache: number, paths: Uint8Array, len: number, count: number): number;
+  reqStatFmt(ctx: Ctx, pri: number, follow: number, dircache: number, prog: Uint8Array, progLen: number, paths: Uint8Array, len: number, count: number): number;
   dirCacheNew(ctx: Ctx): number;
   dirCacheFree(ctx: Ctx, dircache: number): number;
   reqTime(ctx: Ctx, kind: number, pri: number, wd: number, path: Path | null, fd: number, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): number;
@@ -115,6 +116,7 @@ export function loadNative(): Native {
     reqFd: f('int ioaio_req_fd(ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, int64_t c)'),
     reqBuf: f('int ioaio_req_buf(ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len, int64_t offset)'),
     reqStatBatch: f('int ioaio_req_statbatch(ioaio_ctx *ctx, int pri, int follow, int dircache, void *paths, int64_t len, int64_t count)'),
+    reqStatFmt: f('int ioaio_req_statfmt(ioaio_ctx *ctx, int pri, int follow, int dircache, void *prog, int64_t prog_len, void *paths, int64_t len, int64_t count)'),
     dirCacheNew: f('int ioaio_dircache_new(ioaio_ctx *ctx)'),
     dirCacheFree: f('int ioaio_dircache_free(ioaio_ctx *ctx, int dircache)'),
     reqTime: f('int ioaio_req_time(ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int fd, int64_t as, int64_t ans, int64_t ms, int64_t mns)'),

@@ -1,6 +1,6 @@
 // Paths gathered into stat requests (aio.statBatch): one request, one result
 // record and one callback per batch instead of per path.
-import type { IoaioError, StatBatch } from '../../aio/index.js';
+import type { IoaioError, StatBatch, StatLines } from '../../aio/index.js';
 
 /** Paths per request on local disks: enough to make the per-request cost
  *  vanish, small enough that both cores get work early. */
@@ -52,5 +52,7 @@ export class PathBatch {
 export interface BatchResult {
   batch: PathBatch;
   res?: StatBatch;
+  /** the lines, when the worker rendered them (aio.statFormat) */
+  lines?: StatLines;
   err?: IoaioError;
 }

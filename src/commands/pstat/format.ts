@@ -10,6 +10,7 @@
 import { constants } from 'node:fs';
 import type { Stats } from '../../aio/stats.js';
 import { groupName, userName } from './ids.js';
+import { fmtProgram, FMT_DEV_MAJOR, FMT_DEV_MINOR, FMT_NATIVE_DIRECTIVES, FMT_RDEV_MAJOR, FMT_RDEV_MINOR } from '../../aio/index.js';
 
 export type Formatter = (path: Buffer, st: Stats) => Buffer;
 export interface FormatOptions { printf: boolean; warn?: (msg: string) => void }
@@ -186,12 +187,14 @@ export function compileFormat(fmt: string | Buffer, opts: FormatOptions): Format
   return (p, st) => Buffer.from(text(p.toString('latin1'), st), 'latin1');
 }
 
-/** compileFormat on latin1 strings (one char per byte): the path in, the
- *  line out. Perf: pstat keeps paths as latin1 strings from input to output
- *  and writes a whole batch's lines at once, with no Buffer per path. */
-export function compileFormatText(fmt: string | Buffer, opts: FormatOptions): (path: string, st: Stats) => string {
+/** A parsed format: literal runs (latin1) and directives. */
+type Token = string | { code: string; mod: string; spec: Spec };
+
+/** GNU's format syntax, once: escapes (with printf) resolved, "%%" folded,
+ *  and -c's newline added. Throws on an invalid directive. */
+function parseFormat(fmt: string | Buffer, opts: FormatOptions): Token[] {
   const f = (typeof fmt === 'string' ? Buffer.from(fmt, 'utf8') : fmt).toString('latin1');
-  const parts: (string | Part)[] = [];
+  const tokens: Token[] = [];
   let lit = '';
   for (let i = 0; i < f.length; i++) {
     const c = f[i]!;
@@ -234,13 +237,25 @@ export function compileFormatText(fmt: string | Buffer, opts: FormatOptions): (p
     const spec: Spec = { flags, width, prec, dot, widthStr, precDigits: dot && f[j - 1] !== '.' };
     let mod = '', k = j;
     if ((code === 'H' || code === 'L') && (f[j + 1] === 'd' || f[j + 1] === 'r')) { mod = code; k = j + 1; }
-    const part = directive(f[k]!, mod, spec);
-    if (lit !== '') { parts.push(lit); lit = ''; }
-    if (part === undefined) lit += '?'; else parts.push(part);
+    if (lit !== '') { tokens.push(lit); lit = ''; }
+    tokens.push({ code: f[k]!, mod, spec });
     i = k;
   }
   if (!opts.printf) lit += '\n';
-  if (lit !== '') parts.push(lit);
+  if (lit !== '') tokens.push(lit);
+  return tokens;
+}
+
+/** compileFormat on latin1 strings (one char per byte): the path in, the
+ *  line out. Perf: pstat keeps paths as latin1 strings from input to output
+ *  and writes a whole batch's lines at once, with no Buffer per path. */
+export function compileFormatText(fmt: string | Buffer, opts: FormatOptions): (path: string, st: Stats) => string {
+  const parts: (string | Part)[] = [];
+  for (const t of parseFormat(fmt, opts)) {
+    const part = typeof t === 'string' ? t : directive(t.code, t.mod, t.spec) ?? '?';
+    if (typeof part === 'string' && typeof parts[parts.length - 1] === 'string') parts[parts.length - 1] += part;
+    else parts.push(part);
+  }
   // Perf: the shape of the renderer is chosen here, once per format.
   const n = parts.length;
   if (n === 1 && typeof parts[0] === 'string') { const s = parts[0]; return () => s; }
@@ -249,4 +264,25 @@ export function compileFormatText(fmt: string | Buffer, opts: FormatOptions): (p
     for (let x = 0; x < n; x++) { const q = parts[x]!; out += typeof q === 'string' ? q : q(p, st); }
     return out;
   };
+}
+
+const MOD_CODES: Record<string, number> = { Hd: FMT_DEV_MAJOR, Ld: FMT_DEV_MINOR, Hr: FMT_RDEV_MAJOR, Lr: FMT_RDEV_MINOR };
+
+/** The format as a line program for aio.statFormat (the worker renders the
+ *  lines), or undefined when some directive has flags, a width or a
+ *  precision, or is one the worker does not render: then compileFormatText's
+ *  renderer is used. Call it after compileFormatText (which reports errors
+ *  and warnings). */
+export function nativeFormatProgram(fmt: string | Buffer, opts: FormatOptions): Buffer | undefined {
+  const parts: (string | number)[] = [];
+  for (const t of parseFormat(fmt, { printf: opts.printf })) {
+    if (typeof t === 'string') { parts.push(t); continue; }
+    const { flags, dot, widthStr } = t.spec;
+    if (flags !== '' || dot || widthStr !== '') return undefined;
+    if (t.mod) parts.push(MOD_CODES[t.mod + t.code]!);
+    else if (FMT_NATIVE_DIRECTIVES.includes(t.code)) parts.push(t.code.charCodeAt(0));
+    else if (directive(t.code, '', t.spec) === undefined) parts.push('?');
+    else return undefined;
+  }
+  return parts.length ? fmtProgram(parts) : undefined;
 }

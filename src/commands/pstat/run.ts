@@ -13,7 +13,7 @@ import { errorLine } from '../../cli/messages.js';
 import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
 import type { PstatConfig } from './config.js';
 import { LOCAL_BATCH, PathBatch, REMOTE_BATCH, type BatchResult } from './batch.js';
-import { compileFormatText } from './format.js';
+import { compileFormatText, nativeFormatProgram } from './format.js';
 import { readPathChunks, type PathChunk } from './input.js';
 import { Ordered } from './ordered.js';
 import { Summary } from './summary.js';
@@ -114,8 +114,37 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     // Perf: the whole batch's lines in one write.
     if (out) writer.latin1(out);
   };
-  const ordered = cfg.unordered ? undefined : new Ordered<BatchResult>(Math.max(4, maxInflight * 4), emit);
-  const deliver = (seq: number, r: BatchResult) => (ordered ? ordered.put(seq, r) : emit(r));
+  // Perf: plain formats are rendered by the worker that stat'ed the paths
+  // (aio.statFormat); the main thread only copies each batch's text out.
+  // --summary needs every path's fields here, so it keeps the JS renderer.
+  const program = format && !summary ? nativeFormatProgram(cfg.format, { printf: cfg.printf }) : undefined;
+  const emitLines = ({ batch, lines, err }: BatchResult) => {
+    // Failures in input order: bad paths and failed stats interleaved.
+    for (let i = 0, j = 0, k = 0; i < batch.size; i++) {
+      const bad = batch.badReason(i);
+      if (bad) {
+        fail(Buffer.from(batch.names[i]!, 'latin1'), new Error(bad));
+        continue;
+      }
+      const good = j++;
+      if (err || !lines) fail(Buffer.from(batch.names[i]!, 'latin1'), err!);
+      else if (k < lines.errors && lines.errorIndex(k) === good) {
+        const path = Buffer.from(batch.names[i]!, 'latin1');
+        fail(path, new IoaioError({ errno: lines.errorErrno(k++), syscall, path: path.toString() }));
+      }
+    }
+    if (err || !lines) return;
+    counters.stats += batch.good - lines.errors;
+    counters.dirs += lines.dirs;
+    counters.files += lines.files;
+    counters.symlinks += lines.symlinks;
+    counters.others += lines.others;
+    counters.bytes += lines.bytes;
+    if (lines.text.length) writer.block(lines.text, 0, lines.text.length);
+  };
+  const out = program ? emitLines : emit;
+  const ordered = cfg.unordered ? undefined : new Ordered<BatchResult>(Math.max(4, maxInflight * 4), out);
+  const deliver = (seq: number, r: BatchResult) => (ordered ? ordered.put(seq, r) : out(r));
 
   let interrupted = false;
   const onSigint = () => {
@@ -136,12 +165,14 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     if (batch.good === 0) return deliver(n, { batch });
     inflight++;
     counters.inflight += batch.good;
-    aio.statBatch(batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, (err, res) => {
+    const done = (err: IoaioError | null, r: Omit<BatchResult, 'batch'>) => {
       inflight--;
       counters.inflight -= batch.good;
-      deliver(n, err ? { batch, err } : { batch, res });
+      deliver(n, err ? { batch, err } : { batch, ...r });
       wake();
-    });
+    };
+    if (program) aio.statFormat(program, batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, (err, lines) => done(err, { lines }));
+    else aio.statBatch(batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, (err, res) => done(err, { res }));
   };
   // A partial batch goes out once the input has nothing more ready (the
   // iterator then waits on I/O and this turn of the loop ends): results
