@@ -141,9 +141,17 @@ IOAIO_API int ioaio_walk_push (ioaio_ctx *ctx, int walk, const char *path, int d
 IOAIO_API int ioaio_walk_pending (ioaio_ctx *ctx, int walk);
 IOAIO_API int ioaio_walk_free (ioaio_ctx *ctx, int walk);
 
+/* statbatch's follow argument: flags. IOAIO_SB_FOLLOW is stat (not lstat);
+ * the CACHED ones are GNU stat's --cached=always|never, statx's
+ * AT_STATX_DONT_SYNC / AT_STATX_FORCE_SYNC: on NFS and FUSE, whether the
+ * attributes the client already holds may answer (always: no GETATTR round
+ * trip after the lookup, but attributes may be as old as the client's
+ * cache) or must be fetched again (never). Neither: the filesystem's
+ * default, as stat(2). */
+enum { IOAIO_SB_FOLLOW = 1, IOAIO_SB_CACHED_ALWAYS = 2, IOAIO_SB_CACHED_NEVER = 4 };
 /* Many paths stat'ed in one request (statbatch.c), kind IOAIO_STATBATCH:
  * paths: count NUL-terminated paths back to back in len bytes, kept alive by
- * the caller until the request completes; follow 1 is stat, 0 lstat. Paths
+ * the caller until the request completes; follow: IOAIO_SB_* flags. Paths
  * in a row in the same directory are stat'ed relative to one handle on it;
  * with a dircache (0: none), relative to handles kept across requests.
  * Payload: per path, in order, 1 + IOAIO_STAT_FIELDS f64: errno (0: it
@@ -172,7 +180,7 @@ struct ioaio_statfmt_head {
 };
 IOAIO_API int ioaio_req_statfmt (ioaio_ctx *ctx, int pri, int follow, int dircache, void *prog, int64_t prog_len,
                                  void *paths, int64_t len, int64_t count);
-/* Directory handle caches for statbatch (dircache.c): the last 64
+/* Directory handle caches for statbatch (dircache.c): the last 256
  * directories used, opened O_PATH. Free (-EBUSY while requests using it are
  * unpolled) closes them; make one per run, since a handle follows its
  * directory through renames. */

@@ -20,87 +20,147 @@
 #include <unistd.h>
 #include "internal.h"
 
-#define DC_SIZE 64
+#define DC_SIZE 256
+
+/* fd of an entry another thread is opening: wait for it on c->opened. */
+#define DC_OPENING (-2)
 
 struct dc_ent {
   char *path; /* NULL: free slot */
   size_t len;
-  int fd;
+  int fd;     /* >= 0; DC_OPENING; -1: the open failed (freed at refs 0) */
   int refs;
   uint64_t used;
 };
 
 struct ioaio_dircache {
   pthread_mutex_t lock;
+  pthread_cond_t opened; /* an entry left DC_OPENING */
   struct dc_ent e[DC_SIZE];
   uint64_t tick;
   unsigned batches; /* submitted and not yet polled, owner thread only */
 };
 
+static struct dc_ent *
+find (struct ioaio_dircache *c, const char *dir, size_t len)
+{
+  for (int i = 0; i < DC_SIZE; ++i)
+    if (c->e[i].path && c->e[i].len == len && !memcmp (c->e[i].path, dir, len))
+      return &c->e[i];
+  return 0;
+}
+
+/* Drops a reference, with the lock held; a failed entry goes at the last. */
+static void
+unref (struct dc_ent *e)
+{
+  if (--e->refs == 0 && e->fd == -1)
+    {
+      free (e->path);
+      e->path = 0;
+    }
+}
+
 /* The entry for dir[0, len) with a reference taken, opening it if needed;
  * NULL if it cannot be opened or the cache is full of entries in use (the
- * caller then stats full paths). */
+ * caller then stats full paths).
+ * Perf: a directory is opened once however many threads want it at the same
+ * moment (pstat's small batches split a directory's names between threads):
+ * the others wait for the first one's open instead of paying the round
+ * trips again. */
 struct dc_ent *
 ioaio__dircache_get (struct ioaio_dircache *c, const char *dir, size_t len)
 {
   pthread_mutex_lock (&c->lock);
-  for (int i = 0; i < DC_SIZE; ++i)
-    if (c->e[i].path && c->e[i].len == len && !memcmp (c->e[i].path, dir, len))
-      {
-        struct dc_ent *e = &c->e[i];
-        ++e->refs;
-        e->used = ++c->tick;
-        pthread_mutex_unlock (&c->lock);
-        return e;
-      }
-  pthread_mutex_unlock (&c->lock);
-
-  /* Opened without the lock: on NFS this is a round trip per component. */
-  char *path = strndup (dir, len);
-  if (!path)
-    return 0;
-  int fd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
+  struct dc_ent *e = find (c, dir, len);
+  if (e)
     {
-      free (path);
-      return 0;
+      ++e->refs;
+      e->used = ++c->tick;
+      while (e->fd == DC_OPENING)
+        pthread_cond_wait (&c->opened, &c->lock);
+      if (e->fd < 0)
+        {
+          unref (e);
+          e = 0;
+        }
+      pthread_mutex_unlock (&c->lock);
+      return e;
     }
 
-  pthread_mutex_lock (&c->lock);
   struct dc_ent *victim = 0;
   for (int i = 0; i < DC_SIZE; ++i)
     {
-      struct dc_ent *e = &c->e[i];
-      if (e->path && e->len == len && !memcmp (e->path, dir, len))
-        {
-          /* Another thread opened it meanwhile: use theirs. */
-          ++e->refs;
-          e->used = ++c->tick;
-          pthread_mutex_unlock (&c->lock);
-          close (fd);
-          free (path);
-          return e;
-        }
-      if (e->refs == 0 && (!victim || !e->path || (victim->path && e->used < victim->used)))
-        victim = e;
+      struct dc_ent *v = &c->e[i];
+      if (v->refs == 0 && (!victim || !v->path || (victim->path && v->used < victim->used)))
+        victim = v;
     }
-  if (!victim)
+  char *path = victim ? strndup (dir, len) : 0;
+  if (!path)
     {
       pthread_mutex_unlock (&c->lock);
-      close (fd);
-      free (path);
       return 0;
     }
   if (victim->path)
     {
-      close (victim->fd);
+      if (victim->fd >= 0)
+        close (victim->fd);
       free (victim->path);
     }
   victim->path = path;
   victim->len = len;
-  victim->fd = fd;
+  victim->fd = DC_OPENING;
   victim->refs = 1;
   victim->used = ++c->tick;
+
+  /* Perf: opened relative to the deepest cached ancestor, so on NFS a
+   * directory costs a round trip for the components below it, not for its
+   * whole path (a listing's directories share long prefixes). */
+  struct dc_ent *anc = 0;
+  for (int i = 0; i < DC_SIZE; ++i)
+    {
+      struct dc_ent *a = &c->e[i];
+      if (a->path && a->fd >= 0 && a->len < len && (!anc || a->len > anc->len) && dir[a->len] == '/'
+          && !memcmp (a->path, dir, a->len))
+        anc = a;
+    }
+  if (anc)
+    ++anc->refs;
+  pthread_mutex_unlock (&c->lock);
+  if (!anc)
+    {
+      /* Perf: no ancestor is cached yet: cache the parent first (and so on
+       * up), so that this directory's siblings and cousins are opened with
+       * one round trip each instead of a walk from the top. */
+      const char *slash = memrchr (dir, '/', len);
+      while (slash && slash > dir && slash[-1] == '/')
+        --slash;
+      if (slash && slash > dir)
+        anc = ioaio__dircache_get (c, dir, (size_t)(slash - dir));
+    }
+
+  /* Opened without the lock: on NFS this is a round trip per component. */
+  int fd;
+  if (anc)
+    {
+      const char *rest = path + anc->len;
+      while (*rest == '/') /* "a//b": never an absolute path for openat */
+        ++rest;
+      fd = openat (anc->fd, *rest ? rest : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
+  else
+    fd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+  pthread_mutex_lock (&c->lock);
+  if (anc)
+    unref (anc);
+  victim->fd = fd >= 0 ? fd : -1;
+  pthread_cond_broadcast (&c->opened);
+  if (fd < 0)
+    {
+      unref (victim);
+      victim = 0;
+    }
   pthread_mutex_unlock (&c->lock);
   return victim;
 }
@@ -115,7 +175,7 @@ void
 ioaio__dircache_put (struct ioaio_dircache *c, struct dc_ent *e)
 {
   pthread_mutex_lock (&c->lock);
-  --e->refs;
+  unref (e);
   pthread_mutex_unlock (&c->lock);
 }
 
@@ -125,9 +185,11 @@ dircache_destroy (struct ioaio_dircache *c)
   for (int i = 0; i < DC_SIZE; ++i)
     if (c->e[i].path)
       {
-        close (c->e[i].fd);
+        if (c->e[i].fd >= 0)
+          close (c->e[i].fd);
         free (c->e[i].path);
       }
+  pthread_cond_destroy (&c->opened);
   pthread_mutex_destroy (&c->lock);
   free (c);
 }
@@ -141,6 +203,7 @@ ioaio_dircache_new (ioaio_ctx *ctx)
   if (!c)
     return -ENOMEM;
   pthread_mutex_init (&c->lock, 0);
+  pthread_cond_init (&c->opened, 0);
   int id = idtab_put (&ctx->dircaches, c);
   if (id < 0)
     {

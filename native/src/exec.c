@@ -80,7 +80,7 @@ ioaio__statx_fill (int dirfd, const char *path, int flags, double *f)
     return -1;
   /* Kernels before 4.11, or seccomp filters that refuse statx. */
   struct stat st;
-  if (fstatat (dirfd, path, &st, flags) < 0)
+  if (fstatat (dirfd, path, &st, flags & ~AT_STATX_SYNC_TYPE) < 0)
     return -1;
   ioaio__fill_stat (f, &st);
   return 0;

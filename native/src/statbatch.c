@@ -39,7 +39,10 @@ ioaio__statbatch_each (eio_req *req, void (*emit) (void *arg, size_t i, const ch
 {
   const char *p = req->ptr1;
   size_t n = (size_t)req->int2;
-  int flags = req->int3 ? 0 : AT_SYMLINK_NOFOLLOW;
+  /* int3: IOAIO_SB_FOLLOW, and GNU stat's --cached as IOAIO_SB_CACHED_* */
+  int flags = (req->int3 & IOAIO_SB_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW)
+              | (req->int3 & IOAIO_SB_CACHED_ALWAYS ? AT_STATX_DONT_SYNC : 0)
+              | (req->int3 & IOAIO_SB_CACHED_NEVER ? AT_STATX_FORCE_SYNC : 0);
   double f[IOAIO_STAT_FIELDS];
 
   struct ioaio_dircache *dc = req->dircache;

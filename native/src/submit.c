@@ -248,7 +248,9 @@ statbatch_new (ioaio_ctx *ctx, int pri, int follow, int dircache, void *buf, int
                eio_req **out)
 {
   struct ioaio_dircache *dc = 0;
-  if (!ctx || len <= 0 || count <= 0 || count > len || (follow != 0 && follow != 1))
+  if (!ctx || len <= 0 || count <= 0 || count > len
+      || (follow & ~(IOAIO_SB_FOLLOW | IOAIO_SB_CACHED_ALWAYS | IOAIO_SB_CACHED_NEVER))
+      || ((follow & IOAIO_SB_CACHED_ALWAYS) && (follow & IOAIO_SB_CACHED_NEVER)))
     return -EINVAL;
   if (dircache && !(dc = ioaio__dircache_lookup (ctx, dircache)))
     return -EINVAL;

@@ -82,7 +82,9 @@ statbatch_matches_lstat (void)
   /* Input that does not hold exactly count NUL-terminated paths is refused. */
   CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 0, 0, buf, (int64_t)len, 5), -EINVAL);
   CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 0, 0, buf, (int64_t)len - 1, 6), -EINVAL);
-  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 2, 0, buf, (int64_t)len, 6), -EINVAL);
+  /* Flags beyond IOAIO_SB_*, or --cached always and never at once. */
+  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, 8, 0, buf, (int64_t)len, 6), -EINVAL);
+  CHECK_EQ (ioaio_req_statbatch (c.ctx, 0, IOAIO_SB_CACHED_ALWAYS | IOAIO_SB_CACHED_NEVER, 0, buf, (int64_t)len, 6), -EINVAL);
 
   free (buf);
   for (int i = 0; i < 6; ++i)
@@ -92,7 +94,77 @@ statbatch_matches_lstat (void)
   client_free (&c);
 }
 
+/* statfmt: lines built on the worker; failures by index; the dircache
+ * opens nested directories through their cached ancestors. */
+static void
+statfmt_lines_and_nested_dirs (void)
+{
+  struct client c;
+  client_init (&c);
+  char *dir = make_tmpdir ();
+  char *sub, *deep, *paths[4];
+  CHECK (asprintf (&sub, "%s/a", dir) > 0);
+  CHECK (asprintf (&deep, "%s/a/b", dir) > 0);
+  CHECK (mkdir (sub, 0755) == 0 && mkdir (deep, 0755) == 0);
+  CHECK (asprintf (&paths[0], "%s/a/f", dir) > 0);
+  CHECK (asprintf (&paths[1], "%s/a/b/g", dir) > 0);
+  CHECK (asprintf (&paths[2], "%s/a/b/missing", dir) > 0);
+  CHECK (asprintf (&paths[3], "%s/a//b/g", dir) > 0);
+  write_file (paths[0], "abc", 3);
+  write_file (paths[1], "hello", 5);
+
+  size_t len = 0;
+  for (int i = 0; i < 4; ++i)
+    len += strlen (paths[i]) + 1;
+  char *buf = malloc (len), *o = buf;
+  CHECK (buf);
+  for (int i = 0; i < 4; ++i)
+    o = stpcpy (o, paths[i]) + 1;
+  /* "%s %n\n" */
+  const unsigned char prog[] = { 's', IOAIO_FMT_LIT, 1, 0, ' ', 'n', IOAIO_FMT_LIT, 1, 0, '\n' };
+  int dc = ioaio_dircache_new (c.ctx);
+  CHECK (dc > 0);
+  int s = ioaio_req_statfmt (c.ctx, 0, 0, dc, (void *)prog, sizeof prog, buf, (int64_t)len, 4);
+  CHECK (s >= 0);
+  client_wait (&c, 1);
+  const struct rec *r = rec_of (&c, s);
+  CHECK_EQ (r->err, 0);
+  struct ioaio_statfmt_head h;
+  memcpy (&h, r->payload, sizeof h);
+  CHECK_EQ (h.nerr, 1);
+  CHECK_EQ (h.files, 3);
+  CHECK_EQ (h.bytes, 13);
+  uint32_t e[2];
+  memcpy (e, r->payload + sizeof h, sizeof e);
+  CHECK_EQ (e[0], 2);
+  CHECK_EQ (e[1], ENOENT);
+  char *want;
+  CHECK (asprintf (&want, "3 %s\n5 %s\n5 %s\n", paths[0], paths[1], paths[3]) > 0);
+  size_t tlen = (size_t)r->result - sizeof h - sizeof e; /* plen is padded to 8 */
+  CHECK_EQ (tlen, strlen (want));
+  CHECK (!memcmp (r->payload + sizeof h + sizeof e, want, tlen));
+  free (want);
+  client_forget (&c);
+  CHECK_EQ (ioaio_dircache_free (c.ctx, dc), 0);
+
+  /* A malformed program is refused at submit. */
+  const unsigned char bad[] = { IOAIO_FMT_LIT, 9, 0, 'x' };
+  CHECK_EQ (ioaio_req_statfmt (c.ctx, 0, 0, 0, (void *)bad, sizeof bad, buf, (int64_t)len, 4), -EINVAL);
+  const unsigned char unknown[] = { 'q' };
+  CHECK_EQ (ioaio_req_statfmt (c.ctx, 0, 0, 0, (void *)unknown, sizeof unknown, buf, (int64_t)len, 4), -EINVAL);
+
+  free (buf);
+  for (int i = 0; i < 4; ++i)
+    free (paths[i]);
+  free (sub);
+  free (deep);
+  remove_tree (dir);
+  free (dir);
+  client_free (&c);
+}
+
 static const struct test tests[] = {
+  { "statfmt_lines_and_nested_dirs", statfmt_lines_and_nested_dirs },
   { "statbatch_matches_lstat", statbatch_matches_lstat },
   { 0, 0 },
 };

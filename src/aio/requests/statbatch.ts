@@ -9,6 +9,20 @@ import { Stats } from '../stats.js';
 
 const REC = 1 + STAT_FIELDS;
 
+/** GNU stat's --cached: may attributes the NFS/FUSE client already holds
+ *  answer ('always': statx AT_STATX_DONT_SYNC, no GETATTR round trip after
+ *  the lookup, but as old as the client's cache), must they be fetched
+ *  ('never': AT_STATX_FORCE_SYNC), or as stat(2) does ('default'). */
+export type StatCached = 'default' | 'always' | 'never';
+
+/** @internal statbatch's flag bits (IOAIO_SB_* in ioaio.h) for a StatCached. */
+export function cachedFlag(c: unknown): number {
+  if (c === undefined || c === 'default') return 0;
+  if (c === 'always') return 2;
+  if (c === 'never') return 4;
+  throw argError('cached', "'default', 'always' or 'never'", c);
+}
+
 /** The results of one statBatch, in the order of its paths. */
 export class StatBatch {
   /** @internal f holds the payload: per path errno, then the stat fields */
@@ -35,9 +49,9 @@ export class StatBatch {
  * one handle on it (one path walk per directory, not per path: on NFS each
  * component is a round trip); with a dirCache (dirCacheOpen), relative to
  * handles kept across requests. Per-path failures are errno(i), not a
- * rejection.
+ * rejection. `cached` is GNU stat's --cached (StatCached).
  */
-export const statBatch = define<[paths: Buffer, count: number, follow?: boolean, dirCache?: number], StatBatch>((a) => {
+export const statBatch = define<[paths: Buffer, count: number, follow?: boolean, dirCache?: number, cached?: StatCached], StatBatch>((a) => {
   const l = getLoop();
   const [paths, count] = a as [Buffer, number];
   if (!(paths instanceof Uint8Array) || paths.length === 0 || paths[paths.length - 1] !== 0) {
@@ -46,11 +60,12 @@ export const statBatch = define<[paths: Buffer, count: number, follow?: boolean,
   if (!Number.isInteger(count) || count < 1 || count > paths.length) throw argError('count', `an integer from 1 to ${paths.length}`, count);
   const follow = a[2] === true ? 1 : 0;
   const cache = a[3] === undefined ? 0 : toInt(a[3], 'dirCache', 0, 0x7fffffff); // 0: none
+  const flags = follow | cachedFlag(a[4]);
   return {
     kind: K.STATBATCH,
     syscall: follow ? 'stat' : 'lstat',
     keep: paths,
-    submit: (pri) => l.native.reqStatBatch(l.ctx, pri, follow, cache, paths, paths.length, count),
+    submit: (pri) => l.native.reqStatBatch(l.ctx, pri, flags, cache, paths, paths.length, count),
     decode: (p) => {
       const f = new Float64Array(count * REC);
       new Uint8Array(f.buffer).set(p.buf.subarray(p.off, p.off + p.result));
@@ -59,7 +74,7 @@ export const statBatch = define<[paths: Buffer, count: number, follow?: boolean,
   };
 });
 
-/** A cache of handles on the last 64 directories statBatch used, shared by
+/** A cache of handles on the last 256 directories statBatch used, shared by
  *  the requests given it. A handle follows its directory through renames:
  *  make one per run, and close it when done. */
 export function dirCacheOpen(): number {

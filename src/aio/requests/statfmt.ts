@@ -5,6 +5,7 @@ import { toInt } from '../args.js';
 import { argError } from '../errors.js';
 import { define, getLoop } from '../issue.js';
 import { K } from '../native/kinds.js';
+import { cachedFlag, type StatCached } from './statbatch.js';
 
 /** Line program codes (enum in ioaio.h): a literal, or one byte per directive. */
 export const FMT_LIT = 1;
@@ -62,9 +63,10 @@ export function fmtProgram(parts: (string | number)[]): Buffer {
 /**
  * statBatch's paths (NUL-terminated, back to back), with each path that
  * worked rendered by `program` (fmtProgram) on the worker. Per-path failures
- * are errorIndex/errorErrno, not a rejection.
+ * are errorIndex/errorErrno, not a rejection; follow, dirCache and cached
+ * as statBatch's.
  */
-export const statFormat = define<[program: Buffer, paths: Buffer, count: number, follow?: boolean, dirCache?: number], StatLines>((a) => {
+export const statFormat = define<[program: Buffer, paths: Buffer, count: number, follow?: boolean, dirCache?: number, cached?: StatCached], StatLines>((a) => {
   const l = getLoop();
   const [program, paths, count] = a as [Buffer, Buffer, number];
   if (!(program instanceof Uint8Array) || program.length === 0) throw argError('program', 'a non-empty Buffer (fmtProgram)', program);
@@ -74,11 +76,12 @@ export const statFormat = define<[program: Buffer, paths: Buffer, count: number,
   if (!Number.isInteger(count) || count < 1 || count > paths.length) throw argError('count', `an integer from 1 to ${paths.length}`, count);
   const follow = a[3] === true ? 1 : 0;
   const cache = a[4] === undefined ? 0 : toInt(a[4], 'dirCache', 0, 0x7fffffff);
+  const flags = follow | cachedFlag(a[5]);
   return {
     kind: K.STATBATCH,
     syscall: follow ? 'stat' : 'lstat',
     keep: [program, paths],
-    submit: (pri) => l.native.reqStatFmt(l.ctx, pri, follow, cache, program, program.length, paths, paths.length, count),
+    submit: (pri) => l.native.reqStatFmt(l.ctx, pri, flags, cache, program, program.length, paths, paths.length, count),
     decode: (p) => {
       // Copied: the payload view is reused by the next record.
       const own = Buffer.from(p.buf.subarray(p.off, p.off + p.result));

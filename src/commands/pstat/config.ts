@@ -1,3 +1,4 @@
+import type { StatCached } from '../../aio/index.js';
 import type { ProgressWhen } from '../../ui/progress.js';
 
 /** Everything pstat does, decided from its options (see options.ts). */
@@ -15,6 +16,8 @@ export interface PstatConfig {
   json: boolean;
   /** stat (follow symlinks, -L) rather than lstat. */
   dereference: boolean;
+  /** GNU stat's --cached: may the NFS/FUSE client's attributes answer. */
+  cached: StatCached;
   /** Results as they finish, not in input order. */
   unordered: boolean;
   /** Totals on stderr at the end: text, or JSON. */

@@ -1,5 +1,5 @@
 // argv -> PstatConfig.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { standardExits, withHelp } from '../../cli/help.js';
 import { LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
@@ -22,6 +22,7 @@ export function pstatCommand(version: string): Command {
     .option('--printf <fmt>', 'like --format, with backslash escapes and no newline added')
     .option('--json', 'one JSON object per path, every field')
     .option('-L, --dereference', 'follow symlinks (default: stat the link itself, as stat does)')
+    .addOption(new Option('--cached <mode>', "as GNU stat: 'always' lets attributes the NFS/FUSE client already holds answer (one round trip less per path after its lookup, but they may be as old as the client's attribute cache); 'never' always asks the server; 'default': as stat(2)").choices(['default', 'always', 'never']).default('default'))
     .option('--unordered', 'print results as they finish, not in input order')
     .option('--summary', 'totals, sizes and mtimes on stderr at the end')
     .option('--summary-json', 'the same, as JSON on stderr')
@@ -59,6 +60,7 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
     printf: o.printf !== undefined,
     json: !!o.json,
     dereference: !!o.dereference,
+    cached: o.cached,
     unordered: !!o.unordered,
     summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
     jobs,

@@ -171,8 +171,8 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
       deliver(n, err ? { batch, err } : { batch, ...r });
       wake();
     };
-    if (program) aio.statFormat(program, batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, (err, lines) => done(err, { lines }));
-    else aio.statBatch(batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, (err, res) => done(err, { res }));
+    if (program) aio.statFormat(program, batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, cfg.cached, (err, lines) => done(err, { lines }));
+    else aio.statBatch(batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, cfg.cached, (err, res) => done(err, { res }));
   };
   // A partial batch goes out once the input has nothing more ready (the
   // iterator then waits on I/O and this turn of the loop ends): results

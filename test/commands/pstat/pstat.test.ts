@@ -1,6 +1,6 @@
 // The real bin/pstat against GNU stat, on real files.
 import { spawn, spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,24 @@ describe('pstat', () => {
       expect(r.stdout.equals(want.stdout), args.join(' ')).toBe(true);
     }
     expect(pstat(['--batch', '0', 'x']).status).toBe(2);
+  });
+
+  it('--cached=always|never reach statx as AT_STATX_DONT_SYNC / AT_STATX_FORCE_SYNC, with the same output', () => {
+    const input = nul(paths);
+    const want = pstat(['-0', '-c', '%n %i %s'], input);
+    for (const [mode, flag] of [['always', 'AT_STATX_DONT_SYNC'], ['never', 'AT_STATX_FORCE_SYNC'], ['default', null]] as const) {
+      const log = join(root, `strace-${mode}.log`);
+      const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=statx', '-o', log, process.execPath, BIN, '-0', '--cached', mode, '-c', '%n %i %s'], { input, timeout: 20_000 });
+      expect(r.status, r.stderr.toString()).toBe(0);
+      expect(r.stdout.equals(want.stdout), mode).toBe(true);
+      const ours = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes(`"${root}`) || /statx\(\d+, "[^/]/.test(l));
+      expect(ours.length, mode).toBeGreaterThanOrEqual(paths.length);
+      for (const l of ours) {
+        if (flag) expect(l, mode).toContain(flag);
+        else expect(l, mode).not.toMatch(/AT_STATX_(DONT|FORCE)_SYNC/);
+      }
+    }
+    expect(pstat(['--cached', 'sometimes', 'x']).status).toBe(2);
   });
 
   it('--progress=always prints a progress line a second on stderr when it is not a terminal', async () => {
