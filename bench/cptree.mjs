@@ -4,13 +4,13 @@
 //
 //   node bench/cptree.mjs [--local] [--fuse] [--large] [--runs N] [--json]
 //       [--files 100000] [--fuse-files 10000] [--large-files 4] [--large-mib 1024]
-//       [--delay-us 1000] [--threads 64] [--base /dev/shm/ioaio-bench-cptree]
+//       [--delay-us 1000] [--threads 64] [--fixture async|threads] [--base /dev/shm/ioaio-bench-cptree]
 //
 // Scenarios (all three unless some are named):
 //   local  a warm tree of --files mostly small files (~3.5 kB on average, a
 //          tenth up to 32 kB) plus a 64 MiB sparse file, tmpfs -> tmpfs:
 //          ours/cp <= 0.7, ours/rsync <= 0.5
-//   fuse   latencyfs (1 ms an operation, 64 server threads) over --fuse-files
+//   fuse   latencyfs-async, or latencyfs with --fixture threads (1 ms an operation, 64 in service) over --fuse-files
 //          files -> tmpfs: cp/ours >= 20 (cp -a is run once: it takes minutes)
 //   large  --large-files files of --large-mib MiB, tmpfs -> tmpfs: ours/cp <= 1.1
 // Copies go tmpfs -> tmpfs because copies to a disk swing with writeback by
@@ -23,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { onExit } from './lib/cleanup.mjs';
-import { LATENCYFS, mount } from './lib/fuse.mjs';
+import { fixtureBinary, mount } from './lib/fuse.mjs';
 import { median } from './lib/measure.mjs';
 import { run } from './lib/run.mjs';
 
@@ -43,6 +43,7 @@ const { values: opt } = parseArgs({
     'large-mib': { type: 'string', default: '1024' },
     'delay-us': { type: 'string', default: '1000' },
     threads: { type: 'string', default: '64' },
+    fixture: { type: 'string', default: 'async' },
     base: { type: 'string', default: '/dev/shm/ioaio-bench-cptree' },
   },
 });
@@ -129,12 +130,12 @@ if (scenarios.includes('local')) {
 }
 
 if (scenarios.includes('fuse')) {
-  if (!existsSync(LATENCYFS)) throw new Error(`${LATENCYFS} missing: run bench/setup.sh`);
+  if (!existsSync(fixtureBinary(opt.fixture))) throw new Error(`${fixtureBinary(opt.fixture)} missing: run bench/setup.sh`);
   const src = join(base, `fuse-tree-${opt['fuse-files']}`);
   ensureTree(src, Number(opt['fuse-files']), false);
   const mnt = join(base, 'fuse-mnt');
   mkdirSync(mnt, { recursive: true });
-  const unmount = await mount(src, mnt, { delayUs: Number(opt['delay-us']), threads: Number(opt.threads) });
+  const unmount = await mount(src, mnt, { delayUs: Number(opt['delay-us']), threads: Number(opt.threads), fixture: opt.fixture });
   try {
     const dst = join(base, 'fuse-dst');
     const ours = [];

@@ -4,6 +4,7 @@
 //   --local: 100k paths of a warm local tree: xargs stat, and fs.promises.lstat
 //            with pstat's concurrency (256 in flight)
 // Medians of --runs N (default 3; the single-xargs FUSE peer runs once).
+// --fixture async (latencyfs-async, the default) or threads (latencyfs).
 // Needs bench/setup.sh (the fixture) and npm run build.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { run } from './lib/run.mjs';
 import { benchBase, ensureScanTree } from './lib/scan-tree.mjs';
 import { spawnSync } from 'node:child_process';
 
-const { values: opt } = parseArgs({ options: { fuse: { type: 'boolean' }, local: { type: 'boolean' }, runs: { type: 'string', default: '3' } } });
+const { values: opt } = parseArgs({ options: { fuse: { type: 'boolean' }, local: { type: 'boolean' }, runs: { type: 'string', default: '3' }, fixture: { type: 'string', default: 'async' } } });
 const both = !opt.fuse && !opt.local;
 const runs = Number(opt.runs);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -57,16 +58,20 @@ async function scenario(title, list, tools, bars) {
 if (both || opt.fuse) {
   const tree = ensureScanTree({ fanout: 10, depth: 3, files: 9 });
   const mnt = mkdtempSync(join(benchBase(), 'mnt-pstat-'));
-  const unmount = await mount(tree.dir, mnt, { delayUs: 1000, threads: 64 });
+  const unmount = await mount(tree.dir, mnt, { delayUs: 1000, threads: 64, fixture: opt.fixture });
   onExit(() => unmount());
   const list = listFiles(mnt, 'fuse.list');
-  await scenario('fuse (1 ms an operation, 64 server threads)', list, [
+  await scenario(`fuse (${opt.fixture} fixture, 1 ms an operation, 64 in service)`, list, [
     { name: 'ours: pstat', cmd: `${PSTAT} -c ${FMT}` },
     { name: 'xargs -P 32 -n 50 stat [peer]', cmd: `xargs -d '\\n' -P 32 -n 50 stat -c ${FMT}` },
     { name: 'xargs stat [peer, once]', cmd: `xargs -d '\\n' stat -c ${FMT}`, once: true },
+    // GNU stat's --cached=always on both sides: no GETATTR after each lookup.
+    { name: 'ours: pstat --cached=always', cmd: `${PSTAT} --cached=always -c ${FMT}` },
+    { name: 'xargs -P 32 stat --cached=always [peer]', cmd: `xargs -d '\\n' -P 32 -n 50 stat --cached=always -c ${FMT}` },
   ], [
     { label: 'ours / xargs -P 32', bar: '<= 0.2', value: (m) => m['ours: pstat'] / m['xargs -P 32 -n 50 stat [peer]'], ok: (v) => v <= 0.2 },
     { label: 'xargs stat / ours', bar: '>= 50', value: (m) => m['xargs stat [peer, once]'] / m['ours: pstat'], ok: (v) => v >= 50 },
+    { label: 'both --cached=always: ours / xargs -P 32', bar: '<= 0.2', value: (m) => m['ours: pstat --cached=always'] / m['xargs -P 32 stat --cached=always [peer]'], ok: (v) => v <= 0.2 },
   ]);
   unmount();
   rmSync(mnt, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 #
 #   fd-find         fdfind, the main peer
 #   fuse3           fusermount3 and the FUSE runtime
-#   libfuse3-dev    headers and library to build bench/fuse/latencyfs.c
+#   libfuse3-dev    headers and library to build bench/fuse/latencyfs{,-async}.c
 #   pkg-config      finds libfuse3's flags
 #   libio-aio-perl  IO::AIO's treescan, a peer (also the source of libeio)
 #   time            GNU /usr/bin/time, for peak RSS (%M)

@@ -3,13 +3,14 @@
 // in the same run, with wall-time medians, peak RSS and the issue's bars.
 //
 //   node bench/treescan.mjs [--local] [--fuse] [--startup] [--runs N] [--json]
-//       [--ours "CMD"] [--timeout S] [--delay-us 1000] [--threads 64]
+//       [--ours "CMD"] [--timeout S] [--delay-us 1000] [--threads 64] [--fixture async|threads]
 //       [--local-tree 10,5,4] [--fuse-tree 10,3,9] [--startup-runs 10]
 //       [--only find,fd,aio,fdir,ours]
 //
 // Scenarios (all three unless some are named):
 //   local    warm tree of 555,555 entries; ours/fd wall <= 1.0, ours peak RSS <= 100 MB
-//   fuse     latencyfs (1 ms a operation, no kernel caching, 64 server threads)
+//   fuse     latencyfs-async, or latencyfs with --fixture threads (1 ms an
+//            operation, no kernel caching, at most 64 operations in service)
 //            over 11,110 entries; ours/fd -j 32 <= 0.5, find/ours >= 10
 //   startup  an empty directory; ours <= 0.15 s (median of --startup-runs)
 // Needs bench/setup.sh once (Debian packages, the FUSE fixture) and fdir in
@@ -25,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { median } from './lib/measure.mjs';
 import { run, GNU_TIME } from './lib/run.mjs';
 import { benchBase, ensureScanTree } from './lib/scan-tree.mjs';
-import { LATENCYFS, mount } from './lib/fuse.mjs';
+import { fixtureBinary, mount } from './lib/fuse.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -46,6 +47,7 @@ const { values: opt } = parseArgs({
     timeout: { type: 'string', default: '300' },
     'delay-us': { type: 'string', default: '1000' },
     threads: { type: 'string', default: '64' },
+    fixture: { type: 'string', default: 'async' },
     'local-tree': { type: 'string', default: '10,5,4' },
     'fuse-tree': { type: 'string', default: '10,3,9' },
     only: { type: 'string', default: 'find,fd,aio,fdir,ours' }, // IO::AIO's takes ~20 s a run locally
@@ -97,7 +99,7 @@ function preflight() {
   if (!existsSync(GNU_TIME)) missing.push(`${GNU_TIME} (Debian: time)`);
   if (!existsSync(AIO_TREESCAN)) missing.push(`${AIO_TREESCAN} (Debian: libio-aio-perl)`);
   if (spawnSync('fdfind', ['--version']).status !== 0) missing.push('fdfind (Debian: fd-find)');
-  if (scenarios.includes('fuse') && !existsSync(LATENCYFS)) missing.push(`${LATENCYFS} (bench/setup.sh builds it)`);
+  if (scenarios.includes('fuse') && !existsSync(fixtureBinary(opt.fixture))) missing.push(`${fixtureBinary(opt.fixture)} (bench/setup.sh builds it)`);
   if (scenarios.includes('fuse') && spawnSync('fusermount3', ['-V']).status !== 0) missing.push('fusermount3 (Debian: fuse3)');
   try {
     createRequire(import.meta.url).resolve('fdir');
@@ -207,7 +209,7 @@ async function runFuse() {
     } catch {}
   });
   const t1 = performance.now();
-  const unmount = await mount(tree.dir, mnt, { delayUs: Number(opt['delay-us']), threads: Number(opt.threads) });
+  const unmount = await mount(tree.dir, mnt, { delayUs: Number(opt['delay-us']), threads: Number(opt.threads), fixture: opt.fixture });
   const setup = { treeS: (t1 - t0) / 1000, reused: tree.reused, mountS: (performance.now() - t1) / 1000 };
   log(`fuse: ${tree.dir} (${tree.entries} entries) mounted at ${mnt} in ${setup.mountS.toFixed(2)} s; find runs once only (about 1 ms x ~11k operations, sequential)\n`);
   try {

@@ -1,13 +1,25 @@
-// Mounts bench/fuse/latencyfs (built into build/bench/latencyfs by
-// bench/setup.sh) over a source directory, and unmounts it again, also when
-// the benchmark exits early, throws or gets SIGINT/SIGTERM/SIGHUP (cleanup.mjs).
+// Mounts a latency-injecting FUSE fixture (bench/fuse/latencyfs-async.c or
+// bench/fuse/latencyfs.c, built into build/bench/ by bench/setup.sh) over a
+// source directory, and unmounts it again, also when the benchmark exits
+// early, throws or gets SIGINT/SIGTERM/SIGHUP (cleanup.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onExit } from './cleanup.mjs';
 
-export const LATENCYFS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'bench', 'latencyfs');
+const BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'bench');
+/** High-level libfuse, one server thread per operation in flight. */
+export const LATENCYFS = join(BUILD, 'latencyfs');
+/** Low-level libfuse, delayed replies from one timer thread: far less server CPU per operation. */
+export const LATENCYFS_ASYNC = join(BUILD, 'latencyfs-async');
+const FIXTURES = { threads: LATENCYFS, async: LATENCYFS_ASYNC };
+/** The server binary of a fixture name ('async' or 'threads'). */
+export function fixtureBinary(fixture) {
+  const bin = FIXTURES[fixture];
+  if (bin === undefined) throw new Error(`unknown FUSE fixture ${JSON.stringify(fixture)}: 'async' or 'threads'`);
+  return bin;
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // Unmounting also runs in 'exit' handlers, where only synchronous code runs.
@@ -47,17 +59,20 @@ export function fuseUnmount(dir) {
 
 /**
  * Mounts srcDir at mountPoint (an existing empty directory) with delayUs per
- * operation and up to `threads` server threads; resolves once the mount shows
- * in mountinfo and answers a stat. Returns an idempotent, synchronous unmount(),
- * with unmount.opCounts() reading (and resetting) the server's counts.
+ * operation and up to `threads` operations in service at once; resolves once
+ * the mount shows in mountinfo and answers a stat. `fixture` picks the server:
+ * 'async' (latencyfs-async, the default) or 'threads' (latencyfs). Returns an
+ * idempotent, synchronous unmount(), with unmount.pid (the server's pid) and
+ * unmount.opCounts() reading (and resetting) the server's counts.
  */
-export async function mount(srcDir, mountPoint, { delayUs = 1000, threads = 64, timeoutMs = 10000, log = (s) => process.stderr.write(s) } = {}) {
-  if (!existsSync(LATENCYFS)) throw new Error(`${LATENCYFS} is missing: run bench/setup.sh`);
+export async function mount(srcDir, mountPoint, { delayUs = 1000, threads = 64, fixture = 'async', timeoutMs = 10000, log = (s) => process.stderr.write(s) } = {}) {
+  const bin = fixtureBinary(fixture);
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run bench/setup.sh`);
   fuseUnmount(mountPoint); // a mount left behind by a killed run
   // -f keeps the server in the foreground as our child, so we can wait for it
   // and kill it if unmounting fails.
   const opts = `ro,delay_us=${delayUs},max_threads=${threads},fsname=latencyfs,subtype=latencyfs`;
-  const child = spawn(LATENCYFS, [resolve(srcDir), resolve(mountPoint), '-f', '-o', opts], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(bin, [resolve(srcDir), resolve(mountPoint), '-f', '-o', opts], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = ''; // the server's other messages, for errors
   let partial = '';
   let opsWaiter = null; // resolves with the next "latencyfs-ops ..." line
@@ -94,11 +109,11 @@ export async function mount(srcDir, mountPoint, { delayUs = 1000, threads = 64, 
   while (!isMounted(mountPoint)) {
     if (exited !== null) {
       unmount();
-      throw new Error(`latencyfs exited (${exited}) before mounting:\n${stderr}${partial}`);
+      throw new Error(`${basename(bin)} exited (${exited}) before mounting:\n${stderr}${partial}`);
     }
     if (performance.now() - t0 > timeoutMs) {
       unmount();
-      throw new Error(`latencyfs did not mount ${mountPoint} within ${timeoutMs} ms:\n${stderr}`);
+      throw new Error(`${basename(bin)} did not mount ${mountPoint} within ${timeoutMs} ms:\n${stderr}`);
     }
     await sleep(10);
   }
