@@ -244,7 +244,7 @@ async function runStartup() {
 function printScenario(name, s) {
   const out = [];
   const ref = byKey(s.list, s.ref);
-  const where = name === 'fuse' ? `${s.dir} (latencyfs over ${s.source}, ${opt['delay-us']} µs a operation, ${opt.threads} threads)` : s.dir;
+  const where = name === 'fuse' ? `${s.dir} (${opt.fixture === 'threads' ? 'latencyfs' : 'latencyfs-async'} over ${s.source}, ${opt['delay-us']} µs an operation, ${opt.threads} in service)` : s.dir;
   out.push(`== ${name}: ${where}, ${s.entries - 1} entries below the root`);
   if (s.setup) out.push(`setup: tree ${s.setup.reused ? 'reused' : 'made'} in ${s.setup.treeS.toFixed(1)} s${s.setup.warmS ? `, warm-up find ${s.setup.warmS.toFixed(2)} s` : ''}${s.setup.mountS !== undefined ? `, mount ${s.setup.mountS.toFixed(2)} s` : ''}`);
   const head = ['tool', 'entries', 'wall (s)', `x ${ref ? ref.label.split(' ')[0] : '-'}`, 'peak RSS', 'runs (s)'];
