@@ -11,7 +11,7 @@ mkdir -p "$root/build/bench"
 build() {
   out="$root/build/bench/$1"
   # Rebuild only when the source is newer than the binary.
-  if [ -x "$out" ] && [ "$out" -nt "$here/$1.c" ]; then
+  if [ -x "$out" ] && [ "$out" -nt "$here/$1.c" ] && [ "$out" -nt "$here/opcounts.h" ]; then
     echo "$1: up to date ($out)"
     return 0
   fi

@@ -51,6 +51,7 @@
 #define _GNU_SOURCE
 
 #include <fuse_lowlevel.h>
+#include "opcounts.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -99,25 +100,7 @@ static const char *const op_name[NOPS] = {
 };
 static unsigned long op_count[NOPS];
 
-/* Waits for SIGUSR1 (blocked in every other thread) and reports the counts. */
-static void *stats_thread(void *arg)
-{
-	sigset_t *set = arg;
-	for (;;) {
-		int sig;
-		if (sigwait(set, &sig) != 0)
-			continue;
-		char line[512];
-		int n = snprintf(line, sizeof line, "latencyfs-ops");
-		for (int i = 0; i < NOPS; i++)
-			n += snprintf(line + n, sizeof line - n, " %s=%lu", op_name[i],
-				      __atomic_exchange_n(&op_count[i], 0, __ATOMIC_RELAXED));
-		line[n++] = '\n';
-		if (write(2, line, n) != n)
-			continue;
-	}
-	return NULL;
-}
+static struct opcounts oc = { op_name, op_count, NOPS, {{0}} };
 
 /* ---- inodes ---- */
 
@@ -352,7 +335,7 @@ static void send(struct slot *s)
  * finishes it with exactly one reply()/reply_err(). */
 static struct slot *take(fuse_req_t req, enum op op)
 {
-	__atomic_fetch_add(&op_count[op], 1, __ATOMIC_RELAXED);
+	opcount(&oc, op);
 	struct slot *s = &q.slot[q.tail];
 	s->req = req;
 	clock_gettime(CLOCK_MONOTONIC, &s->due); /* arrival; reply() adds the delay */
@@ -735,11 +718,8 @@ int main(int argc, char *argv[])
 	if (itab.bucket == NULL || q.slot == NULL)
 		goto out;
 
-	/* SIGUSR1 is blocked everywhere and taken by sigwait in stats_thread. */
-	static sigset_t usr1;
-	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+	/* SIGUSR1 is blocked everywhere and taken by sigwait in opcounts_thread. */
+	opcounts_block(&oc);
 
 	se = fuse_session_new(&args, &ops, sizeof ops, NULL);
 	if (se == NULL)
@@ -757,7 +737,7 @@ int main(int argc, char *argv[])
 	pthread_sigmask(SIG_SETMASK, &all, &mine);
 	pthread_t timer, stats;
 	int e1 = pthread_create(&timer, NULL, timer_thread, NULL);
-	int e2 = pthread_create(&stats, NULL, stats_thread, &usr1);
+	int e2 = pthread_create(&stats, NULL, opcounts_thread, &oc);
 	pthread_sigmask(SIG_SETMASK, &mine, NULL);
 	if (e1 == 0 && e2 == 0) {
 		fprintf(stderr, "latencyfs: %s, %u µs per operation\n", cfg.source, cfg.delay_us);

@@ -27,6 +27,7 @@
 #define _GNU_SOURCE
 
 #include <fuse.h>
+#include "opcounts.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -69,30 +70,12 @@ static const char *const op_name[NOPS] = {
 };
 static unsigned long op_count[NOPS];
 
-/* Waits for SIGUSR1 (blocked in every other thread) and reports the counts. */
-static void *stats_thread(void *arg)
-{
-	sigset_t *set = arg;
-	for (;;) {
-		int sig;
-		if (sigwait(set, &sig) != 0)
-			continue;
-		char line[512];
-		int n = snprintf(line, sizeof line, "latencyfs-ops");
-		for (int i = 0; i < NOPS; i++)
-			n += snprintf(line + n, sizeof line - n, " %s=%lu", op_name[i],
-				      __atomic_exchange_n(&op_count[i], 0, __ATOMIC_RELAXED));
-		line[n++] = '\n';
-		if (write(2, line, n) != n)
-			continue;
-	}
-	return NULL;
-}
+static struct opcounts oc = { op_name, op_count, NOPS, {{0}} };
 
 /* Every operation counts itself and then sleeps the configured time. */
 static void delay(enum op op)
 {
-	__atomic_fetch_add(&op_count[op], 1, __ATOMIC_RELAXED);
+	opcount(&oc, op);
 	if (cfg.delay_us == 0)
 		return;
 	struct timespec ts = { cfg.delay_us / 1000000, (long)(cfg.delay_us % 1000000) * 1000 };
@@ -278,12 +261,9 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	/* Block SIGUSR1 before libfuse starts its threads; they inherit the mask. */
-	static sigset_t usr1;
-	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+	opcounts_block(&oc);
 	pthread_t tid;
-	pthread_create(&tid, NULL, stats_thread, &usr1);
+	pthread_create(&tid, NULL, opcounts_thread, &oc);
 	fprintf(stderr, "latencyfs: %s, %u µs per operation\n", cfg.source, cfg.delay_us);
 	int r = fuse_main(args.argc, args.argv, &ops, NULL);
 	fuse_opt_free_args(&args);
