@@ -148,7 +148,12 @@ IOAIO_API int ioaio_walk_free (ioaio_ctx *ctx, int walk);
  * trip after the lookup, but attributes may be as old as the client's
  * cache) or must be fetched again (never). Neither: the filesystem's
  * default, as stat(2). */
-enum { IOAIO_SB_FOLLOW = 1, IOAIO_SB_CACHED_ALWAYS = 2, IOAIO_SB_CACHED_NEVER = 4 };
+/* IOAIO_SB_SEP_NL: each path ends in '\n', not NUL (pstat hands over its
+ * input as read); a record that is empty, or holds a NUL, fails with
+ * IOAIO_ERR_EMPTY / IOAIO_ERR_NUL (above every errno) instead of being
+ * stat'ed. */
+enum { IOAIO_SB_FOLLOW = 1, IOAIO_SB_CACHED_ALWAYS = 2, IOAIO_SB_CACHED_NEVER = 4, IOAIO_SB_SEP_NL = 8 };
+enum { IOAIO_ERR_EMPTY = 0x10001, IOAIO_ERR_NUL = 0x10002 };
 /* Many paths stat'ed in one request (statbatch.c), kind IOAIO_STATBATCH:
  * paths: count NUL-terminated paths back to back in len bytes, kept alive by
  * the caller until the request completes; follow: IOAIO_SB_* flags. Paths
@@ -162,8 +167,9 @@ IOAIO_API int ioaio_req_statbatch (ioaio_ctx *ctx, int pri, int follow, int dirc
  * IOAIO_STATBATCH: prog/prog_len is a line program (IOAIO_FMT_LIT, u16 LE
  * length, bytes; or one byte naming a directive: GNU's letter, or an
  * IOAIO_FMT_* code below), kept alive by the caller like paths. Payload:
- * struct ioaio_statfmt_head, then nerr x { u32 index; u32 errno }, then the
- * lines of the paths that worked, in order. Returns the slot, or -errno
+ * struct ioaio_statfmt_head, then nerr x { u32 index; u32 errno; u32 len;
+ * u32 0; the path's len bytes, padded to 4 }, then the lines of the paths
+ * that worked, in order. Returns the slot, or -errno
  * (-EINVAL for a malformed program). */
 enum {
   IOAIO_FMT_LIT = 1,

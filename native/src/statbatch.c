@@ -45,6 +45,11 @@ ioaio__statbatch_each (eio_req *req, void (*emit) (void *arg, size_t i, const ch
               | (req->int3 & IOAIO_SB_CACHED_NEVER ? AT_STATX_FORCE_SYNC : 0);
   double f[IOAIO_STAT_FIELDS];
 
+  int nl = (req->int3 & IOAIO_SB_SEP_NL) != 0;
+  const char *end = p + req->size; /* the input's length, checked at submit */
+  char *copy = 0;                  /* newline records: the path NUL-terminated */
+  size_t copycap = 0;
+
   struct ioaio_dircache *dc = req->dircache;
   struct dc_ent *held = 0; /* with dc: its entry for cur */
   int dfd = -1;         /* handle on the directory cur names */
@@ -52,11 +57,36 @@ ioaio__statbatch_each (eio_req *req, void (*emit) (void *arg, size_t i, const ch
   size_t curlen = 0;
   for (size_t i = 0; i < n; ++i)
     {
-      size_t len = strlen (p);
+      size_t len = nl ? (size_t)((const char *)memchr (p, '\n', (size_t)(end - p)) - p) : strlen (p);
       const char *next = p + len + 1;
+      const char *z = p; /* p as a C string */
+      if (len == 0 || (nl && memchr (p, 0, len)))
+        {
+          emit (arg, i, p, len, len == 0 ? IOAIO_ERR_EMPTY : IOAIO_ERR_NUL, f);
+          p = next;
+          continue;
+        }
+      if (nl)
+        {
+          if (len >= copycap)
+            {
+              char *c = realloc (copy, len + 256);
+              if (!c)
+                {
+                  emit (arg, i, p, len, ENOMEM, f);
+                  p = next;
+                  continue;
+                }
+              copy = c;
+              copycap = len + 256;
+            }
+          memcpy (copy, p, len);
+          copy[len] = 0;
+          z = copy;
+        }
       size_t dl = dir_len (p, len);
       int at = AT_FDCWD;
-      const char *name = p;
+      const char *name = z;
 
       if (dc)
         {
@@ -78,7 +108,8 @@ ioaio__statbatch_each (eio_req *req, void (*emit) (void *arg, size_t i, const ch
             close (dfd);
           dfd = -1;
           cur = 0;
-          if (i + 1 < n && dir_len (next, strlen (next)) == dl && !memcmp (next, p, dl))
+          size_t nextlen = i + 1 >= n ? 0 : nl ? (size_t)((const char *)memchr (next, '\n', (size_t)(end - next)) - next) : strlen (next);
+          if (i + 1 < n && dir_len (next, nextlen) == dl && !memcmp (next, p, dl))
             {
               char *dir = strndup (p, dl);
               if (dir)
@@ -93,7 +124,7 @@ ioaio__statbatch_each (eio_req *req, void (*emit) (void *arg, size_t i, const ch
       if (dl && dfd >= 0 && cur && dl == curlen)
         {
           at = dfd;
-          name = p + (dl == 1 ? 1 : dl + 1);
+          name = z + (dl == 1 ? 1 : dl + 1);
         }
       int err = ioaio__statx_fill (at, name, flags, f) == 0 ? 0 : errno;
       emit (arg, i, p, len, err, f);
@@ -103,6 +134,7 @@ ioaio__statbatch_each (eio_req *req, void (*emit) (void *arg, size_t i, const ch
     ioaio__dircache_put (dc, held);
   else if (dfd >= 0 && !dc)
     close (dfd);
+  free (copy);
 }
 
 static void

@@ -13,9 +13,10 @@
  *   IOAIO_FMT_LIT, u16 length (little-endian), that many bytes
  *   one byte naming a directive (enum below; GNU's letter where it has one)
  *
- * Payload: struct ioaio_statfmt_head, nerr × { u32 index; u32 errno } for
- * the paths that failed (index among the request's paths), then the lines of
- * the paths that worked, in order. */
+ * Payload: struct ioaio_statfmt_head, nerr × { u32 index; u32 errno; u32
+ * len; u32 0; the path, padded to 4 bytes } for the paths that failed (index
+ * among the request's paths), then the lines of the paths that worked, in
+ * order. */
 #ifndef _GNU_SOURCE
 # define _GNU_SOURCE
 #endif
@@ -323,8 +324,12 @@ fmt_emit (void *arg, size_t i, const char *path, size_t len, int err, const doub
   struct fmt_state *s = arg;
   if (err)
     {
-      uint32_t rec[2] = { (uint32_t)i, (uint32_t)err };
+      /* The path goes back with its error: the host need not keep names. */
+      uint32_t rec[4] = { (uint32_t)i, (uint32_t)err, (uint32_t)len, 0 };
+      static const char pad[4];
       ob_put (&s->err, rec, sizeof rec);
+      ob_put (&s->err, path, len);
+      ob_put (&s->err, pad, (4 - len % 4) % 4);
       s->head.nerr++;
       return;
     }

@@ -241,15 +241,15 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
   return ioaio__submit (ctx, req);
 }
 
-/* Checks that buf holds count NUL-terminated paths in exactly len bytes, so
- * the worker cannot read past. */
+/* Checks that buf holds count NUL-terminated (IOAIO_SB_SEP_NL: newline-
+ * terminated) paths in exactly len bytes, so the worker cannot read past. */
 static int
 statbatch_new (ioaio_ctx *ctx, int pri, int follow, int dircache, void *buf, int64_t len, int64_t count,
                eio_req **out)
 {
   struct ioaio_dircache *dc = 0;
   if (!ctx || len <= 0 || count <= 0 || count > len
-      || (follow & ~(IOAIO_SB_FOLLOW | IOAIO_SB_CACHED_ALWAYS | IOAIO_SB_CACHED_NEVER))
+      || (follow & ~(IOAIO_SB_FOLLOW | IOAIO_SB_CACHED_ALWAYS | IOAIO_SB_CACHED_NEVER | IOAIO_SB_SEP_NL))
       || ((follow & IOAIO_SB_CACHED_ALWAYS) && (follow & IOAIO_SB_CACHED_NEVER)))
     return -EINVAL;
   if (dircache && !(dc = ioaio__dircache_lookup (ctx, dircache)))
@@ -257,9 +257,10 @@ statbatch_new (ioaio_ctx *ctx, int pri, int follow, int dircache, void *buf, int
   if (!buf)
     return -EFAULT;
   const char *p = buf, *end = p + len;
+  int sep = follow & IOAIO_SB_SEP_NL ? '\n' : 0;
   for (int64_t i = 0; i < count; ++i)
     {
-      const char *z = memchr (p, 0, (size_t)(end - p));
+      const char *z = memchr (p, sep, (size_t)(end - p));
       if (!z)
         return -EINVAL;
       p = z + 1;
@@ -273,6 +274,7 @@ statbatch_new (ioaio_ctx *ctx, int pri, int follow, int dircache, void *buf, int
   req->ptr1 = buf; /* the caller's, not freed here */
   req->int2 = (long)count;
   req->int3 = follow;
+  req->size = (size_t)len;
   req->dircache = dc;
   req->fmt_prog = 0;
   req->fmt_len = 0;

@@ -134,18 +134,55 @@ statfmt_lines_and_nested_dirs (void)
   CHECK_EQ (h.nerr, 1);
   CHECK_EQ (h.files, 3);
   CHECK_EQ (h.bytes, 13);
-  uint32_t e[2];
+  uint32_t e[4];
   memcpy (e, r->payload + sizeof h, sizeof e);
   CHECK_EQ (e[0], 2);
   CHECK_EQ (e[1], ENOENT);
+  CHECK_EQ (e[2], strlen (paths[2]));
+  CHECK (!memcmp (r->payload + sizeof h + sizeof e, paths[2], e[2]));
+  size_t elen = sizeof e + (e[2] + 3) / 4 * 4;
   char *want;
   CHECK (asprintf (&want, "3 %s\n5 %s\n5 %s\n", paths[0], paths[1], paths[3]) > 0);
-  size_t tlen = (size_t)r->result - sizeof h - sizeof e; /* plen is padded to 8 */
+  size_t tlen = (size_t)r->result - sizeof h - elen; /* plen is padded to 8 */
   CHECK_EQ (tlen, strlen (want));
-  CHECK (!memcmp (r->payload + sizeof h + sizeof e, want, tlen));
-  free (want);
+  CHECK (!memcmp (r->payload + sizeof h + elen, want, tlen));
   client_forget (&c);
   CHECK_EQ (ioaio_dircache_free (c.ctx, dc), 0);
+
+  /* The same paths as newline-terminated records, with an empty one and one
+   * holding a NUL: those two fail as IOAIO_ERR_EMPTY / IOAIO_ERR_NUL. */
+  size_t nlen = len + 1 + 4;
+  char *nlbuf = malloc (nlen);
+  CHECK (nlbuf);
+  memcpy (nlbuf, buf, len);
+  for (size_t i = 0; i < len; ++i)
+    if (!nlbuf[i])
+      nlbuf[i] = '\n';
+  memcpy (nlbuf + len, "\na\0b\n", 5);
+  s = ioaio_req_statfmt (c.ctx, 0, IOAIO_SB_SEP_NL, 0, (void *)prog, sizeof prog, nlbuf, (int64_t)nlen, 6);
+  CHECK (s >= 0);
+  client_wait (&c, 1);
+  r = rec_of (&c, s);
+  CHECK_EQ (r->err, 0);
+  memcpy (&h, r->payload, sizeof h);
+  CHECK_EQ (h.nerr, 3);
+  const uint8_t *q = r->payload + sizeof h;
+  memcpy (e, q, sizeof e);
+  CHECK_EQ (e[1], ENOENT);
+  q += sizeof e + (e[2] + 3) / 4 * 4;
+  memcpy (e, q, sizeof e);
+  CHECK (e[0] == 4 && e[1] == IOAIO_ERR_EMPTY && e[2] == 0);
+  q += sizeof e;
+  memcpy (e, q, sizeof e);
+  CHECK (e[0] == 5 && e[1] == IOAIO_ERR_NUL && e[2] == 3);
+  q += sizeof e + 4;
+  CHECK_EQ ((size_t)r->result - (size_t)(q - r->payload), strlen (want));
+  CHECK (!memcmp (q, want, strlen (want)));
+  /* A record without its newline is refused. */
+  CHECK_EQ (ioaio_req_statfmt (c.ctx, 0, IOAIO_SB_SEP_NL, 0, (void *)prog, sizeof prog, nlbuf, (int64_t)nlen - 1, 6), -EINVAL);
+  free (nlbuf);
+  free (want);
+  client_forget (&c);
 
   /* A malformed program is refused at submit. */
   const unsigned char bad[] = { IOAIO_FMT_LIT, 9, 0, 'x' };

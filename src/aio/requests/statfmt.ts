@@ -18,21 +18,29 @@ export const FMT_NATIVE_DIRECTIVES = 'nsbBoihugfaAFdDrRtTUGXYZWxyzw';
 
 const HEAD = 32; // struct ioaio_statfmt_head
 
+/** statFormat's failures for paths that were empty or held a NUL (newline
+ *  records): above every errno (IOAIO_ERR_* in ioaio.h). */
+export const ERR_EMPTY = 0x10001;
+export const ERR_NUL = 0x10002;
+
 /** The results of one statFormat, in the order of its paths. */
 export class StatLines {
   /** @internal */
   constructor(
     private readonly head: DataView,
-    private readonly errs: Uint32Array,
+    /** per failure: index, errno, and the path's start and end in `raw` */
+    private readonly errs: number[],
+    private readonly raw: Buffer,
     /** the lines of the paths that worked, in order */
     readonly text: Buffer,
   ) {}
 
   /** Paths that failed. */
-  get errors(): number { return this.errs.length >> 1; }
-  /** Index (among the request's paths) and errno of failure k. */
-  errorIndex(k: number): number { return this.errs[2 * k]!; }
-  errorErrno(k: number): number { return this.errs[2 * k + 1]!; }
+  get errors(): number { return this.errs.length >> 2; }
+  /** Index (among the request's paths), errno (or ERR_EMPTY / ERR_NUL) and path of failure k. */
+  errorIndex(k: number): number { return this.errs[4 * k]!; }
+  errorErrno(k: number): number { return this.errs[4 * k + 1]!; }
+  errorPath(k: number): Buffer { return this.raw.subarray(this.errs[4 * k + 2]!, this.errs[4 * k + 3]!); }
   /** Paths that worked, by type, and the regular files' total size. */
   get dirs(): number { return this.head.getUint32(4, true); }
   get files(): number { return this.head.getUint32(8, true); }
@@ -63,20 +71,22 @@ export function fmtProgram(parts: (string | number)[]): Buffer {
 /**
  * statBatch's paths (NUL-terminated, back to back), with each path that
  * worked rendered by `program` (fmtProgram) on the worker. Per-path failures
- * are errorIndex/errorErrno, not a rejection; follow, dirCache and cached
- * as statBatch's.
+ * are errorIndex/errorErrno/errorPath, not a rejection; follow, dirCache and
+ * cached as statBatch's. With newline, each path ends in '\\n' instead (input
+ * as read): an empty one fails as ERR_EMPTY, one holding a NUL as ERR_NUL.
  */
-export const statFormat = define<[program: Buffer, paths: Buffer, count: number, follow?: boolean, dirCache?: number, cached?: StatCached], StatLines>((a) => {
+export const statFormat = define<[program: Buffer, paths: Buffer, count: number, follow?: boolean, dirCache?: number, cached?: StatCached, newline?: boolean], StatLines>((a) => {
   const l = getLoop();
   const [program, paths, count] = a as [Buffer, Buffer, number];
   if (!(program instanceof Uint8Array) || program.length === 0) throw argError('program', 'a non-empty Buffer (fmtProgram)', program);
-  if (!(paths instanceof Uint8Array) || paths.length === 0 || paths[paths.length - 1] !== 0) {
-    throw argError('paths', 'a non-empty Buffer of NUL-terminated paths', paths);
+  const newline = a[6] === true;
+  if (!(paths instanceof Uint8Array) || paths.length === 0 || paths[paths.length - 1] !== (newline ? 0x0a : 0)) {
+    throw argError('paths', `a non-empty Buffer of ${newline ? 'newline' : 'NUL'}-terminated paths`, paths);
   }
   if (!Number.isInteger(count) || count < 1 || count > paths.length) throw argError('count', `an integer from 1 to ${paths.length}`, count);
   const follow = a[3] === true ? 1 : 0;
   const cache = a[4] === undefined ? 0 : toInt(a[4], 'dirCache', 0, 0x7fffffff);
-  const flags = follow | cachedFlag(a[5]);
+  const flags = follow | cachedFlag(a[5]) | (newline ? 8 : 0); // IOAIO_SB_SEP_NL
   return {
     kind: K.STATBATCH,
     syscall: follow ? 'stat' : 'lstat',
@@ -84,11 +94,17 @@ export const statFormat = define<[program: Buffer, paths: Buffer, count: number,
     submit: (pri) => l.native.reqStatFmt(l.ctx, pri, flags, cache, program, program.length, paths, paths.length, count),
     decode: (p) => {
       // Copied: the payload view is reused by the next record.
-      const own = Buffer.from(p.buf.subarray(p.off, p.off + p.result));
+      const own = p.owned ? p.buf.subarray(p.off, p.off + p.result) : Buffer.from(p.buf.subarray(p.off, p.off + p.result));
       const head = new DataView(own.buffer, own.byteOffset, HEAD);
       const nerr = head.getUint32(0, true);
-      const errs = new Uint32Array(own.buffer.slice(own.byteOffset + HEAD, own.byteOffset + HEAD + nerr * 8));
-      return new StatLines(head, errs, own.subarray(HEAD + nerr * 8));
+      const errs: number[] = [];
+      let o = HEAD;
+      for (let k = 0; k < nerr; k++) {
+        const len = own.readUInt32LE(o + 8);
+        errs.push(own.readUInt32LE(o), own.readUInt32LE(o + 4), o + 16, o + 16 + len);
+        o += 16 + ((len + 3) & ~3);
+      }
+      return new StatLines(head, errs, own, own.subarray(o));
     },
   };
 });

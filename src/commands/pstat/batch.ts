@@ -1,10 +1,14 @@
 // Paths gathered into stat requests (aio.statBatch): one request, one result
 // record and one callback per batch instead of per path.
-import type { IoaioError, StatBatch, StatLines } from '../../aio/index.js';
+import type { IoaioError, StatBatch } from '../../aio/index.js';
+
+/** Why a path is not stat'ed (both the JS and the worker batches). */
+export const EMPTY_PATH = 'empty path';
+export const NUL_IN_PATH = 'a path cannot contain a NUL byte';
 
 /** Paths per request on local disks: enough to make the per-request cost
  *  vanish, small enough that both cores get work early. */
-export const LOCAL_BATCH = 128;
+export const LOCAL_BATCH = 512;
 /** On NFS, FUSE and the like each stat waits on round trips and the paths of
  *  one batch go one after another: small batches keep every thread busy. */
 export const REMOTE_BATCH = 8;
@@ -29,7 +33,7 @@ export class PathBatch {
   }
 
   add(name: string): void {
-    const why = name.length === 0 ? 'empty path' : this.mayHaveNul && name.includes('\0') ? 'a path cannot contain a NUL byte' : undefined;
+    const why = name.length === 0 ? EMPTY_PATH : this.mayHaveNul && name.includes('\0') ? NUL_IN_PATH : undefined;
     if (why) (this.bad ??= new Map()).set(this.names.length, why);
     else this.good++;
     this.names.push(name);
@@ -52,7 +56,5 @@ export class PathBatch {
 export interface BatchResult {
   batch: PathBatch;
   res?: StatBatch;
-  /** the lines, when the worker rendered them (aio.statFormat) */
-  lines?: StatLines;
   err?: IoaioError;
 }

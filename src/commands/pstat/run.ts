@@ -5,16 +5,17 @@
 // per path, and the summary.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { aio, dirCacheClose, dirCacheOpen, IoaioError, type Stats } from '../../aio/index.js';
+import { aio, dirCacheClose, dirCacheOpen, IoaioError, STATFMT_ERR_EMPTY, STATFMT_ERR_NUL, type Stats } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { EXIT } from '../../cli/exit.js';
 import { errorLine } from '../../cli/messages.js';
 import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
 import type { PstatConfig } from './config.js';
-import { LOCAL_BATCH, PathBatch, REMOTE_BATCH, type BatchResult } from './batch.js';
+import { EMPTY_PATH, LOCAL_BATCH, NUL_IN_PATH, PathBatch, REMOTE_BATCH, type BatchResult } from './batch.js';
 import { compileFormatText, nativeFormatProgram } from './format.js';
 import { readPathChunks, type PathChunk } from './input.js';
+import { argsRegion, firstPath, forEachRecord, readRecordRegions, type RawResult } from './raw-input.js';
 import { Ordered } from './ordered.js';
 import { Summary } from './summary.js';
 import { countEntry, newCounters } from '../../walk/counters.js';
@@ -115,26 +116,21 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     if (out) writer.latin1(out);
   };
   // Perf: plain formats are rendered by the worker that stat'ed the paths
-  // (aio.statFormat); the main thread only copies each batch's text out.
+  // (aio.statFormat), from the input bytes as read: the main thread makes no
+  // string per path and only copies each batch's text out (raw-input.ts).
   // --summary needs every path's fields here, so it keeps the JS renderer.
   const program = format && !summary ? nativeFormatProgram(cfg.format, { printf: cfg.printf }) : undefined;
-  const emitLines = ({ batch, lines, err }: BatchResult) => {
-    // Failures in input order: bad paths and failed stats interleaved.
-    for (let i = 0, j = 0, k = 0; i < batch.size; i++) {
-      const bad = batch.badReason(i);
-      if (bad) {
-        fail(Buffer.from(batch.names[i]!, 'latin1'), new Error(bad));
-        continue;
-      }
-      const good = j++;
-      if (err || !lines) fail(Buffer.from(batch.names[i]!, 'latin1'), err!);
-      else if (k < lines.errors && lines.errorIndex(k) === good) {
-        const path = Buffer.from(batch.names[i]!, 'latin1');
-        fail(path, new IoaioError({ errno: lines.errorErrno(k++), syscall, path: path.toString() }));
-      }
+  const emitRaw = ({ region, sep, lines, err }: RawResult) => {
+    if (err || !lines) {
+      forEachRecord(region, sep, (path) => fail(path, path.length ? err! : new Error(EMPTY_PATH)));
+      return;
     }
-    if (err || !lines) return;
-    counters.stats += batch.good - lines.errors;
+    for (let k = 0; k < lines.errors; k++) {
+      const path = lines.errorPath(k), code = lines.errorErrno(k);
+      fail(path, code === STATFMT_ERR_EMPTY ? new Error(EMPTY_PATH) : code === STATFMT_ERR_NUL ? new Error(NUL_IN_PATH)
+        : new IoaioError({ errno: code, syscall, path: path.toString() }));
+    }
+    counters.stats += lines.dirs + lines.files + lines.symlinks + lines.others;
     counters.dirs += lines.dirs;
     counters.files += lines.files;
     counters.symlinks += lines.symlinks;
@@ -142,9 +138,9 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     counters.bytes += lines.bytes;
     if (lines.text.length) writer.block(lines.text, 0, lines.text.length);
   };
-  const out = program ? emitLines : emit;
-  const ordered = cfg.unordered ? undefined : new Ordered<BatchResult>(Math.max(4, maxInflight * 4), out);
-  const deliver = (seq: number, r: BatchResult) => (ordered ? ordered.put(seq, r) : out(r));
+  const out = (r: BatchResult | RawResult) => ('region' in r ? emitRaw(r) : emit(r));
+  const ordered = cfg.unordered ? undefined : new Ordered<BatchResult | RawResult>(Math.max(4, maxInflight * 4), out);
+  const deliver = (seq: number, r: BatchResult | RawResult) => (ordered ? ordered.put(seq, r) : out(r));
 
   let interrupted = false;
   const onSigint = () => {
@@ -165,15 +161,26 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     if (batch.good === 0) return deliver(n, { batch });
     inflight++;
     counters.inflight += batch.good;
-    const done = (err: IoaioError | null, r: Omit<BatchResult, 'batch'>) => {
+    aio.statBatch(batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, cfg.cached, (err, res) => {
       inflight--;
       counters.inflight -= batch.good;
-      deliver(n, err ? { batch, err } : { batch, ...r });
+      deliver(n, err ? { batch, err } : { batch, res });
       wake();
-    };
-    if (program) aio.statFormat(program, batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, cfg.cached, (err, lines) => done(err, { lines }));
-    else aio.statBatch(batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, cfg.cached, (err, res) => done(err, { res }));
+    });
   };
+  /** count whole records of region (each ending in sep) to the worker. */
+  const submitRaw = (region: Buffer, count: number, sep: 0 | 0x0a) => {
+    const n = seq++;
+    inflight++;
+    counters.inflight += count;
+    aio.statFormat(program!, region, count, cfg.dereference, dirCache ?? 0, cfg.cached, sep === 0x0a, (err, lines) => {
+      inflight--;
+      counters.inflight -= count;
+      deliver(n, err ? { region, sep, err } : { region, sep, lines });
+      wake();
+    });
+  };
+  const windowFull = () => full || inflight >= maxInflight || (ordered !== undefined && !ordered.canIssue(seq));
   // A partial batch goes out once the input has nothing more ready (the
   // iterator then waits on I/O and this turn of the loop ends): results
   // stream even from a slow producer.
@@ -189,24 +196,44 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
 
   const started = performance.now();
   const progress = await io.progress?.(counters, started);
-  const source: AsyncIterable<PathChunk> | Iterable<PathChunk> = cfg.paths.length
+  const source: AsyncIterable<PathChunk> | Iterable<PathChunk> = program ? [] : cfg.paths.length
     ? cfg.paths.map((p) => ({ buf: p, bounds: [0, p.length] }))
     : readPathChunks(cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin, cfg.null ? 0 : 0x0a);
   try {
-    outer: for await (const { buf, bounds } of source) {
-      const text = buf.toString('latin1');
-      for (let i = 0; i < bounds.length; i += 2) {
-        if (stopped) break outer;
-        const start = bounds[i]!, end = bounds[i + 1]!;
-        if (!tuned && end > start) tune(buf.subarray(start, end));
-        cur.add(text.slice(start, end));
-        if (cur.size < batchSize) continue;
-        while (!stopped && (full || inflight >= maxInflight || (ordered && !ordered.canIssue(seq)))) await wait();
-        submit();
+    if (program) {
+      const sep = cfg.paths.length || cfg.null ? 0 : 0x0a;
+      const regions = cfg.paths.length ? [argsRegion(cfg.paths)] : readRecordRegions(cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin, sep);
+      outer: for await (const region of regions) {
+        if (!tuned) {
+          const first = firstPath(region, sep);
+          if (first) tune(first);
+        }
+        // Perf: one indexOf per path to cut batches; no string, no copy.
+        for (let pos = 0; pos < region.length;) {
+          let end = pos, count = 0;
+          while (count < batchSize && end < region.length) (end = region.indexOf(sep, end) + 1), count++;
+          while (!stopped && windowFull()) await wait();
+          if (stopped) break outer;
+          submitRaw(region.subarray(pos, end), count, sep);
+          pos = end;
+        }
       }
-      if (cur.size > 0) flushSoon();
+    } else {
+      outer: for await (const { buf, bounds } of source) {
+        const text = buf.toString('latin1');
+        for (let i = 0; i < bounds.length; i += 2) {
+          if (stopped) break outer;
+          const start = bounds[i]!, end = bounds[i + 1]!;
+          if (!tuned && end > start) tune(buf.subarray(start, end));
+          cur.add(text.slice(start, end));
+          if (cur.size < batchSize) continue;
+          while (!stopped && windowFull()) await wait();
+          submit();
+        }
+        if (cur.size > 0) flushSoon();
+      }
+      submit();
     }
-    submit();
   } catch (e) {
     io.stderr.write(`pstat: ${cfg.from ?? 'stdin'}: ${(e as Error).message}\n`);
     counters.errors++;

@@ -71,6 +71,28 @@ describe('pstat', () => {
     expect(r.stderr.toString()).toBe(`pstat: ${root}/missing: no such file or directory\npstat: '': empty path\npstat: ${root}/a.txt/x: not a directory\n`);
   });
 
+  it('the worker-rendered path (-c) and the JS path (--json) report NUL bytes, empty lines and a last unterminated record alike', () => {
+    const input = Buffer.concat([Buffer.from(`${root}/a.txt\nb`), Buffer.of(0), Buffer.from(`c\n\n${root}/empty`)]);
+    const want = `pstat: b\\0c: a path cannot contain a NUL byte\npstat: '': empty path\n`;
+    const raw = pstat(['-c', '%n'], input);
+    expect(raw.status).toBe(1);
+    expect(raw.stdout.toString()).toBe(`${root}/a.txt\n${root}/empty\n`);
+    expect(raw.stderr.toString()).toBe(want);
+    const json = pstat(['--json'], input);
+    expect(json.status).toBe(1);
+    expect(json.stdout.toString().trim().split('\n').map((l) => JSON.parse(l).path)).toEqual([`${root}/a.txt`, `${root}/empty`]);
+    expect(json.stderr.toString()).toBe(want);
+  });
+
+  it('records straddling stdin chunks come out whole and in order', () => {
+    // ~500 KB: many 64 KiB pipe chunks, and records cut by their edges.
+    const lines = Array.from({ length: 6000 }, (_, i) => (i % 3 ? `${root}/deep/er${'/'.repeat(i % 7)}` : `${root}/sp ace`));
+    const input = Buffer.from(lines.join('\n') + '\n', 'latin1');
+    const r = pstat(['-c', '%n'], input);
+    expect(r.stderr.toString()).toBe('');
+    expect(r.stdout.equals(input)).toBe(true);
+  });
+
   it('--batch and --max-outstanding change how paths are grouped into requests, not the output', () => {
     const many = Buffer.concat(Array.from({ length: 500 }, (_, i) => [paths[i % paths.length]!, Buffer.from([0])]).flat());
     const want = pstat(['-0', '-c', '%n %i %s'], many);
