@@ -11,26 +11,43 @@ export interface PathChunk {
   bounds: number[];
 }
 
-/** Yields the input chunk by chunk with its records' bounds; empty records
- *  too, so the caller can report them. A last record without a separator
- *  counts. Perf: no Buffer per path; the caller copies what it keeps. */
-export async function* readPathChunks(input: Readable, separator: 0 | 0x0a): AsyncGenerator<PathChunk> {
+/** The input, chunk by chunk, cut after its last separator: every region
+ *  holds whole records. What follows the cut waits for the next chunk (a
+ *  copy, so a chunk is not kept alive by its tail); a last record without a
+ *  separator gets one. Memory: one chunk plus one record. */
+export async function* readRecordRegions(input: Readable, sep: 0 | 0x0a): AsyncGenerator<Buffer> {
   let carry: Buffer | undefined;
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     let buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (carry) {
-      buf = Buffer.concat([carry, buf]);
+      // Perf: only the record that straddles the chunks is copied, not the chunk.
+      const first = buf.indexOf(sep);
+      if (first < 0) {
+        carry = Buffer.concat([carry, buf]);
+        continue;
+      }
+      yield Buffer.concat([carry, buf.subarray(0, first + 1)]);
       carry = undefined;
+      buf = buf.subarray(first + 1);
     }
-    const bounds: number[] = [];
-    let start = 0;
-    for (let i = buf.indexOf(separator, start); i >= 0; i = buf.indexOf(separator, start)) {
-      bounds.push(start, i);
-      start = i + 1;
+    const last = buf.lastIndexOf(sep);
+    if (last < 0) {
+      if (buf.length) carry = Buffer.from(buf);
+      continue;
     }
-    // Copy: a view would keep the whole chunk alive until the next one.
-    if (start < buf.length) carry = Buffer.from(buf.subarray(start));
-    if (bounds.length) yield { buf, bounds };
+    if (last + 1 < buf.length) carry = Buffer.from(buf.subarray(last + 1));
+    yield buf.subarray(0, last + 1);
   }
-  if (carry) yield { buf: carry, bounds: [0, carry.length] };
+  if (carry) yield Buffer.concat([carry, Buffer.of(sep)]);
+}
+
+/** Yields the input region by region (readRecordRegions) with its records'
+ *  bounds; empty records too, so the caller can report them. Perf: no
+ *  Buffer per path; the caller copies what it keeps. */
+export async function* readPathChunks(input: Readable, separator: 0 | 0x0a): AsyncGenerator<PathChunk> {
+  for await (const buf of readRecordRegions(input, separator)) {
+    const bounds: number[] = [];
+    for (let start = 0, i = buf.indexOf(separator); i >= 0; start = i + 1, i = buf.indexOf(separator, start)) bounds.push(start, i);
+    yield { buf, bounds };
+  }
 }

@@ -14,8 +14,8 @@ import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
 import type { PstatConfig } from './config.js';
 import { EMPTY_PATH, LOCAL_BATCH, NUL_IN_PATH, PathBatch, REMOTE_BATCH, type BatchResult } from './batch.js';
 import { compileFormatText, nativeFormatProgram } from './format.js';
-import { readPathChunks, type PathChunk } from './input.js';
-import { argsRegion, firstPath, forEachRecord, readRecordRegions, type RawResult } from './raw-input.js';
+import { readPathChunks, readRecordRegions, type PathChunk } from './input.js';
+import { argsRegion, firstPath, forEachRecord, type RawResult } from './raw-input.js';
 import { Ordered } from './ordered.js';
 import { Summary } from './summary.js';
 import { countEntry, newCounters } from '../../walk/counters.js';
@@ -196,13 +196,11 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
 
   const started = performance.now();
   const progress = await io.progress?.(counters, started);
-  const source: AsyncIterable<PathChunk> | Iterable<PathChunk> = program ? [] : cfg.paths.length
-    ? cfg.paths.map((p) => ({ buf: p, bounds: [0, p.length] }))
-    : readPathChunks(cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin, cfg.null ? 0 : 0x0a);
+  const input = () => (cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin);
   try {
     if (program) {
       const sep = cfg.paths.length || cfg.null ? 0 : 0x0a;
-      const regions = cfg.paths.length ? [argsRegion(cfg.paths)] : readRecordRegions(cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin, sep);
+      const regions = cfg.paths.length ? [argsRegion(cfg.paths)] : readRecordRegions(input(), sep);
       outer: for await (const region of regions) {
         if (!tuned) {
           const first = firstPath(region, sep);
@@ -219,6 +217,9 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
         }
       }
     } else {
+      const source: AsyncIterable<PathChunk> | Iterable<PathChunk> = cfg.paths.length
+        ? cfg.paths.map((p) => ({ buf: p, bounds: [0, p.length] }))
+        : readPathChunks(input(), cfg.null ? 0 : 0x0a);
       outer: for await (const { buf, bounds } of source) {
         const text = buf.toString('latin1');
         for (let i = 0; i < bounds.length; i += 2) {

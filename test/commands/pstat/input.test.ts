@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readPathChunks, type PathChunk } from '../../../src/commands/pstat/input.js';
+import { readPathChunks, readRecordRegions, type PathChunk } from '../../../src/commands/pstat/input.js';
 import { Ordered } from '../../../src/commands/pstat/ordered.js';
 
 const records = ({ buf, bounds }: PathChunk) => Array.from({ length: bounds.length / 2 }, (_, i) => buf.subarray(bounds[2 * i], bounds[2 * i + 1]));
@@ -38,6 +38,15 @@ describe('readPathChunks', () => {
     const [, tail] = await collect(['x'.repeat(100_000) + '\n' + 'tail'], 0x0a);
     expect(String(tail)).toBe('tail');
     expect(tail!.buffer.byteLength).toBeLessThan(10_000);
+  });
+});
+
+describe('readRecordRegions', () => {
+  it('every region ends in the separator and holds whole records; together they are the input, a last separator added', async () => {
+    const chunks = ['a/b\nc', 'd', 'e\n\nf\ng', 'h'];
+    const regions: Buffer[] = [];
+    for await (const r of readRecordRegions(Readable.from(chunks.map((c) => Buffer.from(c))), 0x0a)) regions.push(r);
+    expect(regions.map(String)).toEqual(['a/b\n', 'cde\n', '\nf\n', 'gh\n']);
   });
 });
 
