@@ -19,7 +19,7 @@ const REMOTE_MAGIC = new Set([
 
 export function isLatencyBound(path: Buffer): boolean {
   try {
-    return REMOTE_MAGIC.has(Number(statfsSync(path.toString()).type));
+    return REMOTE_MAGIC.has(Number(statfsSync(path).type));
   } catch {
     return false; // the scan itself will report what is wrong with the path
   }

@@ -1,6 +1,9 @@
-import { lstatSync, statSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { lstatSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aio, dirCacheClose, dirCacheOpen } from '../../src/aio/index.js';
+import { DIST_INDEX, ensureDist } from '../helpers/child.js';
 import { makeTree, removeTree } from '../helpers/tree.js';
 
 const root = makeTree({ a: { 'x.txt': '1', 'y.txt': '22', sub: { 'z.txt': '333' } }, 'b.txt': 'b' });
@@ -57,5 +60,42 @@ describe('dirCacheOpen', () => {
     dirCacheClose(cache);
     expect(() => dirCacheClose(cache)).toThrow(/EINVAL/);
     await expect(aio.statBatch(encode(paths), 1, false, cache)).rejects.toMatchObject({ code: 'EINVAL' });
+  });
+});
+
+describe('dirCacheOpen across threads', () => {
+  // pstat on NFS sends sibling directories' paths to many threads at once;
+  // each directory should cost one lookup of its own name, from its parent's
+  // handle, also when another thread is still opening that parent.
+  it('opens every directory once, by its last component relative to its parent', () => {
+    ensureDist();
+    const spec: Record<string, Record<string, Record<string, string>>> = {};
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) (spec[`p${i}`] ??= {})[`q${j}`] = { f: 'x' };
+    const tree = makeTree(spec);
+    const log = `${tree}.strace`;
+    try {
+      const paths = Object.keys(spec).flatMap((p) => Object.keys(spec[p]!).map((q) => `${tree}/${p}/${q}/f`));
+      const script = `import { aio, dirCacheOpen, dirCacheClose } from ${JSON.stringify(pathToFileURL(DIST_INDEX).href)};
+aio.minParallel(8); aio.maxParallel(8);
+const cache = dirCacheOpen();
+const paths = ${JSON.stringify(paths)};
+const res = await Promise.all(paths.map((p) => aio.statBatch(Buffer.from(p + '\\0'), 1, false, cache)));
+dirCacheClose(cache);
+process.stdout.write(res.map((r) => r.errno(0)).join(','));`;
+      const r = spawnSync('strace', ['-f', '-qq', '-y', '-e', 'trace=openat', '-o', log, process.execPath, '--input-type=module', '-e', script], { timeout: 20_000 });
+      expect(r.stderr.toString()).toBe('');
+      expect(r.stdout.toString()).toBe(paths.map(() => 0).join(','));
+      // openat(3</tmp/ioaio-test-x/p0>, "q1", O_RDONLY|O_CLOEXEC|O_PATH|O_DIRECTORY) = 5</tmp/...>
+      const opens = [...readFileSync(log, 'latin1').matchAll(/openat\((\d+)<([^>]*)>, "([^"]*)", [^)\n]*O_PATH\|O_DIRECTORY/g)]
+        .map((m) => ({ from: m[2]!, name: m[3]! }))
+        .filter((o) => o.from === tree || o.from.startsWith(`${tree}/`));
+      expect(opens.filter((o) => o.name.includes('/'))).toEqual([]);
+      const dirs = opens.map((o) => `${o.from}/${o.name}`).sort();
+      const want = Object.keys(spec).flatMap((p) => [`${tree}/${p}`, ...Object.keys(spec[p]!).map((q) => `${tree}/${p}/${q}`)]).sort();
+      expect(dirs).toEqual(want);
+    } finally {
+      rmSync(log, { force: true });
+      removeTree(tree);
+    }
   });
 });

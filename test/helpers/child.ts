@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST_INDEX = join(ROOT, 'dist/src/aio/index.js');
+export const DIST_INDEX = join(ROOT, 'dist/src/aio/index.js');
 
 function newestMtime(dir: string): number {
   let t = 0;

@@ -50,7 +50,8 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   let tuned = false;
   const tune = (first: Buffer) => {
     tuned = true;
-    const remote = first.length > 0 && (cfg.jobs === undefined || cfg.batch === undefined) && isLatencyBound(first);
+    // Also with -j and --batch given: the directory cache is the filesystem's choice.
+    const remote = first.length > 0 && isLatencyBound(first);
     setThreads(cfg.jobs ?? (remote ? REMOTE_JOBS : LOCAL_JOBS));
     batchSize = cfg.batch ?? (remote ? REMOTE_BATCH : LOCAL_BATCH);
     if (remote) dirCache = dirCacheOpen();
