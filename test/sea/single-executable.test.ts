@@ -103,7 +103,9 @@ describe('single executable', () => {
     const tmux = makeTmux();
     try {
       const env = `XDG_CACHE_HOME='${join(work, 'cache')}'`;
-      tmux.start(`${env} '${exe}' treescan -p -q -s -j 1 --max-outstanding 1 '${big}'; echo "sea-exit=$?"; sleep 60`);
+      // The listing goes to a pipe nobody reads for 1.5 s, so the scan waits
+      // on it and outlasts the line's first second however fast it is.
+      tmux.start(`{ ${env} '${exe}' treescan -p -j 1 '${big}'; echo "sea-exit=$?" >&2; } | (sleep 1.5; cat >/dev/null); sleep 60`);
       const screens = await tmux.captureUntil((s) => s.includes('sea-exit='), 60_000);
       expect(screens.at(-1)!).toMatch(/^sea-exit=0$/m);
       expect(screens.some((s) => /^treescan: [\d.]+[kM]? dirs, .* threads, 0 errors, [\d.]+ s$/m.test(s))).toBe(true);
