@@ -16,7 +16,7 @@ module.exports = function start(name) {
   }
   let program;
   try {
-    program = require('../dist/bundle/ioaio.cjs');
+    program = require('./load-bundle.cjs').loadBundle(require('node:path').join(__dirname, '../dist/bundle/ioaio.cjs'));
   } catch (err) {
     process.stderr.write(`${name ?? 'ioaio'}: ${err.message}\n`);
     process.exitCode = 1;

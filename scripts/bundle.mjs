@@ -10,7 +10,9 @@
 // top-level await, which require() cannot load; importing ink costs ~0.8 s,
 // so it happens only when a live view is shown. koffi (native), ink and
 // react stay external.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -57,7 +59,8 @@ const results = await Promise.all([
     format: 'cjs',
     // The library finds build/native and koffi from its own file's URL.
     define: { ...common.define, 'import.meta.url': '__ioaioModuleUrl' },
-    banner: { js: "const __ioaioModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // __view: the views' import(), made by a file of its own (below).
+    banner: { js: "const __ioaioModuleUrl = require('node:url').pathToFileURL(__filename).href;\nconst __view = (f) => require('./import-view.cjs')(f);" },
     plugins: [lazyChildProcess, viewsApart],
   }),
   build({
@@ -72,9 +75,31 @@ const results = await Promise.all([
 // Drop what earlier builds wrote that this one did not (they would ship in
 // the npm package). Only such files go, so a build running at the same time
 // (tests) loses nothing it needs.
-const written = new Set(results.flatMap((r) => Object.keys(r.metafile.outputs)));
+const written = new Set([...results.flatMap((r) => Object.keys(r.metafile.outputs)), join(OUT, 'import-view.cjs')]);
 rmSync(join(OUT, 'chunks'), { recursive: true, force: true }); // the ES module build's, before this one
 for (const f of readdirSync(OUT, { recursive: true })) {
   const p = join(OUT, String(f));
   if (/\.(c|m)?js(\.map)?$/.test(p) && !written.has(p)) rmSync(p, { force: true });
 }
+
+// bin/load-bundle.cjs compiles the bundle with vm.Script, to use V8's code
+// cache, and Node 20 runs no import() in such code (not without an
+// experimental flag or warning). So the views' import() calls become
+// __view() calls (the same length: the source map stays right), and
+// import-view.cjs, an ordinary module, imports them.
+const BUNDLE = join(OUT, 'ioaio.cjs');
+let code = readFileSync(BUNDLE, 'utf8');
+const views = new RegExp(`\\bimport\\((?=["']\\./(?:${VIEWS.join('|')})\\.mjs["']\\))`, 'g');
+code = code.replace(views, '__view(');
+const left = code.match(/\bimport\(["'`]/);
+if (left) throw new Error(`bundle: an import() other than the views' is left in ${BUNDLE}: ${code.slice(left.index, left.index + 60)}`);
+writeFileSync(
+  join(OUT, 'import-view.cjs'),
+  "'use strict';\n// The bundle's import() of a live view (scripts/bundle.mjs says why it is here).\n" +
+    "module.exports = (file) => import(require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href);\n",
+);
+// The bundle names a hash of its content on its last line; V8's code cache
+// for it (scripts/code-cache.mjs) is used only with the bundle it names.
+code += `\n//# ioaio-bundle-id=${createHash('sha256').update(code).digest('hex')}\n`;
+writeFileSync(BUNDLE, code);
+spawnSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit' });
