@@ -34,9 +34,13 @@ beforeAll(() => {
 afterAll(() => removeTree(big));
 
 /** Runs treescan on the big tree, not reading its output for stallMs: the
- *  scan then waits on the full pipe (no CPU spent) with the event loop free. */
+ *  scan then waits on the full pipe (no CPU spent) with the event loop free.
+ *  One request in flight: a full pipe stops new requests, but what those in
+ *  flight return is still taken, and with the default window that was the
+ *  whole of this tree's listing (1.2 MB) on a fast day, so the walk ended
+ *  before its first second and printed no line. */
 async function stalled(args: string[], stallMs: number): Promise<TsResult> {
-  const child = spawnTreescan([...args, big]);
+  const child = spawnTreescan(['--max-outstanding', '1', ...args, big]);
   const done = collect(child);
   await new Promise<void>((resolve) => child.stdout!.once('data', () => (child.stdout!.pause(), resolve())));
   await new Promise((r) => setTimeout(r, stallMs));
