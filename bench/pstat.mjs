@@ -2,11 +2,13 @@
 //   --fuse : ~10k file paths of a 4-level tree behind bench/fuse/latencyfs
 //            (1 ms an operation): xargs -P 32 -n 50 stat, and a single xargs stat
 //   --local: 100k paths of a warm local tree: xargs stat, and fs.promises.lstat
-//            with pstat's concurrency (256 in flight)
+//            with pstat's concurrency (256 in flight); then the floor: the
+//            kernel's statx of the same paths on every core plus pstat's start
 // Medians of --runs N (default 3; the single-xargs FUSE peer runs once).
 // --fixture async (latencyfs-async, the default) or threads (latencyfs).
 // Needs bench/setup.sh (the fixture) and npm run build.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { onExit } from './lib/cleanup.mjs';
@@ -53,6 +55,7 @@ async function scenario(title, list, tools, bars) {
     const v = b.value(med);
     console.log(`${b.ok(v) ? 'PASS' : 'FAIL'}  ${b.label}: ${v.toFixed(2)} (bar ${b.bar})`);
   }
+  return med;
 }
 
 if (both || opt.fuse) {
@@ -73,6 +76,7 @@ if (both || opt.fuse) {
     { label: 'xargs stat / ours', bar: '>= 50', value: (m) => m['xargs stat [peer, once]'] / m['ours: pstat'], ok: (v) => v >= 50 },
     { label: 'both --cached=always: ours / xargs -P 32', bar: '<= 0.2', value: (m) => m['ours: pstat --cached=always'] / m['xargs -P 32 stat --cached=always [peer]'], ok: (v) => v <= 0.2 },
   ]);
+  await fuseOps(list, unmount.opCounts);
   unmount();
   rmSync(mnt, { recursive: true, force: true });
 }
@@ -81,7 +85,7 @@ if (both || opt.local) {
   const tree = ensureScanTree({ fanout: 10, depth: 4, files: 9 });
   const list = listFiles(tree.dir, 'local.list');
   spawnSync('sh', ['-c', `xargs -d '\\n' stat -c %s < ${list.file} > /dev/null`]); // warm
-  await scenario('local (warm)', list, [
+  const med = await scenario('local (warm)', list, [
     { name: 'ours: pstat', cmd: `${PSTAT} -c ${FMT}` },
     { name: 'xargs stat [peer]', cmd: `xargs -d '\\n' stat -c ${FMT}` },
     { name: 'fs.promises.lstat, 256 in flight [peer]', cmd: `node ${join(ROOT, 'bench/lib/fsp-stat-list.mjs')} /dev/stdin 256` },
@@ -89,4 +93,40 @@ if (both || opt.local) {
     { label: 'ours / xargs stat', bar: '<= 0.5', value: (m) => m['ours: pstat'] / m['xargs stat [peer]'], ok: (v) => v <= 0.5 },
     { label: 'fs.promises.lstat / ours (wall, same paths and concurrency)', bar: '>= 1.5', value: (m) => m['fs.promises.lstat, 256 in flight [peer]'] / m['ours: pstat'], ok: (v) => v >= 1.5 },
   ]);
+  floor(list, med);
+}
+
+/** The server's operations for one untimed run of ours and of the parallel
+ *  peer: with 64 in service and 1 ms each, ops / 64 ms is a floor for any
+ *  client that asks the same questions. */
+async function fuseOps(list, opCounts) {
+  const sum = (c) => Object.values(c).reduce((a, b) => a + b, 0);
+  for (const [name, cmd] of [['ours', `${PSTAT} -c ${FMT}`], ['xargs -P 32', `xargs -d '\\n' -P 32 -n 50 stat -c ${FMT}`]]) {
+    await opCounts();
+    await run(sh(`${cmd} < ${list.file} > /dev/null`), { timeoutS: 600 });
+    const c = await opCounts();
+    if (!c) return console.log('ops: the server did not report its counts');
+    // latencyfs (high-level libfuse) counts a LOOKUP as a getattr of its path.
+    const each = Object.entries(c).filter(([, n]) => n > 0).map(([k, n]) => `${k}=${n}`).join(' ');
+    console.log(`ops: ${name}: ${each}, ${sum(c)} in all; at 64 in service, 1 ms each: >= ${(sum(c) / 64 / 1000).toFixed(3)} s`);
+  }
+}
+
+/** What no tool could beat here: the kernel's statx of these paths on every
+ *  core (bench/floor/statx-floor.c, the list read beforehand, no output) plus
+ *  pstat's own start with no input; against the bar of 0.5 x xargs stat. */
+function floor(list, med) {
+  const bin = join(ROOT, 'build/bench/statx-floor');
+  const cores = availableParallelism();
+  const stat = [], start = [];
+  for (let r = 0; r < Math.max(runs, 5); r++) {
+    const f = spawnSync(bin, [list.file, String(cores)], { encoding: 'utf8' });
+    if (f.status !== 0) return console.log(`floor: ${bin} failed (run bench/setup.sh): ${f.stderr || f.error}`);
+    stat.push(Number(/stat-seconds ([\d.]+)/.exec(f.stdout)[1]));
+    const t0 = process.hrtime.bigint();
+    spawnSync(PSTAT, ['--from', '/dev/null']);
+    start.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  const s = median(stat), b = median(start), bar = 0.5 * med['xargs stat [peer]'];
+  console.log(`floor: statx of the ${list.count} paths on ${cores} threads, nothing else: ${s.toFixed(3)} s; pstat's start with no input: ${b.toFixed(3)} s; sum ${(s + b).toFixed(3)} s, against the bar's ${bar.toFixed(3)} s (ours ${med['ours: pstat'].toFixed(3)} s)`);
 }

@@ -35,6 +35,7 @@ else
 fi
 
 "$here/fuse/build.sh"
+"$here/floor/build.sh"
 
 # FUSE needs the device; a container without it can still run --local/--startup.
 if [ ! -c /dev/fuse ]; then
