@@ -46,6 +46,9 @@ function cacheFor(file, id) {
  * to it when the process exits (scripts/code-cache.mjs makes the cache so).
  */
 function loadBundle(file, onExit) {
+  // Node maps stack traces through the bundle's source map only for code its
+  // own loader compiled.
+  if (process.sourceMapsEnabled && !onExit) return require(file);
   const src = readFileSync(file, 'utf8');
   const id = bundleId(src);
   const cachedData = id && !onExit ? cacheFor(file, id) : undefined;

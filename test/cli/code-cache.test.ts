@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDist } from '../helpers/child.js';
 
@@ -53,6 +54,17 @@ process.stdout.write(String(s.cachedDataRejected));`;
       expect(loader.cacheFor(f, 'ab')).toBeUndefined();
       writeFileSync(`${f}.cache`, Buffer.from([1, 2, 3]));
       expect(loader.cacheFor(f, 'abc')).toBeUndefined();
+    });
+
+    it('with --enable-source-maps the bundle is required, so stack traces map to its sources', () => {
+      writeFileSync(join(dir, 'src.ts'), "export function boom(): never {\n  throw new Error('boom');\n}\n");
+      buildSync({ entryPoints: [join(dir, 'src.ts')], bundle: true, format: 'cjs', platform: 'node', sourcemap: true, outfile: join(dir, 'out.cjs'), logLevel: 'silent' });
+      const script = `const { loadBundle } = require(${JSON.stringify(join(ROOT, 'bin/load-bundle.cjs'))});
+try { loadBundle(${JSON.stringify(join(dir, 'out.cjs'))}).boom(); } catch (e) { process.stdout.write(e.stack.split('\\n')[1]); }`;
+      const mapped = spawnSync(process.execPath, ['--enable-source-maps', '-e', script], { encoding: 'utf8' });
+      expect(mapped.stdout).toMatch(/src\.ts:2:/);
+      const plain = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      expect(plain.stdout).toMatch(/out\.cjs:\d+:/);
     });
 
     it('a bundle without an id has none', () => {
