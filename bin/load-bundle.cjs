@@ -63,4 +63,4 @@ function loadBundle(file, onExit) {
   return mod.exports;
 }
 
-module.exports = { loadBundle, bundleId, cacheFor, CACHE_MAGIC };
+module.exports = { loadBundle, bundleId, cacheFor, CACHE_MAGIC, ID_PREFIX };

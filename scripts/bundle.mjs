@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -100,6 +101,7 @@ writeFileSync(
 );
 // The bundle names a hash of its content on its last line; V8's code cache
 // for it (scripts/code-cache.mjs) is used only with the bundle it names.
-code += `\n//# ioaio-bundle-id=${createHash('sha256').update(code).digest('hex')}\n`;
+const { ID_PREFIX } = createRequire(import.meta.url)('../bin/load-bundle.cjs');
+code += `\n${ID_PREFIX}${createHash('sha256').update(code).digest('hex')}\n`;
 writeFileSync(BUNDLE, code);
 spawnSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit' });

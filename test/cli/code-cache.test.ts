@@ -16,6 +16,7 @@ const loader = createRequire(import.meta.url)('../../bin/load-bundle.cjs') as {
   bundleId(src: string): string | undefined;
   cacheFor(file: string, id: string): Buffer | undefined;
   CACHE_MAGIC: string;
+  ID_PREFIX: string;
 };
 
 beforeAll(() => ensureDist());
@@ -24,7 +25,7 @@ describe('the bundle and its code cache', () => {
   it('the bundle names the hash of its content, and the cache names the bundle', () => {
     const src = readFileSync(BUNDLE, 'utf8');
     const id = loader.bundleId(src);
-    const at = src.lastIndexOf('\n//# ioaio-bundle-id=');
+    const at = src.lastIndexOf(`\n${loader.ID_PREFIX}`);
     expect(id).toBe(createHash('sha256').update(src.slice(0, at)).digest('hex'));
     expect(loader.cacheFor(BUNDLE, id!)?.length).toBeGreaterThan(10_000);
   });
