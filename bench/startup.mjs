@@ -1,12 +1,15 @@
 // Start-up time of `treescan --version` (bar: 0.15 s wall) from the bin an
 // npm install puts on PATH and from the single executable, with `node -e 0`
-// (Node's own floor) measured in the same run. Runs alternate, so the
+// (Node's own floor) measured in the same run. Also `treescan EMPTY_DIR`
+// from the npm bin (the bundle compiled from its V8 code cache,
+// bin/load-bundle.cjs) against the same installed bundle loaded by a plain
+// require(), which compiles it. Runs alternate, so the
 // machine's load hits every command alike; medians are reported, with
 // NODE_EXTRA_CA_CERTS as the environment has it and unset (Node reads the
 // whole file at every start when it is set).
 //   npm run package && node bench/startup.mjs [--rounds 40]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,12 +24,19 @@ const npm = (...a) => execFileSync('npm', [...a, '--no-audit', '--no-fund', '--p
 const tgz = JSON.parse(npm('pack', '--ignore-scripts', '--json', '--pack-destination', work))[0].filename;
 npm('install', '-g', '--prefix', join(work, 'prefix'), join(work, tgz));
 symlinkSync(sea, join(work, 'treescan'));
+const empty = join(work, 'empty');
+mkdirSync(empty);
+const plain = join(work, 'plain-require.cjs');
+writeFileSync(plain, `require(${JSON.stringify(join(work, 'prefix/lib/node_modules/ioaio/dist/bundle/ioaio.cjs'))}).run('treescan');\n`);
 
 const commands = {
   'node -e 0 (floor)': [process.execPath, '-e', '0'],
   'npm-installed treescan --version': [join(work, 'prefix/bin/treescan'), '--version'],
   'single executable: treescan --version': [join(work, 'treescan'), '--version'],
   'npm-installed treescan --help': [join(work, 'prefix/bin/treescan'), '--help'],
+  'npm-installed treescan EMPTY_DIR': [join(work, 'prefix/bin/treescan'), empty],
+  // As the bins start (env -u NODE_EXTRA_CA_CERTS), minus the code cache.
+  'the same bundle by require(), EMPTY_DIR': ['env', '-u', 'NODE_EXTRA_CA_CERTS', process.execPath, plain, empty],
 };
 
 const median = (xs) => {

@@ -3,10 +3,9 @@
 // scripts/code-cache.mjs at build time) when there is one that matches.
 //
 // Perf: compiling the 330 kB bundle, and then the functions a command runs,
-// was a fifth of every command's start. hyperfine, 40 runs each, 2026-12-03,
-// against require() of the same bundle: `pstat -c %n FILE` 53.4 -> 42.7 ms,
-// `treescan EMPTY_DIR` 52.0 -> 43.3 ms, pstat over 100k local paths
-// 161 -> 149 ms.
+// was a sixth of every command's start: `npm run bench:startup`, 40
+// alternating rounds, 2026-12-03: `treescan EMPTY_DIR` 47.8 ms from the
+// installed bin against 56.8 ms for the same bundle by require().
 //
 // A cache is used only for the very bundle it was made from: the bundle's
 // last line names a hash of its content and the cache's first line must name
