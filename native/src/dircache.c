@@ -129,7 +129,8 @@ ioaio__dircache_get (struct ioaio_dircache *c, const char *dir, size_t len)
   if (slash && slash > dir)
     anc = ioaio__dircache_get (c, dir, (size_t)(slash - dir));
 
-  /* Opened without the lock: on NFS this is a round trip per component. */
+  /* Opened without the lock: on NFS a round trip for the last component,
+   * or one per component of a path with no parent to start from. */
   int fd;
   if (anc)
     {
