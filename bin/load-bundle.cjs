@@ -54,8 +54,7 @@ function loadBundle(file, onExit) {
   const script = new vm.Script(Module.wrap(src), { filename: file, cachedData });
   const mod = new Module(file, module);
   mod.filename = file;
-  mod.paths = Module._nodeModulePaths(dirname(file));
-  Module._cache[file] = mod;
+  require.cache[file] = mod; // as require() would: a later require(file) gets this one
   script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, dirname(file));
   mod.loaded = true;
   if (onExit && id) process.on('exit', () => onExit(CACHE_MAGIC + id, script.createCachedData()));
