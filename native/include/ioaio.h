@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 11
+#define IOAIO_ABI_VERSION 12
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -47,6 +47,7 @@ enum ioaio_kind {
   IOAIO_FSYNC, IOAIO_FDATASYNC, IOAIO_SYNCFS, IOAIO_SYNC_FILE_RANGE,
   IOAIO_WD_OPEN, IOAIO_WD_CLOSE, IOAIO_LOAD, IOAIO_COPY,
   IOAIO_LISTDIR, IOAIO_WALKSTEP, IOAIO_STATBATCH, IOAIO_COPYFILE, IOAIO_COPYFILES,
+  IOAIO_RMSTEP,
   IOAIO_KIND_COUNT
 };
 
@@ -234,6 +235,47 @@ enum {
   IOAIO_CF_SKIPPED = 1,  /* dst was up to date */
   IOAIO_CF_HARDLINK = 2, /* not copied: src has other links (IOAIO_CF_LINKS) */
 };
+
+/* Tree removal (rmtree.c): a stack of work shared by the IOAIO_RMSTEP
+ * requests that advance it on libeio's threads. Each directory is opened
+ * relative to its parent's fd, its non-directories unlinked relative to its
+ * own, its subdirectories pushed; the worker that finishes a directory's
+ * last child rmdirs it, and so on up. Anything kept below a directory (an
+ * error, a glob match, another filesystem with IOAIO_RM_XDEV) keeps it and
+ * its ancestors, silently. A step with an empty stack waits while other
+ * steps still work (their pushes come to it), and returns at its budget.
+ *   ioaio_rm_new(ctx, flags, batch, globs, len) -> id (> 0). batch 0: a
+ *   directory's names are unlinked by the worker that lists it (local
+ *   filesystems: threads in one directory contend for its lock); n > 0: in
+ *   chunks of n names on the stack (latency-bound filesystems). globs: the
+ *   entries to keep, each { 'n' (matches the name) or 'p' (the path below the
+ *   root); pattern bytes; NUL }, as src/walk/glob.ts: '*' '?' stop at '/',
+ *   '**' crosses it, [...] [!...].
+ *   ioaio_rm_push(ctx, id, wd, path): a root directory, path relative to wd
+ *   (0: the current directory). ioaio_rm_pending: work left (on the stack
+ *   or being done). ioaio_rm_stop: steps end after the entry at hand, and
+ *   nothing more is removed. ioaio_rm_free (-EBUSY while steps are unpolled)
+ *   closes what is left and removes nothing.
+ *   step: ioaio_req_fd(ctx, IOAIO_RMSTEP, pri, id, rec_budget, budget_us, 0)
+ * Step payload: IOAIO_RM_HEAD bytes of u32: records_len, items done, items
+ * on the stack, then IOAIO_RM_COUNTS counts (enum below); then records
+ * { u8 IOAIO_RM_REC_*; u8 d_type; u8 IOAIO_RM_OP_*; u8 0; u32 errno; u32 len;
+ * path bytes }: an entry removed (with IOAIO_RM_LINES; with
+ * IOAIO_RM_DRY_RUN, one that would be), a failure, a directory left on
+ * another filesystem. Paths are the root's path as pushed + names below. */
+enum { IOAIO_RM_DRY_RUN = 1, IOAIO_RM_LINES = 2, IOAIO_RM_XDEV = 4 };
+enum { IOAIO_RM_FILES, IOAIO_RM_DIRS, IOAIO_RM_SYMLINKS, IOAIO_RM_OTHERS, IOAIO_RM_ERRORS, IOAIO_RM_LEFT, IOAIO_RM_KEPT,
+       IOAIO_RM_COUNTS };
+#define IOAIO_RM_HEAD (4 * (3 + IOAIO_RM_COUNTS))
+enum { IOAIO_RM_REC_REMOVED = 1, IOAIO_RM_REC_ERROR = 2, IOAIO_RM_REC_LEFT = 3 };
+enum { IOAIO_RM_OP_OPEN = 1, IOAIO_RM_OP_READ, IOAIO_RM_OP_UNLINK, IOAIO_RM_OP_RMDIR, IOAIO_RM_OP_STAT };
+IOAIO_API int ioaio_rm_new (ioaio_ctx *ctx, int flags, int batch, const void *globs, int64_t globs_len);
+IOAIO_API int ioaio_rm_push (ioaio_ctx *ctx, int rm, int wd, const char *path);
+IOAIO_API int ioaio_rm_pending (ioaio_ctx *ctx, int rm);
+IOAIO_API int ioaio_rm_stop (ioaio_ctx *ctx, int rm);
+IOAIO_API int ioaio_rm_free (ioaio_ctx *ctx, int rm);
+/* The glob matcher of rm's excludes (1: match, 0: none), for tests. */
+IOAIO_API int ioaio_glob_match (const void *pat, int64_t plen, const void *s, int64_t slen);
 
 IOAIO_API int ioaio_abi_version (void);
 IOAIO_API const char *ioaio_kind_name (int kind);

@@ -137,6 +137,7 @@ ioaio_ctx_free (ioaio_ctx *ctx)
       ctx->spare = next;
     }
   ioaio__walks_free (ctx);
+  ioaio__rms_free (ctx);
   ioaio__dircaches_free (ctx);
   idtab_free (&ctx->wds);
   idtab_free (&ctx->slots);

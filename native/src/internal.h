@@ -44,6 +44,7 @@ struct ioaio_ctx {
   struct idtab slots;       /* slot -> eio_req, owner thread only */
   struct idtab wds;         /* wd id - 1 -> eio_wd, owner thread only */
   struct idtab walks;       /* walk id - 1 -> struct ioaio_walk, owner thread only */
+  struct idtab rms;         /* rm id - 1 -> struct ioaio_rm, owner thread only */
   struct idtab dircaches;   /* dircache id - 1 -> struct ioaio_dircache, owner thread only */
   unsigned inflight;        /* submitted and not yet handed out by ioaio_poll */
   int batching;             /* IOAIO_MODE_BATCH: stage until ioaio_submit_flush */
@@ -111,5 +112,12 @@ void ioaio__exec_walkstep (eio_req *req);
 int ioaio__walk_step_submit (ioaio_ctx *ctx, eio_req *req, int id);
 void ioaio__walk_step_done (struct ioaio_walk *w);
 void ioaio__walks_free (ioaio_ctx *ctx);
+
+/* rmtree.c */
+struct ioaio_rm;
+void ioaio__exec_rmstep (eio_req *req);
+int ioaio__rm_step_submit (ioaio_ctx *ctx, eio_req *req, int id);
+void ioaio__rm_step_done (struct ioaio_rm *rm);
+void ioaio__rms_free (ioaio_ctx *ctx);
 
 #endif

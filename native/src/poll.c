@@ -41,7 +41,7 @@ payload_size (const eio_req *req)
         return IOAIO_STAT_FIELDS * sizeof (double);
       case IOAIO_STATVFS: case IOAIO_FSTATVFS:
         return IOAIO_STATVFS_FIELDS * sizeof (double);
-      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_WALKSTEP: case IOAIO_STATBATCH:
+      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_WALKSTEP: case IOAIO_RMSTEP: case IOAIO_STATBATCH:
       case IOAIO_COPYFILES:
         return (size_t)req->result;
       case IOAIO_READDIR:
@@ -77,7 +77,7 @@ write_payload (const eio_req *req, uint8_t *p)
           memcpy (p, f, sizeof f);
           break;
         }
-      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_WALKSTEP: case IOAIO_STATBATCH:
+      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_WALKSTEP: case IOAIO_RMSTEP: case IOAIO_STATBATCH:
       case IOAIO_COPYFILES:
         memcpy (p, req->res2, (size_t)req->result);
         break;
@@ -177,6 +177,8 @@ emit (ioaio_ctx *ctx, eio_req *req, uint8_t *out, size_t room)
     }
   if (req->kind == IOAIO_WALKSTEP)
     ioaio__walk_step_done (req->ptr1);
+  if (req->kind == IOAIO_RMSTEP)
+    ioaio__rm_step_done (req->ptr1);
   if (req->kind == IOAIO_STATBATCH && req->dircache)
     ioaio__dircache_batch (req->dircache, -1);
   if (req->own_wd && req->kind == IOAIO_LISTDIR)
@@ -376,6 +378,7 @@ static const char *const kind_names[IOAIO_KIND_COUNT] = {
   "fsync", "fdatasync", "syncfs", "sync_file_range",
   "wd_open", "wd_close", "load", "copy",
   "listdir", "walkstep", "statbatch", "copyfile", "copyfiles",
+  "rmstep",
 };
 
 IOAIO_API const char *

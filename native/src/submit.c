@@ -189,6 +189,7 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
       case IOAIO_READAHEAD: type = EIO_READAHEAD; break;
       case IOAIO_SENDFILE:  type = EIO_SENDFILE; break;
       case IOAIO_WALKSTEP:  type = EIO_CUSTOM; break;
+      case IOAIO_RMSTEP:    type = EIO_CUSTOM; break;
       case IOAIO_WD_CLOSE:
         /* fd is the wd id; it leaves the table now so no new request can use it. */
         if (fd <= 0 || !(w = idtab_get (&ctx->wds, fd - 1)))
@@ -224,6 +225,20 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
         req->int2 = (long)(b > 0 ? b : 10000);
         {
           int err = ioaio__walk_step_submit (ctx, req, fd);
+          if (err < 0)
+            {
+              ioaio__req_free (req);
+              return err;
+            }
+        }
+        break;
+      case IOAIO_RMSTEP:
+        /* fd is the rm id */
+        req->feed = ioaio__exec_rmstep;
+        req->int1 = (int)(a > 0 && a < (1 << 30) ? a : 1 << 18);
+        req->int2 = (long)(b > 0 ? b : 50000);
+        {
+          int err = ioaio__rm_step_submit (ctx, req, fd);
           if (err < 0)
             {
               ioaio__req_free (req);

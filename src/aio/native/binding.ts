@@ -57,6 +57,12 @@ export interface Native {
   walkPush(ctx: Ctx, walk: number, path: Path, depth: number): number;
   walkPending(ctx: Ctx, walk: number): number;
   walkFree(ctx: Ctx, walk: number): number;
+  rmNew(ctx: Ctx, flags: number, batch: number, globs: Uint8Array | null, len: number): number;
+  rmPush(ctx: Ctx, rm: number, wd: number, path: Path): number;
+  rmPending(ctx: Ctx, rm: number): number;
+  rmStop(ctx: Ctx, rm: number): number;
+  rmFree(ctx: Ctx, rm: number): number;
+  globMatch(pat: Uint8Array, plen: number, s: Uint8Array, slen: number): number;
   poll(ctx: Ctx, out: Uint8Array, cap: number): number;
   take(ctx: Ctx, slot: number, out: Uint8Array, cap: number): number;
   pollWait(ctx: Ctx, timeoutMs: number): number;
@@ -130,6 +136,12 @@ export function loadNative(): Native {
     walkPush: f('int ioaio_walk_push(ioaio_ctx *ctx, int walk, const char *path, int depth)'),
     walkPending: f('int ioaio_walk_pending(ioaio_ctx *ctx, int walk)'),
     walkFree: f('int ioaio_walk_free(ioaio_ctx *ctx, int walk)'),
+    rmNew: f('int ioaio_rm_new(ioaio_ctx *ctx, int flags, int batch, const void *globs, int64_t len)'),
+    rmPush: f('int ioaio_rm_push(ioaio_ctx *ctx, int rm, int wd, const char *path)'),
+    rmPending: f('int ioaio_rm_pending(ioaio_ctx *ctx, int rm)'),
+    rmStop: f('int ioaio_rm_stop(ioaio_ctx *ctx, int rm)'),
+    rmFree: f('int ioaio_rm_free(ioaio_ctx *ctx, int rm)'),
+    globMatch: f('int ioaio_glob_match(const void *pat, int64_t plen, const void *s, int64_t slen)'),
     poll: f('int ioaio_poll(ioaio_ctx *ctx, void *out, int cap)'),
     take: f('int64_t ioaio_take(ioaio_ctx *ctx, int slot, void *out, int64_t cap)'),
     pollWait: f('int ioaio_poll_wait(ioaio_ctx *ctx, int timeout_ms)'),

@@ -12,6 +12,7 @@ export const KIND_NAMES = [
   'fsync', 'fdatasync', 'syncfs', 'sync_file_range',
   'wd_open', 'wd_close', 'load', 'copy',
   'listdir', 'walkstep', 'statbatch', 'copyfile', 'copyfiles',
+  'rmstep',
 ] as const;
 
 export type KindName = (typeof KIND_NAMES)[number];
@@ -31,7 +32,7 @@ export const POLL_MORE_DONE = 2;
 export const STAT_FIELDS = 18;
 export const STATVFS_FIELDS = 11;
 export const COPY_EXCL = 1;
-export const ABI_VERSION = 11;
+export const ABI_VERSION = 12;
 export const LIST_DIRS = 1;
 export const LIST_OTHERS = 2;
 export const LIST_SLASH = 4;
@@ -61,3 +62,14 @@ export const CF_HARDLINK = 2;
 export const CF_RECORD_FIELDS = 6;
 /** Names of copyfile's temporaries: this prefix and 16 hex digits. */
 export const CF_TEMP_PREFIX = '.ioaio-cp.';
+/** rmtree's engine (IOAIO_RM_* in ioaio.h): flags, step header, records. */
+export const RM_DRY_RUN = 1;
+export const RM_LINES = 2;
+export const RM_XDEV = 4;
+export const RM_COUNTS = 7;
+export const RM_HEAD = 4 * (3 + RM_COUNTS);
+export const RM_REC_REMOVED = 1;
+export const RM_REC_ERROR = 2;
+export const RM_REC_LEFT = 3;
+/** IOAIO_RM_OP_* - 1 -> the syscall a failure is reported as */
+export const RM_OPS = ['opendir', 'readdir', 'unlink', 'rmdir', 'lstat'] as const;
