@@ -19,7 +19,7 @@ import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const OUT = 'dist/bundle';
-const VIEWS = ['ink-progress', 'ink-copy-progress'];
+const VIEWS = ['ink-progress', 'ink-copy-progress', 'ink-remove-progress'];
 
 /** commander's child_process, loaded only when used (scripts/stubs/). */
 const lazyChildProcess = {

@@ -43,6 +43,7 @@ const plainLiveView = {
   setup(b) {
     b.onResolve({ filter: /\/ink-progress\.js$/ }, () => ({ path: join(ROOT, 'src/sea/plain-live-progress.ts') }));
     b.onResolve({ filter: /\/ink-copy-progress\.js$/ }, () => ({ path: join(ROOT, 'src/sea/plain-live-copy-progress.ts') }));
+    b.onResolve({ filter: /\/ink-remove-progress\.js$/ }, () => ({ path: join(ROOT, 'src/sea/plain-live-remove-progress.ts') }));
   },
 };
 

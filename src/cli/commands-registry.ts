@@ -23,6 +23,7 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   { name: 'treescan', load: () => import('../commands/treescan/main.js') },
   { name: 'pstat', load: () => import('../commands/pstat/main.js') },
   { name: 'cptree', load: () => import('../commands/cptree/main.js') },
+  { name: 'rmtree', load: () => import('../commands/rmtree/main.js') },
 ];
 
 export function findCommand(name: string): RegisteredCommand | undefined {

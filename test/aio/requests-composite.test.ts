@@ -1,7 +1,7 @@
 // copy (a native request), and the composites: move, rmtree, scandir, slurp, pathsync.
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aio, Group, type ScandirResult } from '../../src/aio/index.js';
+import { aio, Group, type RmtreeResult, type ScandirResult } from '../../src/aio/index.js';
 import { cbFails, cbOk, rejectsWith } from '../helpers/req.js';
 import { makeTree, removeTree } from '../helpers/tree.js';
 
@@ -130,7 +130,7 @@ describe('rmtree', () => {
   it('callback form returns a Group and removes the tree', async () => {
     const t = makeTree({ x: { y: { z: 'z' } } });
     let handle: unknown;
-    await cbOk<void>((cb) => (handle = aio.rmtree(t, cb)));
+    await cbOk<RmtreeResult>((cb) => (handle = aio.rmtree(t, cb)));
     expect(handle).toBeInstanceOf(Group);
     expect(fs.existsSync(t)).toBe(false);
   });

@@ -8,7 +8,8 @@ import { toInt, toPath } from '../args.js';
 import { argError, IoaioError } from '../errors.js';
 import { lstat, unlink } from '../requests/path.js';
 import { RM_DRY_RUN, RM_LINES, RM_REC_ERROR, RM_REC_LEFT, RM_XDEV, rmClose, rmError, rmGlobs, rmOpen, rmPending, rmPush, rmStep, rmStop, type RmStep } from '../requests/rmstep.js';
-import type { PathArg, ReqOptions } from '../types.js';
+import type { Group } from '../group.js';
+import type { Callback, PathArg, ReqOptions } from '../types.js';
 import { defineComposite } from './define-composite.js';
 
 export type RmEntryType = 'file' | 'dir' | 'symlink' | 'other';
@@ -209,6 +210,13 @@ function checkOptions(o: RmtreeOptions): void {
   rmGlobs(o.exclude ?? []);
 }
 
+/** aio.rmtree's forms: a promise, or (with a callback) a Group, as every composite. */
+export interface RmtreeCall {
+  (path: PathArg, opts?: RmtreeOptions): Promise<RmtreeResult>;
+  (path: PathArg, cb: Callback<RmtreeResult>): Group;
+  (path: PathArg, opts: RmtreeOptions, cb: Callback<RmtreeResult>): Group;
+}
+
 /** Deletes a tree, never following symlinks (a symlink root is removed as
  *  the link). Resolves with the counts and every failure; rejects only when
  *  the root is missing (without force), or when cancelled (ECANCELED). */
@@ -217,4 +225,4 @@ export const rmtree = defineComposite<[path: PathArg], RmtreeResult>((a, opts) =
   const o = opts as RmtreeOptions;
   checkOptions(o);
   return removeTree(a[0] as PathArg, o);
-});
+}) as unknown as RmtreeCall;

@@ -1,0 +1,19 @@
+import type { RemoveOptions } from '../../remove/index.js';
+import type { ProgressWhen } from '../../ui/progress.js';
+
+/** Everything rmtree does, decided from its options (see options.ts): how
+ *  to remove (the engine's RemoveOptions: -f/--no-force, -x, --exclude, -n,
+ *  -j, and the batch size, 1 on network filesystems) and what is rmtree's own. */
+export interface RmtreeConfig extends RemoveOptions {
+  /** the PATHs as given, raw bytes */
+  paths: Buffer[];
+  /** --max-outstanding: requests in flight at most (the pre-count's and the removal's) */
+  maxOutstanding: number;
+  /** -v: a line per entry on stdout (a dry run always lists) */
+  verbose: boolean;
+  /** --json: NDJSON events on stdout */
+  json: boolean;
+  /** --summary: counts and time on stderr at the end */
+  summary: boolean;
+  progress: ProgressWhen;
+}

@@ -1,0 +1,68 @@
+// argv -> RmtreeConfig. The parser knows nothing of removing (house rule 3).
+import { Command } from 'commander';
+import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
+import { standardExits, withHelp } from '../../cli/help.js';
+import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
+import { argsBytes } from '../../cli/raw-argv.js';
+import type { RmtreeConfig } from './config.js';
+
+export function rmtreeCommand(version: string): Command {
+  const cmd = new Command('rmtree')
+    .description('Remove directory trees in parallel on libeio threads, like rm -rf: many directories at once, each removed once it is empty.')
+    .argument('<path...>', 'what to remove: a directory and everything below it, or any single entry (a symlink is removed as the link)')
+    .option('-f, --force', 'a missing PATH is not an error (the default, as rm -rf)')
+    .option('--no-force', 'a missing PATH is an error')
+    .option('-x, --one-file-system', 'do not descend into directories on another filesystem: they are left in place and reported')
+    .option('--exclude <glob>', 'keep entries matching glob, and so the directories above them (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('-n, --dry-run', 'print what would be removed; remove nothing')
+    .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when a PATH is on NFS, FUSE, SMB or another network filesystem; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
+    .option('--max-outstanding <n>', 'requests in flight at most (default: jobs)', positiveInt('--max-outstanding'))
+    .option('-v, --verbose', 'print each entry as it goes: remove PATH, or rmdir PATH for a directory (after what is below it)')
+    .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
+    .option('--summary', 'print counts and time to stderr at the end')
+    .version(version, '-V, --version')
+    .helpOption('-h, --help')
+    .addHelpText('after', `
+PATH '/' (or anything that is it), and any PATH ending in '.' or '..', is
+refused before anything is removed. Entries that vanish while rmtree runs
+are not errors.`);
+  return withHelp(addProgressOptions(cmd), {
+    examples: [
+      { line: 'rmtree build/ node_modules/', note: 'both trees, many directories at once' },
+      { line: 'rmtree -n --exclude "*.log" logs', note: 'what would go, keeping the .log files' },
+      { line: 'rmtree -x /mnt/scratch/run42', note: 'not below mount points inside it' },
+      { line: 'rmtree -p --summary /nfs/old-results', note: 'with a live view, and the counts at the end' },
+    ],
+    exits: standardExits('some entries could not be removed, were left on another filesystem (-x), or a PATH was missing (--no-force)'),
+  });
+}
+
+export function parseOptions(argv: string[], version: string): RmtreeConfig | 'exit' {
+  const cmd = parseCommand(rmtreeCommand(version), argv);
+  if (cmd === 'exit') return 'exit';
+  const o = cmd.opts();
+  const paths = argsBytes(cmd.args);
+  if (paths.some((p) => p.length === 0)) throw new UsageError("'' is not a path");
+  const remote = paths.some((p) => isLatencyBound(p));
+  const jobs: number = o.jobs ?? (remote ? REMOTE_JOBS : LOCAL_JOBS);
+  const maxOutstanding: number = o.maxOutstanding ?? jobs;
+  return {
+    paths,
+    force: o.force !== false,
+    oneFileSystem: !!o.oneFileSystem,
+    exclude: o.exclude,
+    dryRun: !!o.dryRun,
+    // Perf: each work request holds a thread; more than the threads would only queue.
+    jobs: Math.min(jobs, maxOutstanding),
+    maxOutstanding,
+    // Where every unlink waits on a server, one directory's names are spread
+    // over all threads; on a local disk they stay with the thread that lists
+    // it, since threads unlinking in one directory contend for its lock.
+    batch: remote ? 1 : 0,
+    verbose: !!o.verbose,
+    json: !!o.json,
+    summary: !!o.summary,
+    progress: progressWhen(o),
+  };
+}

@@ -1,0 +1,89 @@
+// run(config, io) -> exit status. Knows nothing of the option parser or of
+// terminals: progress goes to whatever reporter io.progress makes.
+import { aio } from '../../aio/index.js';
+import { ByteWriter } from '../../cli/byte-writer.js';
+import { EXIT } from '../../cli/exit.js';
+import { planRemoval, RefusalError, TreeRemover, type RemovalRoot, type RemoveCounters } from '../../remove/index.js';
+import { excluder } from '../../walk/glob.js';
+import { Walker } from '../../walk/walker.js';
+import type { RmtreeConfig } from './config.js';
+import { makeEvents } from './events.js';
+
+export interface RmtreeIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Starts a progress reporter over the live counters, or returns undefined. */
+  progress?: (counters: RemoveCounters, started: number) => Promise<{ stop(): Promise<void> } | undefined>;
+}
+
+export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
+  const started = performance.now();
+  let roots: RemovalRoot[];
+  try {
+    roots = planRemoval(cfg.paths);
+  } catch (e) {
+    if (!(e instanceof RefusalError)) throw e;
+    io.stderr.write(`rmtree: ${e.message}\n`);
+    return EXIT.USAGE;
+  }
+
+  // Output that nobody reads any more (EPIPE) ends quietly; the removal goes on.
+  const writer = new ByteWriter(io.stdout, () => {}, () => {});
+  const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
+  const remover = new TreeRemover(roots, cfg, makeEvents(mode, writer, io.stderr));
+
+  const onSigint = () => remover.stop();
+  process.on('SIGINT', onSigint);
+  const progress = await io.progress?.(remover.counters, started);
+  // The pre-count gets a thread of its own, so it never waits behind the
+  // removal's steps (each holds its thread while work is left).
+  aio.minParallel(cfg.jobs + (progress ? 1 : 0));
+  aio.maxParallel(cfg.jobs + (progress ? 1 : 0));
+  const counting = progress ? precount(roots, cfg, remover.counters) : undefined;
+  try {
+    await remover.run();
+  } finally {
+    process.off('SIGINT', onSigint);
+    counting?.stop();
+    await progress?.stop();
+  }
+
+  const c = remover.counters;
+  const secs = (performance.now() - started) / 1000;
+  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: remover.interrupted, dryRun: cfg.dryRun }) + '\n');
+  await writer.end();
+  if (cfg.summary || remover.interrupted) {
+    const f = summaryFields(c);
+    io.stderr.write(
+      `rmtree: ${f.files} files, ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others ${cfg.dryRun ? 'would be removed' : 'removed'}, ${f.errors} errors, ${f.left} left, ${secs.toFixed(3)} s${remover.interrupted ? ', interrupted' : ''}\n`,
+    );
+  }
+  if (remover.interrupted) return EXIT.INTERRUPTED;
+  return c.errors > 0 || c.left > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+}
+
+function summaryFields(c: RemoveCounters) {
+  return { files: c.files, dirs: c.dirs, symlinks: c.symlinks, others: c.others, errors: c.errors, left: c.left };
+}
+
+/** Counts the trees' entries for the ETA, beside the removal. Its requests
+ *  go ahead of the removal's (priority 4): a count that trailed the removal
+ *  would miss what is already gone. */
+function precount(roots: RemovalRoot[], cfg: RmtreeConfig, counters: RemoveCounters): { stop(): void } {
+  const walker = new Walker(
+    { roots: roots.map((r) => r.path), maxDepth: Infinity, oneFileSystem: cfg.oneFileSystem, follow: false, statAll: false, exclude: excluder(cfg.exclude), maxOutstanding: 16, sort: false, pri: 4 },
+    { entry() {}, error() {} },
+  );
+  let stopped = false;
+  void walker.run().then(() => {
+    if (stopped) return;
+    const w = walker.counters;
+    counters.total = w.files + w.dirs + w.symlinks + w.others + roots.length;
+  });
+  return {
+    stop() {
+      stopped = true;
+      walker.stop();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// The removal engine of the commands (rmtree's, and mvtree's for what it
+// has moved): each PATH in turn through aio.rmtree, all threads on one tree,
+// its failures and entries turned into events, its counts kept live.
+import { constants } from 'node:os';
+import { aio, IoaioError, type RmtreeCounts } from '../aio/index.js';
+import type { RemovalRoot } from './plan.js';
+import { newRemoveCounters, type RemoveCounters, type RemoveEvents, type RemoveOptions } from './types.js';
+
+const KEYS = ['files', 'dirs', 'symlinks', 'others', 'errors', 'left', 'kept'] as const;
+
+export class TreeRemover {
+  readonly counters: RemoveCounters = newRemoveCounters();
+  interrupted = false;
+  private readonly ac = new AbortController();
+
+  constructor(
+    private readonly roots: readonly RemovalRoot[],
+    private readonly opts: RemoveOptions,
+    private readonly events: RemoveEvents,
+  ) {}
+
+  /** Removes every root; resolves when all are done, or stopped and settled. */
+  async run(): Promise<void> {
+    for (const root of this.roots) {
+      if (this.ac.signal.aborted) break;
+      await this.removeRoot(root);
+    }
+  }
+
+  /** Ctrl-C: nothing new starts; the entries being removed are finished. */
+  stop(): void {
+    this.interrupted = true;
+    this.ac.abort();
+  }
+
+  private async removeRoot(root: RemovalRoot): Promise<void> {
+    const c = this.counters;
+    const base = { ...c };
+    const add = (r: Readonly<RmtreeCounts>) => {
+      for (const k of KEYS) c[k] = base[k] + r[k];
+    };
+    const { events, opts } = this;
+    c.inflight += opts.jobs;
+    try {
+      const r = await aio.rmtree(root.path, {
+        force: opts.force,
+        oneFileSystem: opts.oneFileSystem,
+        exclude: opts.exclude,
+        dryRun: opts.dryRun,
+        jobs: opts.jobs,
+        batch: opts.batch,
+        signal: this.ac.signal,
+        onEntry: events.wantsEntries ? (action, type, path) => events.entry(action, type, path) : undefined,
+        onError: (err, path) => events.error(path, err),
+        onProgress: add,
+      });
+      add(r);
+      for (const p of r.leftPaths) events.left(p);
+    } catch (e) {
+      if (e instanceof IoaioError && e.errno === constants.errno.ECANCELED && this.ac.signal.aborted) return;
+      // the root itself: missing (without force), or unreadable
+      c.errors++;
+      events.error(root.path, e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      c.inflight -= opts.jobs;
+    }
+  }
+}
