@@ -26,6 +26,7 @@
 #endif
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,7 +396,7 @@ unlink_one (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d, const cha
  * stack, holding a ref on d; the rest, fewer, stay in out->chunkbuf. */
 static int
 chunk_add (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d, const char *name, size_t nlen, int type,
-           struct rm_item **kids, uint32_t *nkids)
+           struct rm_item ***tail, uint32_t *nkids)
 {
   struct growbuf *b = &out->chunkbuf;
   if (growbuf_reserve (b, nlen + 2) < 0)
@@ -414,8 +415,9 @@ chunk_add (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d, const char
   b->len = 0;
   out->chunk_n = 0;
   ref (d);
-  it->next = *kids;
-  *kids = it;
+  it->next = 0;
+  **tail = it;
+  *tail = &it->next;
   ++*nkids;
   return 0;
 }
@@ -467,7 +469,7 @@ list_dir (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d)
         }
     }
 
-  struct rm_item *kids = 0;
+  struct rm_item *kids = 0, **tail = &kids;
   uint32_t nkids = 0;
   struct dents dit = { fd, out->dents, 0, 0 };
   struct linux_dirent64 *e;
@@ -496,13 +498,15 @@ list_dir (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d)
               continue;
             }
           ref (d);
-          it->next = kids;
-          kids = it;
+          /* in readdir's order, as the native walk takes them: a pre-count
+           * walking beside the removal then stays ahead of it */
+          *tail = it;
+          tail = &it->next;
           ++nkids;
         }
       else if (rm->batch == 0)
         unlink_one (rm, out, d, name, nlen, type);
-      else if (chunk_add (rm, out, d, name, nlen, type, &kids, &nkids) < 0)
+      else if (chunk_add (rm, out, d, name, nlen, type, &tail, &nkids) < 0)
         failed (out, IOAIO_RM_OP_UNLINK, ENOMEM, d, name, nlen, type);
     }
   if (more < 0)
@@ -510,12 +514,7 @@ list_dir (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d)
   if (__atomic_load_n (&rm->stop, __ATOMIC_RELAXED))
     keep (d);
   if (kids)
-    {
-      struct rm_item *tail = kids;
-      while (tail->next)
-        tail = tail->next;
-      push_items (rm, kids, tail, nkids);
-    }
+    push_items (rm, kids, (struct rm_item *)((char *)tail - offsetof (struct rm_item, next)), nkids);
   /* the last, short chunk: unlinked here, while the children start elsewhere */
   for (const char *p = out->chunkbuf.p, *end = p + out->chunkbuf.len; p < end;)
     {

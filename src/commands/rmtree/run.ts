@@ -67,12 +67,14 @@ function summaryFields(c: RemoveCounters) {
 }
 
 /** Counts the trees' entries for the ETA, beside the removal. Its requests
- *  go ahead of the removal's (priority 4): a count that trailed the removal
- *  would miss what is already gone. */
+ *  go ahead of the removal's (priority 4), and (without --exclude or -x)
+ *  it is the native walk that prints nothing (Perf: a step lists many
+ *  directories): a count that trailed the removal would miss what is
+ *  already gone. */
 function precount(roots: RemovalRoot[], cfg: RmtreeConfig, counters: RemoveCounters): { stop(): void } {
   const walker = new Walker(
-    { roots: roots.map((r) => r.path), maxDepth: Infinity, oneFileSystem: cfg.oneFileSystem, follow: false, statAll: false, exclude: excluder(cfg.exclude), maxOutstanding: 16, sort: false, pri: 4 },
-    { entry() {}, error() {} },
+    { roots: roots.map((r) => r.path), maxDepth: Infinity, oneFileSystem: cfg.oneFileSystem, follow: false, statAll: false, exclude: excluder(cfg.exclude), maxOutstanding: 16, sort: false, pri: 4, parallel: 1, lines: { dirs: false, others: false, slash: false, term: 0x0a } },
+    { entry() {}, error() {}, lines() {} },
   );
   let stopped = false;
   void walker.run().then(() => {
