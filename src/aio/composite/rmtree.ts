@@ -165,7 +165,20 @@ function runEngine(rm: number, shownPrefix: Buffer | undefined, o: RmtreeOptions
   });
 }
 
-async function removeTree(path: PathArg, o: RmtreeOptions): Promise<RmtreeResult> {
+/** PATH without trailing slashes ('/' stays): with one, lstat would follow a
+ *  symlink and the tree would be entered through it. */
+function noTrailingSlash(path: PathArg): PathArg {
+  if (typeof path === 'string') return path.length > 1 ? path.replace(/(?<=.)\/+$/, '') : path;
+  if (path instanceof Uint8Array) {
+    let end = path.length;
+    while (end > 1 && path[end - 1] === 0x2f) end--;
+    return path.subarray(0, end);
+  }
+  return path;
+}
+
+async function removeTree(given: PathArg, o: RmtreeOptions): Promise<RmtreeResult> {
+  const path = noTrailingSlash(given);
   const r = newResult();
   const np = toPath(path);
   const shown = Buffer.from(np.shown);
