@@ -2,7 +2,7 @@
 // directory: no node_modules, no build/, no package.json beside it; its
 // native files come out of itself into a fresh per-user cache.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,16 @@ describe('single executable', () => {
     expect(r.status).toBe(0);
     const list = (root: string) => runBin('treescan', ['--sort', root]).stdout.split(root).join('ROOT');
     expect(list(dst)).toBe(list(tree));
+  });
+
+  it('runs rmtree: a copy of the tree is removed, the source stays', () => {
+    const dst = join(work, 'to-remove');
+    expect(sea(exe, ['cptree', '-T', tree, dst]).status).toBe(0);
+    const r = sea(exe, ['rmtree', '--summary', dst]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^rmtree: 3 files, 3 dirs, 0 symlinks, 0 others removed, 0 errors, 0 left, [\d.]+ s\n$/);
+    expect(existsSync(dst)).toBe(false);
+    expect(existsSync(join(tree, 'd', 'b'))).toBe(true);
   });
 
   it('through a link named treescan it is treescan (errors, exit status and all)', () => {
