@@ -1,15 +1,18 @@
 #!/bin/sh
-# Compiles bench/floor/statx-floor.c into build/bench/statx-floor (the
-# kernel-only floor bench/pstat.mjs --local prints). Needs a C compiler;
-# bench/setup.sh runs this.
+# Compiles the benchmarks' C helpers into build/bench/: statx-floor and
+# rm-floor (the kernel-only floors bench/pstat.mjs and bench/rmtree.mjs
+# print) and make-tree (rmtree's corpus, made anew before each run). Needs a
+# C compiler; bench/setup.sh runs this.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-out="$root/build/bench/statx-floor"
 mkdir -p "$root/build/bench"
-if [ -x "$out" ] && [ "$out" -nt "$here/statx-floor.c" ]; then
-  echo "statx-floor: up to date ($out)"
-  exit 0
-fi
-${CC:-cc} -O2 -Wall -Wextra -o "$out" "$here/statx-floor.c" -lpthread
-echo "statx-floor: built $out"
+for name in statx-floor rm-floor make-tree; do
+  out="$root/build/bench/$name"
+  if [ -x "$out" ] && [ "$out" -nt "$here/$name.c" ]; then
+    echo "$name: up to date ($out)"
+    continue
+  fi
+  ${CC:-cc} -O2 -Wall -Wextra -o "$out" "$here/$name.c" -lpthread
+  echo "$name: built $out"
+done

@@ -1,7 +1,8 @@
 /*
- * latencyfs-async: the latencyfs model (a read-only passthrough FUSE
- * filesystem that answers every operation delay_us late, like an NFS server)
- * for a fraction of the server CPU. Benchmark fixture for issue 3.
+ * latencyfs-async: the latencyfs model (a passthrough FUSE filesystem,
+ * read-only but for unlink and rmdir, that answers every operation delay_us
+ * late, like an NFS server) for a fraction of the server CPU. Benchmark
+ * fixture for issue 3; the removals are for issue 13 (bench/rmtree.mjs).
  *
  *   latencyfs-async SOURCE MOUNTPOINT -f -o delay_us=1000,max_threads=64 [fuse options]
  *
@@ -30,6 +31,10 @@
  * - SIGUSR1 prints "latencyfs-ops lookup=N getattr=N ..." on stderr (counts
  *   since the last SIGUSR1). forget/forget_multi get no reply, so they are
  *   neither delayed nor counted.
+ * - removals: mounted rw (no -o ro), UNLINK and RMDIR are passed through to
+ *   the source (unlinkat relative to the parent's fd), delayed and counted
+ *   as every other operation. Nothing else writes: other write requests get
+ *   ENOSYS from libfuse, opens for writing EROFS.
  *
  * Measured on that VM (1 ms delay): with 64 operations in flight from one
  * client, ~23 µs of server CPU per operation against ~52 for latencyfs. With
@@ -45,7 +50,10 @@
  * benchmark machine (raising the hard limit needs CAP_SYS_RESOURCE, which
  * its root lacks). A file, symlink or fifo is reached as (parent directory
  * fd, name) instead, which also makes its lookup one fstatat. The source
- * tree must not change under the mount.
+ * tree must not change under the mount, except through it (a removed
+ * entry's inode stays in the table until the kernel forgets it) or by adding
+ * a tree under a name the kernel holds nothing for, as bench/rmtree.mjs
+ * does before each run once the last tree by that name went through the mount.
  */
 #define FUSE_USE_VERSION 34
 #define _GNU_SOURCE
@@ -94,9 +102,10 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *out)
 	return 1;
 }
 
-enum op { LOOKUP, GETATTR, ACCESS, READLINK, OPENDIR, READDIR, RELEASEDIR, OPEN, READ, RELEASE, STATFS, NOPS };
+enum op { LOOKUP, GETATTR, ACCESS, READLINK, OPENDIR, READDIR, RELEASEDIR, OPEN, READ, RELEASE, STATFS, UNLINK, RMDIR, NOPS };
 static const char *const op_name[NOPS] = {
 	"lookup", "getattr", "access", "readlink", "opendir", "readdir", "releasedir", "open", "read", "release", "statfs",
+	"unlink", "rmdir",
 };
 static unsigned long op_count[NOPS];
 
@@ -634,8 +643,23 @@ static void lfs_statfs(fuse_req_t req, fuse_ino_t ino)
 		reply(s, R_STATFS);
 }
 
+/* Removal, for rmtree's benchmark (mounted rw): the name goes from the
+ * source at once and the reply waits its delay, as an NFS REMOVE/RMDIR.
+ * The kernel forgets the inode afterwards as for any other. */
+static void lfs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct slot *s = take(req, UNLINK);
+	reply_err(s, unlinkat(inode_of(parent)->fd, name, 0) == -1 ? errno : 0);
+}
+
+static void lfs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct slot *s = take(req, RMDIR);
+	reply_err(s, unlinkat(inode_of(parent)->fd, name, AT_REMOVEDIR) == -1 ? errno : 0);
+}
+
 /* Everything else gets ENOSYS from libfuse at once (the kernel refuses
- * writes on the ro mount itself): not part of the model, not counted. */
+ * other writes on an ro mount itself): not part of the model, not counted. */
 static const struct fuse_lowlevel_ops ops = {
 	.init = lfs_init,
 	.lookup = lfs_lookup,
@@ -651,6 +675,8 @@ static const struct fuse_lowlevel_ops ops = {
 	.read = lfs_read,
 	.release = lfs_release,
 	.statfs = lfs_statfs,
+	.unlink = lfs_unlink,
+	.rmdir = lfs_rmdir,
 };
 
 /* fuse_session_loop, but a request is taken only with a slot free for it. */

@@ -1,7 +1,8 @@
 /*
- * latencyfs: a read-only passthrough FUSE filesystem that sleeps a fixed
- * time in every operation, so a local tree behaves like a slow network
- * filesystem (NFS, sshfs, a cloud mount). Benchmark fixture for issue 3.
+ * latencyfs: a passthrough FUSE filesystem, read-only but for unlink and
+ * rmdir, that sleeps a fixed time in every operation, so a local tree
+ * behaves like a slow network filesystem (NFS, sshfs, a cloud mount).
+ * Benchmark fixture for issue 3; the removals are for issue 13.
  *
  *   latencyfs SOURCE MOUNTPOINT -f -o delay_us=1000,max_threads=64 [fuse options]
  *
@@ -22,6 +23,9 @@
  *   last SIGUSR1 as one line on stderr ("latencyfs-ops getattr=N ...") and
  *   resets the counts, so the benchmark can show what each scanner asks
  *   (with -f only: without it libfuse forks and the counting thread is lost).
+ * - Mounted rw (no -o ro), unlink and rmdir are passed through to the
+ *   source, delayed and counted as every other operation; nothing else
+ *   writes (opens for writing get EROFS, other write operations ENOSYS).
  */
 #define FUSE_USE_VERSION 31
 #define _GNU_SOURCE
@@ -64,9 +68,10 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *out)
 	return 1;
 }
 
-enum op { GETATTR, ACCESS, READLINK, OPENDIR, READDIR, RELEASEDIR, OPEN, READ, RELEASE, STATFS, NOPS };
+enum op { GETATTR, ACCESS, READLINK, OPENDIR, READDIR, RELEASEDIR, OPEN, READ, RELEASE, STATFS, UNLINK, RMDIR, NOPS };
 static const char *const op_name[NOPS] = {
 	"getattr", "access", "readlink", "opendir", "readdir", "releasedir", "open", "read", "release", "statfs",
+	"unlink", "rmdir",
 };
 static unsigned long op_count[NOPS];
 
@@ -99,6 +104,9 @@ static void *lfs_init(struct fuse_conn_info *conn, struct fuse_config *c)
 	c->kernel_cache = 0;
 	c->auto_cache = 0;
 	c->use_ino = 1; /* the source's inode numbers, so find/fd loop checks work */
+	/* Unlinking a file libfuse knows to be open would rename it to
+	 * .fuse_hidden*, and there is no rename here: unlink it at once. */
+	c->hard_remove = 1;
 	/* READDIRPLUS wants attributes with every entry: a getattr (one delay)
 	 * per entry inside one READDIR, serially, which the kernel would not
 	 * even keep with zero timeouts. Plain READDIR carries d_type. */
@@ -232,6 +240,19 @@ static int lfs_statfs(const char *path, struct statvfs *sv)
 	return fstatvfs(cfg.srcfd, sv) == -1 ? -errno : 0;
 }
 
+/* Removal, for rmtree's benchmark (mounted rw). */
+static int lfs_unlink(const char *path)
+{
+	delay(UNLINK);
+	return unlinkat(cfg.srcfd, rel(path), 0) == -1 ? -errno : 0;
+}
+
+static int lfs_rmdir(const char *path)
+{
+	delay(RMDIR);
+	return unlinkat(cfg.srcfd, rel(path), AT_REMOVEDIR) == -1 ? -errno : 0;
+}
+
 static const struct fuse_operations ops = {
 	.init = lfs_init,
 	.getattr = lfs_getattr,
@@ -244,6 +265,8 @@ static const struct fuse_operations ops = {
 	.read = lfs_read,
 	.release = lfs_release,
 	.statfs = lfs_statfs,
+	.unlink = lfs_unlink,
+	.rmdir = lfs_rmdir,
 };
 
 int main(int argc, char *argv[])

@@ -63,15 +63,17 @@ export function fuseUnmount(dir) {
  * the mount shows in mountinfo and answers a stat. `fixture` picks the server:
  * 'async' (latencyfs-async, the default) or 'threads' (latencyfs). Returns an
  * idempotent, synchronous unmount(), with unmount.pid (the server's pid) and
- * unmount.opCounts() reading (and resetting) the server's counts.
+ * unmount.opCounts() reading (and resetting) the server's counts. With
+ * `writable`, it is mounted rw (the fixtures then serve unlink and rmdir).
  */
-export async function mount(srcDir, mountPoint, { delayUs = 1000, threads = 64, fixture = 'async', timeoutMs = 10000, log = (s) => process.stderr.write(s) } = {}) {
+export async function mount(srcDir, mountPoint, { delayUs = 1000, threads = 64, fixture = 'async', writable = false, timeoutMs = 10000, log = (s) => process.stderr.write(s) } = {}) {
   const bin = fixtureBinary(fixture);
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run bench/setup.sh`);
   fuseUnmount(mountPoint); // a mount left behind by a killed run
   // -f keeps the server in the foreground as our child, so we can wait for it
   // and kill it if unmounting fails.
-  const opts = `ro,delay_us=${delayUs},max_threads=${threads},fsname=latencyfs,subtype=latencyfs`;
+  // writable: the fixtures serve unlink and rmdir (rmtree's bench); nothing else writes.
+  const opts = `${writable ? 'rw' : 'ro'},delay_us=${delayUs},max_threads=${threads},fsname=latencyfs,subtype=latencyfs`;
   const child = spawn(bin, [resolve(srcDir), resolve(mountPoint), '-f', '-o', opts], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = ''; // the server's other messages, for errors
   let partial = '';

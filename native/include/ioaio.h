@@ -236,7 +236,7 @@ enum {
   IOAIO_CF_HARDLINK = 2, /* not copied: src has other links (IOAIO_CF_LINKS) */
 };
 
-/* Tree removal (rmtree.c): a stack of work shared by the IOAIO_RMSTEP
+/* Tree removal (rmtree.c): a stack of directories shared by the IOAIO_RMSTEP
  * requests that advance it on libeio's threads. Each directory is opened
  * relative to its parent's fd, its non-directories unlinked relative to its
  * own, its subdirectories pushed; the worker that finishes a directory's
@@ -244,13 +244,12 @@ enum {
  * error, a glob match, another filesystem with IOAIO_RM_XDEV) keeps it and
  * its ancestors, silently. A step with an empty stack waits while other
  * steps still work (their pushes come to it), and returns at its budget.
- *   ioaio_rm_new(ctx, flags, batch, globs, len) -> id (> 0). batch 0: a
- *   directory's names are unlinked by the worker that lists it (local
- *   filesystems: threads in one directory contend for its lock); n > 0: in
- *   chunks of n names on the stack (latency-bound filesystems). globs: the
- *   entries to keep, each { 'n' (matches the name) or 'p' (the path below the
- *   root); pattern bytes; NUL }, as src/walk/glob.ts: '*' '?' stop at '/',
- *   '**' crosses it, [...] [!...].
+ *   ioaio_rm_new(ctx, flags, globs, len) -> id (> 0). A directory's names
+ *   are unlinked by the worker that lists it (the kernel serialises unlinks
+ *   in one directory anyway). globs: the entries to keep, each { 'n'
+ *   (matches the name) or 'p' (the path below the root); pattern bytes;
+ *   NUL }, as src/walk/glob.ts: '*' '?' stop at '/', '**' crosses it,
+ *   [...] [!...].
  *   ioaio_rm_push(ctx, id, wd, path): a root directory, path relative to wd
  *   (0: the current directory). ioaio_rm_pending: work left (on the stack
  *   or being done). ioaio_rm_stop: steps end after the entry at hand, and
@@ -269,7 +268,7 @@ enum { IOAIO_RM_FILES, IOAIO_RM_DIRS, IOAIO_RM_SYMLINKS, IOAIO_RM_OTHERS, IOAIO_
 #define IOAIO_RM_HEAD (4 * (3 + IOAIO_RM_COUNTS))
 enum { IOAIO_RM_REC_REMOVED = 1, IOAIO_RM_REC_ERROR = 2, IOAIO_RM_REC_LEFT = 3 };
 enum { IOAIO_RM_OP_OPEN = 1, IOAIO_RM_OP_READ, IOAIO_RM_OP_UNLINK, IOAIO_RM_OP_RMDIR, IOAIO_RM_OP_STAT };
-IOAIO_API int ioaio_rm_new (ioaio_ctx *ctx, int flags, int batch, const void *globs, int64_t globs_len);
+IOAIO_API int ioaio_rm_new (ioaio_ctx *ctx, int flags, const void *globs, int64_t globs_len);
 IOAIO_API int ioaio_rm_push (ioaio_ctx *ctx, int rm, int wd, const char *path);
 IOAIO_API int ioaio_rm_pending (ioaio_ctx *ctx, int rm);
 IOAIO_API int ioaio_rm_stop (ioaio_ctx *ctx, int rm);

@@ -1,9 +1,8 @@
 /* rmtree: whole trees removed by IOAIO_RMSTEP requests (rmtree's and
  * mvtree's removal engine).
  *
- * The workers share a stack of work items: a directory to open and list, or
- * (on latency-bound filesystems) a chunk of one directory's names to unlink.
- * A directory is opened relative to its parent's fd (no path walk: paths
+ * The workers share a stack of directories to open and list. A directory
+ * is opened relative to its parent's fd (no path walk: paths
  * deeper than PATH_MAX work, and on NFS or FUSE each open is one lookup),
  * its non-directories are unlinked relative to its own fd, and its
  * subdirectories go on the stack. Each directory counts what is still open
@@ -14,7 +13,13 @@
  * while other steps are still listing waits for their pushes (a condition
  * variable) instead of returning, so the host submits a handful of steps per
  * run, not one request per directory, and no thread idles while another
- * holds the only big directory's children. Full paths are built only for
+ * holds the only big directory's children.
+ *
+ * A directory's names are all unlinked by the worker that lists it, also on
+ * NFS and FUSE: the kernel holds a directory's lock across each unlink's
+ * round trip, so threads unlinking in one directory only queue for it
+ * (measured on the 1 ms FUSE fixture, 11,110 entries: 0.99 s this way, 2.2 s
+ * with each name a work item of its own). Full paths are built only for
  * what the host asked to see (IOAIO_RM_LINES, errors, path globs).
  *
  * Something kept below a directory (an error, an --exclude match, another
@@ -26,7 +31,6 @@
 #endif
 #include <dirent.h>
 #include <errno.h>
-#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +43,7 @@
 /* A directory being removed. */
 struct rm_dir {
   struct rm_dir *parent; /* NULL for a root */
+  struct rm_dir *next;   /* on the stack */
   int fd;                /* open from its listing until its last child is done */
   int base;              /* a root's: what its name is relative to (AT_FDCWD or a wd's fd) */
   int refs;              /* atomic: 1 for its listing + children not finished */
@@ -49,23 +54,13 @@ struct rm_dir {
   char name[];           /* below the parent; a root's: its path as given */
 };
 
-/* Work: list dir (n == 0), or unlink the n names in names[] below dir, each
- * { u8 d_type; bytes; NUL }. */
-struct rm_item {
-  struct rm_item *next;
-  struct rm_dir *dir;
-  uint32_t n;
-  char names[];
-};
-
 struct ioaio_rm {
   pthread_mutex_t lock; /* guards top, pending, active */
   pthread_cond_t more;  /* work was pushed, or the last active worker finished */
-  struct rm_item *top;
-  uint32_t pending;     /* items on the stack */
-  uint32_t active;      /* items being worked on */
+  struct rm_dir *top;
+  uint32_t pending;     /* directories on the stack */
+  uint32_t active;      /* directories being listed */
   int flags;
-  uint32_t batch;       /* names per unlink chunk; 0: each directory's own worker unlinks them all */
   int stop;             /* atomic: ioaio_rm_stop was called */
   unsigned steps;       /* submitted and not yet polled, owner thread only */
   /* --exclude: { u8 'n' (name) or 'p' (path below the root); bytes; NUL } */
@@ -79,8 +74,6 @@ struct rm_out {
   struct growbuf recs, scratch;
   uint32_t count[IOAIO_RM_COUNTS];
   char *dents;
-  struct growbuf chunkbuf; /* names of the chunk being filled by a listing */
-  uint32_t chunk_n;
 };
 
 static void
@@ -276,7 +269,7 @@ excluded (struct ioaio_rm *rm, struct rm_out *out, const struct rm_dir *d, const
 /* ---- the stack ---- */
 
 static void
-push_items (struct ioaio_rm *rm, struct rm_item *first, struct rm_item *last, uint32_t n)
+push_dirs (struct ioaio_rm *rm, struct rm_dir *first, struct rm_dir *last, uint32_t n)
 {
   pthread_mutex_lock (&rm->lock);
   last->next = rm->top;
@@ -302,19 +295,6 @@ dir_new (struct rm_dir *parent, const char *name, size_t nlen)
   memcpy (d->name, name, nlen);
   d->name[nlen] = 0;
   return d;
-}
-
-static struct rm_item *
-dir_item (struct rm_dir *d)
-{
-  struct rm_item *it = malloc (sizeof *it);
-  if (it)
-    {
-      it->next = 0;
-      it->dir = d;
-      it->n = 0;
-    }
-  return it;
 }
 
 /* One of d's pieces of work is done. The last one closes d and removes it
@@ -351,14 +331,10 @@ static int
 push_dir (struct ioaio_rm *rm, struct rm_dir *d, const char *name, size_t nlen)
 {
   struct rm_dir *k = dir_new (d, name, nlen);
-  struct rm_item *it = k ? dir_item (k) : 0;
-  if (!it)
-    {
-      free (k);
-      return -1;
-    }
+  if (!k)
+    return -1;
   ref (d);
-  push_items (rm, it, it, 1);
+  push_dirs (rm, k, k, 1);
   return 0;
 }
 
@@ -390,36 +366,6 @@ unlink_one (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d, const cha
   if (err == EISDIR && push_dir (rm, d, name, nlen) == 0)
     return;
   failed (out, IOAIO_RM_OP_UNLINK, err, d, name, nlen, type);
-}
-
-/* A name for a chunk (batch > 0): each chunk of batch names goes on the
- * stack, holding a ref on d; the rest, fewer, stay in out->chunkbuf. */
-static int
-chunk_add (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d, const char *name, size_t nlen, int type,
-           struct rm_item ***tail, uint32_t *nkids)
-{
-  struct growbuf *b = &out->chunkbuf;
-  if (growbuf_reserve (b, nlen + 2) < 0)
-    return -1;
-  b->p[b->len++] = (char)type;
-  memcpy (b->p + b->len, name, nlen + 1);
-  b->len += nlen + 1;
-  if (++out->chunk_n < rm->batch)
-    return 0;
-  struct rm_item *it = malloc (sizeof *it + b->len);
-  if (!it)
-    return -1;
-  it->dir = d;
-  it->n = out->chunk_n;
-  memcpy (it->names, b->p, b->len);
-  b->len = 0;
-  out->chunk_n = 0;
-  ref (d);
-  it->next = 0;
-  **tail = it;
-  *tail = &it->next;
-  ++*nkids;
-  return 0;
 }
 
 static void
@@ -469,13 +415,11 @@ list_dir (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d)
         }
     }
 
-  struct rm_item *kids = 0, **tail = &kids;
+  struct rm_dir *kids = 0, *last = 0;
   uint32_t nkids = 0;
   struct dents dit = { fd, out->dents, 0, 0 };
   struct linux_dirent64 *e;
   int more;
-  out->chunkbuf.len = 0;
-  out->chunk_n = 0;
   while ((more = dents_next (&dit, &e)) > 0 && !__atomic_load_n (&rm->stop, __ATOMIC_RELAXED))
     {
       const char *name = e->d_name;
@@ -490,55 +434,31 @@ list_dir (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d)
       if (type == DT_DIR)
         {
           struct rm_dir *k = dir_new (d, name, nlen);
-          struct rm_item *it = k ? dir_item (k) : 0;
-          if (!it)
+          if (!k)
             {
-              free (k);
               failed (out, IOAIO_RM_OP_OPEN, ENOMEM, d, name, nlen, DT_DIR);
               continue;
             }
           ref (d);
           /* in readdir's order, as the native walk takes them: a pre-count
            * walking beside the removal then stays ahead of it */
-          *tail = it;
-          tail = &it->next;
+          if (last)
+            last->next = k;
+          else
+            kids = k;
+          last = k;
           ++nkids;
         }
-      else if (rm->batch == 0)
+      else
         unlink_one (rm, out, d, name, nlen, type);
-      else if (chunk_add (rm, out, d, name, nlen, type, &tail, &nkids) < 0)
-        failed (out, IOAIO_RM_OP_UNLINK, ENOMEM, d, name, nlen, type);
     }
   if (more < 0)
     failed (out, IOAIO_RM_OP_READ, errno, d, 0, 0, DT_DIR);
   if (__atomic_load_n (&rm->stop, __ATOMIC_RELAXED))
     keep (d);
   if (kids)
-    push_items (rm, kids, (struct rm_item *)((char *)tail - offsetof (struct rm_item, next)), nkids);
-  /* the last, short chunk: unlinked here, while the children start elsewhere */
-  for (const char *p = out->chunkbuf.p, *end = p + out->chunkbuf.len; p < end;)
-    {
-      size_t nlen = strlen (p + 1);
-      unlink_one (rm, out, d, p + 1, nlen, (unsigned char)p[0]);
-      p += nlen + 2;
-    }
-  out->chunkbuf.len = 0;
+    push_dirs (rm, kids, last, nkids);
   dir_release (rm, out, d);
-}
-
-static void
-unlink_chunk (struct ioaio_rm *rm, struct rm_out *out, struct rm_item *it)
-{
-  for (const char *p = it->names; it->n--;)
-    {
-      size_t nlen = strlen (p + 1);
-      if (!__atomic_load_n (&rm->stop, __ATOMIC_RELAXED))
-        unlink_one (rm, out, it->dir, p + 1, nlen, (unsigned char)p[0]);
-      else
-        keep (it->dir);
-      p += nlen + 2;
-    }
-  dir_release (rm, out, it->dir);
 }
 
 static double
@@ -571,8 +491,8 @@ ioaio__exec_rmstep (eio_req *req)
   pthread_mutex_lock (&rm->lock);
   while (!__atomic_load_n (&rm->stop, __ATOMIC_RELAXED))
     {
-      struct rm_item *it = rm->top;
-      if (!it)
+      struct rm_dir *d = rm->top;
+      if (!d)
         {
           if (!rm->active)
             break; /* nothing left anywhere */
@@ -588,16 +508,12 @@ ioaio__exec_rmstep (eio_req *req)
           pthread_cond_timedwait (&rm->more, &rm->lock, &ts);
           continue;
         }
-      rm->top = it->next;
+      rm->top = d->next;
       --rm->pending;
       ++rm->active;
       pthread_mutex_unlock (&rm->lock);
 
-      if (it->n == 0)
-        list_dir (rm, &out, it->dir);
-      else
-        unlink_chunk (rm, &out, it);
-      free (it);
+      list_dir (rm, &out, d);
       ++items;
 
       pthread_mutex_lock (&rm->lock);
@@ -610,7 +526,6 @@ ioaio__exec_rmstep (eio_req *req)
   pthread_mutex_unlock (&rm->lock);
   free (out.dents);
   free (out.scratch.p);
-  free (out.chunkbuf.p);
 
   size_t total = IOAIO_RM_HEAD + out.recs.len;
   char *p = malloc (total);
@@ -641,9 +556,9 @@ rm_get (ioaio_ctx *ctx, int id)
 }
 
 IOAIO_API int
-ioaio_rm_new (ioaio_ctx *ctx, int flags, int batch, const void *globs, int64_t globs_len)
+ioaio_rm_new (ioaio_ctx *ctx, int flags, const void *globs, int64_t globs_len)
 {
-  if (!ctx || flags & ~(IOAIO_RM_DRY_RUN | IOAIO_RM_LINES | IOAIO_RM_XDEV) || batch < 0 || globs_len < 0
+  if (!ctx || flags & ~(IOAIO_RM_DRY_RUN | IOAIO_RM_LINES | IOAIO_RM_XDEV) || globs_len < 0
       || (globs_len && !globs))
     return -EINVAL;
   /* each glob: a kind byte, at least one pattern byte, a NUL */
@@ -675,7 +590,6 @@ ioaio_rm_new (ioaio_ctx *ctx, int flags, int batch, const void *globs, int64_t g
   pthread_mutex_init (&rm->lock, 0);
   pthread_cond_init (&rm->more, 0);
   rm->flags = flags;
-  rm->batch = (uint32_t)batch;
   int id = idtab_put (&ctx->rms, rm);
   if (id < 0)
     {
@@ -709,14 +623,10 @@ ioaio_rm_push (ioaio_ctx *ctx, int id, int wd, const char *path)
   if (!len)
     return -ENOENT;
   struct rm_dir *d = dir_new (0, path, len);
-  struct rm_item *it = d ? dir_item (d) : 0;
-  if (!it)
-    {
-      free (d);
-      return -ENOMEM;
-    }
+  if (!d)
+    return -ENOMEM;
   d->base = base;
-  push_items (rm, it, it, 1);
+  push_dirs (rm, d, d, 1);
   return 0;
 }
 
@@ -749,11 +659,10 @@ ioaio_rm_stop (ioaio_ctx *ctx, int id)
 static void
 rm_destroy (struct ioaio_rm *rm)
 {
-  for (struct rm_item *it = rm->top, *next; it; it = next)
+  for (struct rm_dir *d = rm->top, *next; d; d = next)
     {
-      next = it->next;
-      dir_release (rm, 0, it->dir);
-      free (it);
+      next = d->next;
+      dir_release (rm, 0, d);
     }
   pthread_cond_destroy (&rm->more);
   pthread_mutex_destroy (&rm->lock);

@@ -48,7 +48,6 @@ export class TreeRemover {
         exclude: opts.exclude,
         dryRun: opts.dryRun,
         jobs: opts.jobs,
-        batch: opts.batch,
         signal: this.ac.signal,
         onEntry: events.wantsEntries ? (action, type, path) => events.entry(action, type, path) : undefined,
         onError: (err, path) => events.error(path, err),

@@ -11,8 +11,6 @@ export interface RemoveOptions {
   dryRun: boolean;
   /** libeio threads working on the tree at once. */
   jobs: number;
-  /** Names unlinked per work item (0: a directory's own worker unlinks them all). */
-  batch: number;
 }
 
 export type RemoveAction = 'remove' | 'rmdir';

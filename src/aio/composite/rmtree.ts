@@ -50,9 +50,6 @@ export interface RmtreeOptions extends ReqOptions {
   onProgress?: (counts: Readonly<RmtreeCounts>) => void;
   /** Steps in flight: how many threads work on the tree (default 4, libeio's default pool size). */
   jobs?: number;
-  /** 0 (default): a directory's names are unlinked by the thread that lists
-   *  it; n: in chunks of n names any thread takes (latency-bound filesystems). */
-  batch?: number;
 }
 
 const { ENOENT, ECANCELED } = constants.errno;
@@ -194,7 +191,7 @@ async function removeTree(given: PathArg, o: RmtreeOptions): Promise<RmtreeResul
     return r;
   }
   const flags = (o.dryRun ? RM_DRY_RUN : 0) | (o.onEntry ? RM_LINES : 0) | (o.oneFileSystem ? RM_XDEV : 0);
-  const rm = rmOpen(flags, o.batch ?? 0, rmGlobs(o.exclude ?? []));
+  const rm = rmOpen(flags, rmGlobs(o.exclude ?? []));
   np.handle?.retain();
   try {
     rmPush(rm, path);
@@ -215,7 +212,6 @@ async function removeTree(given: PathArg, o: RmtreeOptions): Promise<RmtreeResul
 
 function checkOptions(o: RmtreeOptions): void {
   if (o.jobs !== undefined) toInt(o.jobs, 'jobs', 1, 1024);
-  if (o.batch !== undefined) toInt(o.batch, 'batch', 0, 1 << 20);
   if (o.exclude !== undefined && !Array.isArray(o.exclude)) throw argError('exclude', 'an array of glob strings', o.exclude);
   for (const k of ['onEntry', 'onError', 'onProgress'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'function') throw argError(k, 'a function', o[k]);

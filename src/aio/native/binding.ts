@@ -57,7 +57,7 @@ export interface Native {
   walkPush(ctx: Ctx, walk: number, path: Path, depth: number): number;
   walkPending(ctx: Ctx, walk: number): number;
   walkFree(ctx: Ctx, walk: number): number;
-  rmNew(ctx: Ctx, flags: number, batch: number, globs: Uint8Array | null, len: number): number;
+  rmNew(ctx: Ctx, flags: number, globs: Uint8Array | null, len: number): number;
   rmPush(ctx: Ctx, rm: number, wd: number, path: Path): number;
   rmPending(ctx: Ctx, rm: number): number;
   rmStop(ctx: Ctx, rm: number): number;
@@ -136,7 +136,7 @@ export function loadNative(): Native {
     walkPush: f('int ioaio_walk_push(ioaio_ctx *ctx, int walk, const char *path, int depth)'),
     walkPending: f('int ioaio_walk_pending(ioaio_ctx *ctx, int walk)'),
     walkFree: f('int ioaio_walk_free(ioaio_ctx *ctx, int walk)'),
-    rmNew: f('int ioaio_rm_new(ioaio_ctx *ctx, int flags, int batch, const void *globs, int64_t len)'),
+    rmNew: f('int ioaio_rm_new(ioaio_ctx *ctx, int flags, const void *globs, int64_t len)'),
     rmPush: f('int ioaio_rm_push(ioaio_ctx *ctx, int rm, int wd, const char *path)'),
     rmPending: f('int ioaio_rm_pending(ioaio_ctx *ctx, int rm)'),
     rmStop: f('int ioaio_rm_stop(ioaio_ctx *ctx, int rm)'),

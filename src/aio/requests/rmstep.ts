@@ -65,12 +65,11 @@ export function rmGlobs(globs: readonly string[]): Buffer {
   );
 }
 
-/** A new engine: flags RM_DRY_RUN, RM_LINES, RM_XDEV; batch 0 (a directory's
- *  names unlinked by the thread that lists it) or names per chunk; globs
- *  from rmGlobs (entries to keep). */
-export function rmOpen(flags: number, batch: number, globs: Buffer): number {
+/** A new engine: flags RM_DRY_RUN, RM_LINES, RM_XDEV; globs from rmGlobs
+ *  (entries to keep). */
+export function rmOpen(flags: number, globs: Buffer): number {
   const l = getLoop();
-  return check(l.native.rmNew(l.ctx, toInt(flags, 'flags', 0, 7), toInt(batch, 'batch', 0, 1 << 20), globs.length ? globs : null, globs.length), 'rm_new');
+  return check(l.native.rmNew(l.ctx, toInt(flags, 'flags', 0, 7), globs.length ? globs : null, globs.length), 'rm_new');
 }
 
 /** Puts a root directory on the engine's stack (a [wd, path] pair is relative to wd). */

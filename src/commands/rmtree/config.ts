@@ -3,7 +3,7 @@ import type { ProgressWhen } from '../../ui/progress.js';
 
 /** Everything rmtree does, decided from its options (see options.ts): how
  *  to remove (the engine's RemoveOptions: -f/--no-force, -x, --exclude, -n,
- *  -j, and the batch size, 1 on network filesystems) and what is rmtree's own. */
+ *  -j) and what is rmtree's own. */
 export interface RmtreeConfig extends RemoveOptions {
   /** the PATHs as given, raw bytes */
   paths: Buffer[];
