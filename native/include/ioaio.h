@@ -256,16 +256,20 @@ enum {
  *   nothing more is removed. ioaio_rm_free (-EBUSY while steps are unpolled)
  *   closes what is left and removes nothing.
  *   step: ioaio_req_fd(ctx, IOAIO_RMSTEP, pri, id, rec_budget, budget_us, 0)
- * Step payload: IOAIO_RM_HEAD bytes of u32: records_len, items done, items
- * on the stack, then IOAIO_RM_COUNTS counts (enum below); then records
+ * Step payload: IOAIO_RM_HEAD bytes of u32: records_len, directories done,
+ * directories on the stack, sequence number, then IOAIO_RM_COUNTS counts
+ * (enum below); then records
  * { u8 IOAIO_RM_REC_*; u8 d_type; u8 IOAIO_RM_OP_*; u8 0; u32 errno; u32 len;
  * path bytes }: an entry removed (with IOAIO_RM_LINES; with
  * IOAIO_RM_DRY_RUN, one that would be), a failure, a directory left on
- * another filesystem. Paths are the root's path as pushed + names below. */
+ * another filesystem, in the order they happened across all steps when the
+ * steps' payloads are taken in sequence-number order (every step, even one
+ * that failed with ENOMEM, uses up a number: its records are then lost).
+ * Paths are the root's path as pushed + names below. */
 enum { IOAIO_RM_DRY_RUN = 1, IOAIO_RM_LINES = 2, IOAIO_RM_XDEV = 4 };
 enum { IOAIO_RM_FILES, IOAIO_RM_DIRS, IOAIO_RM_SYMLINKS, IOAIO_RM_OTHERS, IOAIO_RM_ERRORS, IOAIO_RM_LEFT, IOAIO_RM_KEPT,
        IOAIO_RM_COUNTS };
-#define IOAIO_RM_HEAD (4 * (3 + IOAIO_RM_COUNTS))
+#define IOAIO_RM_HEAD (4 * (4 + IOAIO_RM_COUNTS))
 enum { IOAIO_RM_REC_REMOVED = 1, IOAIO_RM_REC_ERROR = 2, IOAIO_RM_REC_LEFT = 3 };
 enum { IOAIO_RM_OP_OPEN = 1, IOAIO_RM_OP_READ, IOAIO_RM_OP_UNLINK, IOAIO_RM_OP_RMDIR, IOAIO_RM_OP_STAT };
 IOAIO_API int ioaio_rm_new (ioaio_ctx *ctx, int flags, const void *globs, int64_t globs_len);

@@ -56,6 +56,13 @@ struct rm_dir {
 
 struct ioaio_rm {
   pthread_mutex_t lock; /* guards top, pending, active */
+  /* Records go to one buffer in the order they happen (a directory's after
+   * everything below it, whichever threads did that); each step takes what
+   * is there with the next sequence number, and the host handles the steps'
+   * records in that order, not in the order the steps come back. */
+  pthread_mutex_t rlock; /* guards recs, seq */
+  struct growbuf recs;
+  uint32_t seq;
   pthread_cond_t more;  /* work was pushed, or the last active worker finished */
   struct rm_dir *top;
   uint32_t pending;     /* directories on the stack */
@@ -71,7 +78,9 @@ struct ioaio_rm {
 
 /* What one step did; the records are for the host. */
 struct rm_out {
-  struct growbuf recs, scratch;
+  struct ioaio_rm *rm;
+  size_t rec_bytes; /* records this step added */
+  struct growbuf scratch;
   uint32_t count[IOAIO_RM_COUNTS];
   char *dents;
 };
@@ -203,20 +212,25 @@ put_path (struct growbuf *b, const struct rm_dir *d, const char *name, size_t nl
 static void
 put_rec (struct rm_out *out, int what, int type, int op, int err, const struct rm_dir *d, const char *name, size_t nlen)
 {
-  struct growbuf *b = &out->recs;
+  struct ioaio_rm *rm = out->rm;
+  struct growbuf *b = &rm->recs;
+  pthread_mutex_lock (&rm->rlock);
   size_t at = b->len;
   if (growbuf_reserve (b, 12) < 0)
-    return;
+    goto out;
   b->len += 12;
   if (put_path (b, d, name, nlen, 0) < 0)
     {
       b->len = at;
-      return;
+      goto out;
     }
   uint8_t h[4] = { (uint8_t)what, (uint8_t)type, (uint8_t)op, 0 };
   uint32_t w[2] = { (uint32_t)err, (uint32_t)(b->len - at - 12) };
   memcpy (b->p + at, h, 4);
   memcpy (b->p + at + 4, w, 8);
+  out->rec_bytes += b->len - at;
+out:
+  pthread_mutex_unlock (&rm->rlock);
 }
 
 static void
@@ -477,7 +491,7 @@ ioaio__exec_rmstep (eio_req *req)
   struct ioaio_rm *rm = req->ptr1;
   size_t budget = (size_t)req->int1;
   double deadline = now_ms () + (double)req->int2 / 1e3;
-  struct rm_out out = { 0 };
+  struct rm_out out = { .rm = rm };
   uint32_t items = 0;
 
   req->result = -1;
@@ -519,7 +533,7 @@ ioaio__exec_rmstep (eio_req *req)
       pthread_mutex_lock (&rm->lock);
       if (--rm->active == 0 && !rm->top)
         pthread_cond_broadcast (&rm->more); /* the waiters' work is over */
-      if (out.recs.len >= budget || now_ms () >= deadline)
+      if (out.rec_bytes >= budget || now_ms () >= deadline)
         break;
     }
   uint32_t pending = rm->pending;
@@ -527,21 +541,28 @@ ioaio__exec_rmstep (eio_req *req)
   free (out.dents);
   free (out.scratch.p);
 
-  size_t total = IOAIO_RM_HEAD + out.recs.len;
+  pthread_mutex_lock (&rm->rlock);
+  struct growbuf recs = rm->recs;
+  uint32_t seq = rm->seq++;
+  memset (&rm->recs, 0, sizeof rm->recs);
+  pthread_mutex_unlock (&rm->rlock);
+
+  size_t total = IOAIO_RM_HEAD + recs.len;
   char *p = malloc (total);
   if (!p)
     {
-      free (out.recs.p);
+      /* the records are lost, but the sequence goes on: the host is not left waiting */
+      free (recs.p);
       errno = ENOMEM;
       return;
     }
-  uint32_t head[IOAIO_RM_HEAD / 4] = { (uint32_t)out.recs.len, items, pending };
+  uint32_t head[IOAIO_RM_HEAD / 4] = { (uint32_t)recs.len, items, pending, seq };
   for (int i = 0; i < IOAIO_RM_COUNTS; ++i)
-    head[3 + i] = out.count[i];
+    head[4 + i] = out.count[i];
   memcpy (p, head, sizeof head);
-  if (out.recs.len)
-    memcpy (p + IOAIO_RM_HEAD, out.recs.p, out.recs.len);
-  free (out.recs.p);
+  if (recs.len)
+    memcpy (p + IOAIO_RM_HEAD, recs.p, recs.len);
+  free (recs.p);
   req->ptr2 = p;
   req->flags |= EIO_FLAG_PTR2_FREE;
   req->result = (eio_ssize_t)total;
@@ -588,6 +609,7 @@ ioaio_rm_new (ioaio_ctx *ctx, int flags, const void *globs, int64_t globs_len)
           rm->path_globs = 1;
     }
   pthread_mutex_init (&rm->lock, 0);
+  pthread_mutex_init (&rm->rlock, 0);
   pthread_cond_init (&rm->more, 0);
   rm->flags = flags;
   int id = idtab_put (&ctx->rms, rm);
@@ -595,6 +617,7 @@ ioaio_rm_new (ioaio_ctx *ctx, int flags, const void *globs, int64_t globs_len)
     {
       pthread_cond_destroy (&rm->more);
       pthread_mutex_destroy (&rm->lock);
+      pthread_mutex_destroy (&rm->rlock);
       free (rm->globs);
       free (rm);
       return id;
@@ -666,6 +689,8 @@ rm_destroy (struct ioaio_rm *rm)
     }
   pthread_cond_destroy (&rm->more);
   pthread_mutex_destroy (&rm->lock);
+  pthread_mutex_destroy (&rm->rlock);
+  free (rm->recs.p);
   free (rm->globs);
   free (rm);
 }

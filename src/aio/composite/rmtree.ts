@@ -105,6 +105,12 @@ function runEngine(rm: number, shownPrefix: Buffer | undefined, o: RmtreeOptions
     o.signal?.addEventListener('abort', onAbort, { once: true });
     const settle = () => {
       o.signal?.removeEventListener('abort', onAbort);
+      // a step that failed (no memory) left a gap: what came after it still counts
+      try {
+        for (const seq of [...early.keys()].sort((a, b) => a - b)) records(early.get(seq)!);
+      } catch (e) {
+        failure ??= e;
+      }
       try {
         rmClose(rm);
       } catch (e) {
@@ -114,8 +120,10 @@ function runEngine(rm: number, shownPrefix: Buffer | undefined, o: RmtreeOptions
       else if (o.signal?.aborted) reject(aborted(shown));
       else resolve();
     };
-    const took = (s: RmStep) => {
-      for (let i = 0; i < keys.length; i++) r[keys[i]!] += s.counts[i]!;
+    // Steps come back in any order; their records are handled in the engine's.
+    const early = new Map<number, RmStep>();
+    let nextSeq = 0;
+    const records = (s: RmStep) =>
       s.eachRecord((what, type, op, errno, path) => {
         if (what === RM_REC_ERROR) {
           const p = full(path);
@@ -128,6 +136,13 @@ function runEngine(rm: number, shownPrefix: Buffer | undefined, o: RmtreeOptions
           o.onEntry(t === 'dir' ? 'rmdir' : 'remove', t, full(path));
         }
       });
+    const took = (s: RmStep) => {
+      for (let i = 0; i < keys.length; i++) r[keys[i]!] += s.counts[i]!;
+      early.set(s.seq, s);
+      for (let n; (n = early.get(nextSeq)); nextSeq++) {
+        early.delete(nextSeq);
+        records(n);
+      }
       o.onProgress?.(r);
     };
     const pump = () => {

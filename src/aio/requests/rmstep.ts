@@ -12,10 +12,12 @@ export { RM_DRY_RUN, RM_LINES, RM_REC_ERROR, RM_REC_LEFT, RM_REC_REMOVED, RM_XDE
 
 /** What one step did (layout in ioaio.h). */
 export class RmStep {
-  /** work items this step finished */
+  /** directories this step listed */
   readonly items: number;
-  /** work items on the engine's stack when it ended */
+  /** directories on the engine's stack when it ended */
   readonly pending: number;
+  /** the order of the steps' records: handle them by seq (0, 1, …), not by arrival */
+  readonly seq: number;
   /** files, dirs, symlinks, others, errors, left, kept: in IOAIO_RM_* order */
   readonly counts: Uint32Array;
   private readonly end: number;
@@ -25,8 +27,9 @@ export class RmStep {
     this.end = RM_HEAD + buf.readUInt32LE(0);
     this.items = buf.readUInt32LE(4);
     this.pending = buf.readUInt32LE(8);
+    this.seq = buf.readUInt32LE(12);
     this.counts = new Uint32Array(RM_COUNTS);
-    for (let i = 0; i < RM_COUNTS; i++) this.counts[i] = buf.readUInt32LE(12 + 4 * i);
+    for (let i = 0; i < RM_COUNTS; i++) this.counts[i] = buf.readUInt32LE(16 + 4 * i);
   }
 
   /** Calls fn for each record (RM_REC_*, readdir's d_type, IOAIO_RM_OP_*,
