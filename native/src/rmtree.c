@@ -166,7 +166,7 @@ glob_match_at (const unsigned char *p, const unsigned char *pe, const unsigned c
 IOAIO_API int
 ioaio_glob_match (const void *pat, int64_t plen, const void *s, int64_t slen)
 {
-  if (!pat || !s || plen < 0 || slen < 0)
+  if ((!pat && plen) || (!s && slen) || plen < 0 || slen < 0)
     return -EINVAL;
   const unsigned char *p = pat, *t = s;
   return glob_match_at (p, p + plen, t, t + slen);

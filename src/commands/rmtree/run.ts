@@ -80,7 +80,7 @@ function precount(roots: RemovalRoot[], cfg: RmtreeConfig, counters: RemoveCount
   void walker.run().then(() => {
     if (stopped) return;
     const w = walker.counters;
-    counters.total = w.files + w.dirs + w.symlinks + w.others + roots.length;
+    counters.total = w.files + w.dirs + w.symlinks + w.others; // the roots among them
   });
   return {
     stop() {
