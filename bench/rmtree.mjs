@@ -7,7 +7,7 @@
 //   node bench/rmtree.mjs [--local] [--real] [--fuse] [--runs N] [--rm-runs N] [--json]
 //       [--fanout 10] [--depth 4] [--files 9] [--fuse-depth 3]
 //       [--real-src /usr/share] [--delay-us 1000] [--threads 64]
-//       [--fixture async|threads] [--base /dev/shm/ioaio-bench-rmtree]
+//       [--fixture async|threads] [--base /dev/shm/ioaio-bench-rmtree] [--keep]
 //
 // Scenarios (local and fuse unless some are named):
 //   local  the 100k-file corpus shape on tmpfs: --fanout dirs a dir, --depth
@@ -20,6 +20,8 @@
 //          latencyfs-async (or --fixture threads), 1 ms an operation, 64 in
 //          service, mounted rw: rm/ours >= 15, with the server's operation
 //          counts for each; rm -rf runs --rm-runs times (it takes ~30 s)
+// --keep leaves --base in place at the end (FUSE mounts are still undone),
+// with one tree of each scenario run made again in it, to look at by hand.
 // Needs bench/setup.sh once (the FUSE fixtures, rm-floor and make-tree).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -56,6 +58,7 @@ const { values: opt } = parseArgs({
     threads: { type: 'string', default: '64' },
     fixture: { type: 'string', default: 'async' },
     base: { type: 'string', default: '/dev/shm/ioaio-bench-rmtree' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const picked = ['local', 'real', 'fuse'].filter((s) => opt[s]);
@@ -134,10 +137,12 @@ async function alternate(dir, make, times) {
 async function local() {
   const dir = join(base, 'tree');
   const make = () => makeTree(dir, Number(opt.depth));
+  rmSync(dir, { recursive: true, force: true }); // left by --keep
   const entries = make();
   rmSync(dir, { recursive: true });
   log(`local: ${entries} entries (${opt.fanout} dirs a dir, depth ${opt.depth}, ${opt.files} files a dir) on tmpfs ${base}\n`);
   const times = await alternate(dir, make, { start: await startTimes(runs) });
+  if (opt.keep) make();
   report('local', times, tmpfsBars, `the floor: the kernel's unlinks and rmdirs on ${availableParallelism()} threads, no JS`);
 }
 
@@ -147,7 +152,9 @@ async function real() {
   const entries = Number(execFileSync('sh', ['-c', 'find "$1" | wc -l', 'sh', src], { encoding: 'utf8' }).trim());
   log(`\nreal: a copy of ${src} (${entries} entries) on tmpfs, made with cp -a before each run\n`);
   const make = () => execFileSync('cp', ['-a', src, dir]);
+  rmSync(dir, { recursive: true, force: true }); // left by --keep
   const times = await alternate(dir, make, {});
+  if (opt.keep) make();
   report('real', times, tmpfsBars, `the floor: the kernel's unlinks and rmdirs on ${availableParallelism()} threads, no JS; the local bars, as a reference`);
 }
 
@@ -170,6 +177,7 @@ async function fuse() {
     const depth = Number(opt['fuse-depth']);
     // Made in the source, beside the mount: the server sees only the removal.
     const make = () => makeTree(join(src, 'tree'), depth);
+    rmSync(join(src, 'tree'), { recursive: true, force: true }); // left by --keep
     const entries = make();
     rmSync(join(src, 'tree'), { recursive: true });
     const dir = join(mnt, 'tree');
@@ -188,6 +196,7 @@ async function fuse() {
       await one('floor');
       if (i < Number(opt['rm-runs'])) await one('rm');
     }
+    if (opt.keep) make(); // in the source: what was below the mount
     report('fuse', times, (m) => [['rm -rf/ours', m.rm / m.ours, 15, '>=']], `the floor: the same operations from ${threads} threads, no JS`);
     log(`  operations, last run each: ours: ${opsLine(ops.ours)}; rm -rf: ${opsLine(ops.rm)}; floor (-j ${threads}): ${opsLine(ops.floor)}\n`);
     results.fuse.ops = ops;
@@ -197,7 +206,7 @@ async function fuse() {
 }
 
 mkdirSync(base, { recursive: true });
-onExit(() => rmSync(base, { recursive: true, force: true }));
+onExit(() => (opt.keep ? log(`--keep: ${base} left in place\n`) : rmSync(base, { recursive: true, force: true })));
 const fsType = spawnSync('stat', ['-f', '-c', '%T', base], { encoding: 'utf8' }).stdout.trim();
 log(`rmtree bench: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}, ${base} on ${fsType}, ${runs} runs\n`);
 for (const s of scenarios) await { local, real, fuse }[s]();
