@@ -1,4 +1,4 @@
-import type { IoaioError, RmEntryType } from '../aio/index.js';
+import type { IoaioError, RmEntryType, RmtreeCounts } from '../aio/index.js';
 
 /** How a tree is removed; filled from a command's config (rmtree, later mvtree). */
 export interface RemoveOptions {
@@ -25,15 +25,9 @@ export interface RemoveEvents {
   left(path: Buffer): void;
 }
 
-/** Live counters, read by progress views and the summary. */
-export interface RemoveCounters {
-  files: number;
-  dirs: number;
-  symlinks: number;
-  others: number;
-  errors: number;
-  left: number;
-  kept: number;
+/** Live counters, read by progress views and the summary: the library's
+ *  counts (files, dirs, symlinks, others, errors, left, kept) and the run's. */
+export interface RemoveCounters extends RmtreeCounts {
   /** work requests in flight */
   inflight: number;
   /** entries in the trees, from a pre-count (-1 while unknown) */

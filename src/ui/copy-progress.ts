@@ -3,7 +3,7 @@
 // runs beside the copy; until it ends, the ETA is unknown.
 import type { CopyCounters } from '../copy/index.js';
 import { seconds, short } from './format.js';
-import type { ProgressWhen, Reporter } from './progress.js';
+import { lineEverySecond, reporterKind, type ProgressWhen, type Reporter } from './progress.js';
 
 export interface CopySource {
   tool: string;
@@ -63,16 +63,13 @@ export function copyProgressLine(src: CopySource, now: number): string {
 
 /** One line a second (stderr not a terminal, or the single executable). */
 export function plainCopyProgress(src: CopySource, stderr: NodeJS.WritableStream): Reporter {
-  const timer = setInterval(() => stderr.write(copyProgressLine(src, performance.now()) + '\n'), 1000);
-  timer.unref();
-  return { stop: async () => clearInterval(timer) };
+  return lineEverySecond(() => copyProgressLine(src, performance.now()), stderr);
 }
 
 export async function startCopyProgress(when: ProgressWhen, src: CopySource, stderr: NodeJS.WriteStream): Promise<Reporter | undefined> {
-  if (when === 'never') return undefined;
-  const tty = stderr.isTTY === true && !process.env.CI;
-  if (when === 'auto' && !tty) return undefined;
-  if (!tty) return plainCopyProgress(src, stderr);
+  const kind = reporterKind(when, stderr);
+  if (kind === 'none') return undefined;
+  if (kind === 'plain') return plainCopyProgress(src, stderr);
   const { inkCopyProgress } = await import('./ink-copy-progress.js');
   return inkCopyProgress(src, stderr);
 }

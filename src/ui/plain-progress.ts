@@ -1,6 +1,6 @@
 // One line a second on stderr when it is not a terminal (logs, CI).
 import { seconds, short } from './format.js';
-import type { ProgressSource, Reporter } from './progress.js';
+import { lineEverySecond, type ProgressSource, type Reporter } from './progress.js';
 
 export function progressLine(src: ProgressSource, now: number): string {
   const c = src.counters;
@@ -11,11 +11,5 @@ export function progressLine(src: ProgressSource, now: number): string {
 }
 
 export function plainProgress(src: ProgressSource, stderr: NodeJS.WritableStream): Reporter {
-  const timer = setInterval(() => stderr.write(progressLine(src, performance.now()) + '\n'), 1000);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-    },
-  };
+  return lineEverySecond(() => progressLine(src, performance.now()), stderr);
 }

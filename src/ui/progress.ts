@@ -17,11 +17,26 @@ export interface ProgressSource {
   threads: () => number;
 }
 
-export async function startProgress(when: ProgressWhen, src: ProgressSource, stderr: NodeJS.WriteStream): Promise<Reporter | undefined> {
-  if (when === 'never') return undefined;
+/** Which reporter every command shows: none, a plain line a second (stderr
+ *  not a terminal, or CI), or the live view. */
+export function reporterKind(when: ProgressWhen, stderr: NodeJS.WriteStream): 'none' | 'plain' | 'live' {
+  if (when === 'never') return 'none';
   const tty = stderr.isTTY === true && !process.env.CI;
-  if (when === 'auto' && !tty) return undefined;
-  if (!tty) return plainProgress(src, stderr);
+  if (!tty) return when === 'auto' ? 'none' : 'plain';
+  return 'live';
+}
+
+/** line() on stderr once a second until stopped. */
+export function lineEverySecond(line: () => string, stderr: NodeJS.WritableStream): Reporter {
+  const timer = setInterval(() => stderr.write(line() + '\n'), 1000);
+  timer.unref();
+  return { stop: async () => clearInterval(timer) };
+}
+
+export async function startProgress(when: ProgressWhen, src: ProgressSource, stderr: NodeJS.WriteStream): Promise<Reporter | undefined> {
+  const kind = reporterKind(when, stderr);
+  if (kind === 'none') return undefined;
+  if (kind === 'plain') return plainProgress(src, stderr);
   const { inkProgress } = await import('./ink-progress.js');
   return inkProgress(src, stderr);
 }

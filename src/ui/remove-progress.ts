@@ -3,7 +3,7 @@
 // pre-count beside the removal; until it ends, the ETA is unknown.
 import { removedCount, type RemoveCounters } from '../remove/index.js';
 import { seconds, short } from './format.js';
-import type { ProgressWhen, Reporter } from './progress.js';
+import { lineEverySecond, reporterKind, type ProgressWhen, type Reporter } from './progress.js';
 
 export interface RemoveSource {
   tool: string;
@@ -43,16 +43,13 @@ export function removeProgressLine(src: RemoveSource, now: number): string {
 
 /** One line a second (stderr not a terminal, or the single executable). */
 export function plainRemoveProgress(src: RemoveSource, stderr: NodeJS.WritableStream): Reporter {
-  const timer = setInterval(() => stderr.write(removeProgressLine(src, performance.now()) + '\n'), 1000);
-  timer.unref();
-  return { stop: async () => clearInterval(timer) };
+  return lineEverySecond(() => removeProgressLine(src, performance.now()), stderr);
 }
 
 export async function startRemoveProgress(when: ProgressWhen, src: RemoveSource, stderr: NodeJS.WriteStream): Promise<Reporter | undefined> {
-  if (when === 'never') return undefined;
-  const tty = stderr.isTTY === true && !process.env.CI;
-  if (when === 'auto' && !tty) return undefined;
-  if (!tty) return plainRemoveProgress(src, stderr);
+  const kind = reporterKind(when, stderr);
+  if (kind === 'none') return undefined;
+  if (kind === 'plain') return plainRemoveProgress(src, stderr);
   const { inkRemoveProgress } = await import('./ink-remove-progress.js');
   return inkRemoveProgress(src, stderr);
 }
