@@ -4,11 +4,13 @@
 # treescan in a pty), find (the reference output), setpriv (unreadable
 # directories as nobody), rsync and attr (cptree's copies are checked with
 # rsync -n; setfattr makes xattrs), zsh and fish (the completion scripts run
-# in them), man-db and groff-base (the man pages render). Installs what is
-# missing when root, once.
+# in them), man-db and groff-base (the man pages render), e2fsprogs (chattr:
+# an immutable file makes rmtree's unlink fail even as root), python3 (the
+# rmtree tests bind a socket and build trees deeper than PATH_MAX). Installs
+# what is missing when root, once.
 set -eu
 need=""
-for pkg in strace tmux findutils util-linux rsync attr zsh fish man-db groff-base; do
+for pkg in strace tmux findutils util-linux rsync attr zsh fish man-db groff-base e2fsprogs python3; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
 [ -z "$need" ] && exit 0
