@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 12
+#define IOAIO_ABI_VERSION 13
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -223,6 +223,10 @@ enum {
   IOAIO_CF_DIR_META = 256, /* directories: set dst's owner, mode, xattrs, times */
   IOAIO_CF_REGULAR = 512,  /* a hint (readdir's d_type): src is a regular file, open it
                               without an lstat first; anything else is still copied right */
+  IOAIO_CF_NO_CLOBBER = 1024, /* an existing dst that is not up to date is kept (mv -n):
+                                 answer IOAIO_CF_KEPT; one that is up to date, IOAIO_CF_SKIPPED */
+  IOAIO_CF_NEWER = 2048,      /* an existing dst is replaced only when src's mtime is later
+                                 (mv -u); else IOAIO_CF_KEPT (or IOAIO_CF_SKIPPED, up to date) */
 };
 /* ioaio_req_copyfiles: the NUL-terminated names in names[0, len), each
  * copied as copyfile copies it, from below wd to the same name below wd2, in
@@ -234,6 +238,7 @@ enum {
   IOAIO_CF_COPIED = 0,   /* copied (with IOAIO_CF_DRY_RUN: would be) */
   IOAIO_CF_SKIPPED = 1,  /* dst was up to date */
   IOAIO_CF_HARDLINK = 2, /* not copied: src has other links (IOAIO_CF_LINKS) */
+  IOAIO_CF_KEPT = 3,     /* not copied: dst exists and is kept (IOAIO_CF_NO_CLOBBER, IOAIO_CF_NEWER) */
 };
 
 /* Tree removal (rmtree.c): a stack of directories shared by the IOAIO_RMSTEP
@@ -247,9 +252,9 @@ enum {
  *   ioaio_rm_new(ctx, flags, globs, len) -> id (> 0). A directory's names
  *   are unlinked by the worker that lists it (the kernel serialises unlinks
  *   in one directory anyway). globs: the entries to keep, each { 'n'
- *   (matches the name) or 'p' (the path below the root); pattern bytes;
- *   NUL }, as src/walk/glob.ts: '*' '?' stop at '/', '**' crosses it,
- *   [...] [!...].
+ *   (matches the name), 'p' (the path below the root) or 'l' (is that path,
+ *   byte for byte, no pattern); pattern bytes; NUL }, as src/walk/glob.ts:
+ *   '*' '?' stop at '/', '**' crosses it, [...] [!...].
  *   ioaio_rm_push(ctx, id, wd, path): a root directory, path relative to wd
  *   (0: the current directory). ioaio_rm_pending: work left (on the stack
  *   or being done). ioaio_rm_stop: steps end after the entry at hand, and

@@ -70,7 +70,8 @@ struct ioaio_rm {
   int flags;
   int stop;             /* atomic: ioaio_rm_stop was called */
   unsigned steps;       /* submitted and not yet polled, owner thread only */
-  /* --exclude: { u8 'n' (name) or 'p' (path below the root); bytes; NUL } */
+  /* --exclude: { u8 'n' (name glob), 'p' (glob of the path below the root)
+   * or 'l' (that path literally: what a move could not move); bytes; NUL } */
   char *globs;
   size_t globs_len;
   int path_globs;
@@ -272,8 +273,9 @@ excluded (struct ioaio_rm *rm, struct rm_out *out, const struct rm_dir *d, const
     {
       size_t glen = strlen (g + 1);
       const unsigned char *p = (const unsigned char *)g + 1;
-      if (g[0] == 'n' ? glob_match_at (p, p + glen, (const unsigned char *)name, (const unsigned char *)name + nlen)
-                      : rel && glob_match_at (p, p + glen, rel, rend))
+      if (g[0] == 'n'   ? glob_match_at (p, p + glen, (const unsigned char *)name, (const unsigned char *)name + nlen)
+          : g[0] == 'l' ? rel && (size_t)(rend - rel) == glen && !memcmp (p, rel, glen)
+                        : rel && glob_match_at (p, p + glen, rel, rend))
         return 1;
       g += glen + 2;
     }
@@ -587,7 +589,7 @@ ioaio_rm_new (ioaio_ctx *ctx, int flags, const void *globs, int64_t globs_len)
   for (int64_t i = 0; i < globs_len;)
     {
       const char *nul = memchr (g + i, 0, (size_t)(globs_len - i));
-      if (!nul || (g[i] != 'n' && g[i] != 'p') || nul - (g + i) < 2)
+      if (!nul || (g[i] != 'n' && g[i] != 'p' && g[i] != 'l') || nul - (g + i) < 2)
         return -EINVAL;
       i = nul - g + 1;
     }
@@ -605,7 +607,7 @@ ioaio_rm_new (ioaio_ctx *ctx, int flags, const void *globs, int64_t globs_len)
       memcpy (rm->globs, globs, (size_t)globs_len);
       rm->globs_len = (size_t)globs_len;
       for (int64_t i = 0; i < globs_len; i += (int64_t)strlen (g + i) + 1)
-        if (g[i] == 'p')
+        if (g[i] == 'p' || g[i] == 'l')
           rm->path_globs = 1;
     }
   pthread_mutex_init (&rm->lock, 0);

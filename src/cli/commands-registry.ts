@@ -24,6 +24,7 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   { name: 'pstat', load: () => import('../commands/pstat/main.js') },
   { name: 'cptree', load: () => import('../commands/cptree/main.js') },
   { name: 'rmtree', load: () => import('../commands/rmtree/main.js') },
+  { name: 'mvtree', load: () => import('../commands/mvtree/main.js') },
 ];
 
 export function findCommand(name: string): RegisteredCommand | undefined {

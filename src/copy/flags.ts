@@ -11,6 +11,8 @@ export function copyFlags(o: CopyOptions): number {
     (o.xattrs ? aio.CF_XATTRS : 0) |
     (o.update ? aio.CF_UPDATE : 0) |
     (o.checksum ? aio.CF_CHECKSUM : 0) |
-    (o.dryRun ? aio.CF_DRY_RUN : 0)
+    (o.dryRun ? aio.CF_DRY_RUN : 0) |
+    (o.noClobber ? aio.CF_NO_CLOBBER : 0) |
+    (o.newer ? aio.CF_NEWER : 0)
   );
 }

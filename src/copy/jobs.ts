@@ -60,7 +60,7 @@ export function namesBlob(b: BatchTask): Buffer {
   return out;
 }
 
-export function rootJob(src: string, dst: string): DirJob {
+export function rootJob(src: string | Buffer, dst: string | Buffer): DirJob {
   return { parent: undefined, name: undefined, srcPath: Buffer.from(src), dstPath: Buffer.from(dst), rel: Buffer.alloc(0), srcWd: undefined, dstWd: undefined, pending: 1, ok: false };
 }
 

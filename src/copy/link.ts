@@ -26,10 +26,26 @@ async function linkAtomically(target: Buffer, dir: Wd, name: Buffer): Promise<vo
   }
 }
 
+/** An existing dst that mv -n (newer: false) or -u (newer: true, where
+ *  target holds the source's mtime) keeps. */
+async function keeps(target: Buffer, dst: PathArg, newer: boolean): Promise<boolean> {
+  const d = await aio.lstat(dst).catch(() => undefined);
+  if (!d) return false;
+  return !newer || d.mtimeMs >= (await aio.lstat(target)).mtimeMs;
+}
+
 /** Makes dst (in dir, when not a dry run) a link to target; 'skip' when it
- *  already is one (checked with update, checksum and dry runs). */
-export async function linkName(target: Buffer, dst: PathArg, dir: Wd | undefined, name: Buffer, opts: { check: boolean; dryRun: boolean }): Promise<'link' | 'skip'> {
-  if (opts.check && (await sameInode(target, dst))) return 'skip';
+ *  already is one (checked with update, checksum and dry runs); 'keep' when
+ *  an existing dst stays (keep: mv's -n or -u). */
+export async function linkName(
+  target: Buffer,
+  dst: PathArg,
+  dir: Wd | undefined,
+  name: Buffer,
+  opts: { check: boolean; dryRun: boolean; keep?: 'no-clobber' | 'newer' },
+): Promise<'link' | 'skip' | 'keep'> {
+  if ((opts.check || opts.keep) && (await sameInode(target, dst))) return 'skip';
+  if (opts.keep && (await keeps(target, dst, opts.keep === 'newer'))) return 'keep';
   if (!opts.dryRun) await linkAtomically(target, dir!, name);
   return 'link';
 }

@@ -8,9 +8,9 @@ export class PlanError extends Error {}
 
 export interface CopyPlan {
   /** the source as given (a directory or a single entry) */
-  src: string;
+  src: string | Buffer;
   /** the copy's own path: DST, or DST/basename(SRC) */
-  dst: string;
+  dst: string | Buffer;
   srcIsDir: boolean;
   /** st_dev of the source (for -x) */
   srcDev: number;

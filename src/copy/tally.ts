@@ -9,10 +9,11 @@ export function entryType(mode: number): EntryType {
   return t === 0o100000 ? 'file' : t === 0o040000 ? 'dir' : t === 0o120000 ? 'symlink' : 'other';
 }
 
-/** Counts a copied (or up-to-date) entry; returns its type. */
+/** Counts a copied (or up-to-date, or kept) entry; returns its type. */
 export function tally(c: CopyCounters, outcome: number, mode: number, size: number): EntryType {
   const type = entryType(mode);
   if (outcome === aio.CF_SKIPPED) c.skipped++;
+  else if (outcome === aio.CF_KEPT) c.kept++;
   else if (type === 'file') {
     c.files++;
     c.bytes += size;

@@ -25,6 +25,9 @@ export class TreeCopier {
   /** the ENOSPC/EDQUOT error that stopped new work, if one did */
   fatal: IoaioError | undefined;
   interrupted = false;
+  /** with opts.track: paths below the root ('' for the root) of the entries
+   *  that failed or were kept, whose source must stay (their directories too) */
+  readonly unmoved: Buffer[] = [];
   private readonly files: FileTask[] = [];
   private readonly batches: BatchTask[] = [];
   private readonly dirs: DirJob[] = [];
@@ -98,7 +101,9 @@ export class TreeCopier {
     }
   }
 
-  private fail(path: Buffer, err: unknown): void {
+  /** rel: the entry's path below the root, when it is the entry that failed. */
+  private fail(path: Buffer, err: unknown, rel?: Buffer): void {
+    if (rel && this.opts.track) this.unmoved.push(rel);
     let e = err instanceof Error ? err : new Error(String(err));
     if (e instanceof IoaioError && e.errno === EOPNOTSUPP && this.opts.reflink === 'always') {
       e = new Error('cannot share blocks with the source here (--reflink=always)', { cause: e });
@@ -150,7 +155,7 @@ export class TreeCopier {
       this.queueNames(job, buf, regular, true);
       this.queueNames(job, buf, spans, false);
     } catch (e) {
-      this.fail(where, e);
+      this.fail(where, e, dirRel(job));
     }
   }
 
@@ -173,7 +178,7 @@ export class TreeCopier {
 
   private async finishDir(job: DirJob): Promise<void> {
     if (job.ok && !this.opts.dryRun && !this.stopped) {
-      await aio.copyfile(dirSrc(job), dirDst(job), this.flags | aio.CF_DIR_META).catch((e) => this.fail(job.dstPath, e));
+      await aio.copyfile(dirSrc(job), dirDst(job), this.flags | aio.CF_DIR_META).catch((e) => this.fail(job.dstPath, e, dirRel(job)));
     }
     await this.closeHandles(job);
   }
@@ -251,7 +256,7 @@ export class TreeCopier {
       this.dirs.push(childJob(t.dir, t.name));
       return;
     }
-    this.fail(filePath(t.dir.srcPath, t.name), err);
+    this.fail(filePath(t.dir.srcPath, t.name), err, relOf(t));
     this.entryDone(t.dir);
   }
 
@@ -263,6 +268,14 @@ export class TreeCopier {
   private counted(t: FileTask, outcome: number, mode: number, size: number, dev: number, ino: number): void {
     if (outcome === aio.CF_HARDLINK) return this.hardlink(t, dev, ino);
     const type = tally(this.counters, outcome, mode, size);
+    if (outcome === aio.CF_KEPT) {
+      // the destination's entry stays, and so does the source's; a later
+      // name of the same inode is copied, not linked to what is there
+      if (t.link) this.links.settle(t.link.dev, t.link.ino, undefined);
+      if (this.opts.track) this.unmoved.push(relOf(t));
+      if (this.events.wantsEntries) this.events.entry('keep', type, relOf(t), 0);
+      return this.entryDone(t.dir);
+    }
     if (t.link) this.links.settle(t.link.dev, t.link.ino, filePath(t.dir.dstPath, t.name));
     if (this.events.wantsEntries) this.events.entry(outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, relOf(t), type === 'file' ? size : 0);
     this.entryDone(t.dir);
@@ -290,22 +303,26 @@ export class TreeCopier {
     const c = this.counters;
     c.inflight++;
     this.outstanding++;
-    const { update, checksum, dryRun } = this.opts;
+    const { update, checksum, dryRun, noClobber, newer } = this.opts;
     const settled = () => {
       c.inflight--;
       this.outstanding--;
       this.entryDone(t.dir);
       this.pump();
     };
-    linkName(target, fileDst(t), t.dir.dstWd, t.name, { check: update || checksum || dryRun, dryRun }).then(
+    const keep = noClobber ? 'no-clobber' : newer ? 'newer' : undefined;
+    linkName(target, fileDst(t), t.dir.dstWd, t.name, { check: update || checksum || dryRun, dryRun, keep }).then(
       (action) => {
         if (action === 'skip') c.skipped++;
-        else c.links++;
+        else if (action === 'keep') {
+          c.kept++;
+          if (this.opts.track) this.unmoved.push(relOf(t));
+        } else c.links++;
         if (this.events.wantsEntries) this.events.entry(action, 'file', relOf(t), 0);
         settled();
       },
       (e: unknown) => {
-        this.fail(filePath(t.dir.dstPath, t.name), e);
+        this.fail(filePath(t.dir.dstPath, t.name), e, relOf(t));
         settled();
       },
     );
@@ -319,12 +336,19 @@ export class TreeCopier {
     aio.copyfile(src, dst, this.flags, (err, r) => {
       this.counters.inflight--;
       this.outstanding--;
-      if (err) this.fail(Buffer.from(src), err);
+      if (err) this.fail(Buffer.from(src), err, Buffer.alloc(0));
       else {
-        const type = tally(this.counters, r!.outcome, r!.stats.mode, r!.stats.size);
-        if (this.events.wantsEntries) this.events.entry(r!.outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, Buffer.alloc(0), r!.stats.size);
+        const o = r!.outcome;
+        const type = tally(this.counters, o, r!.stats.mode, r!.stats.size);
+        if (o === aio.CF_KEPT && this.opts.track) this.unmoved.push(Buffer.alloc(0));
+        if (this.events.wantsEntries) this.events.entry(o === aio.CF_SKIPPED ? 'skip' : o === aio.CF_KEPT ? 'keep' : 'copy', type, Buffer.alloc(0), r!.stats.size);
       }
       this.pump();
     });
   }
+}
+
+/** A directory's path below the root, without the trailing slash of job.rel. */
+function dirRel(job: DirJob): Buffer {
+  return job.rel.length ? job.rel.subarray(0, job.rel.length - 1) : job.rel;
 }

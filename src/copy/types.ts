@@ -8,6 +8,15 @@ export interface CopyOptions {
   fsync: boolean;
   /** Skip entries whose destination has the same type, size and mtime. */
   update: boolean;
+  /** mv -n: an existing destination entry that is not up to date is kept
+   *  (not replaced); with track, its source is listed as unmoved. */
+  noClobber?: boolean;
+  /** mv -u: an existing destination entry is replaced only by a source
+   *  with a later mtime; else kept, as noClobber. */
+  newer?: boolean;
+  /** List in TreeCopier.unmoved the entries whose source must stay (failed,
+   *  kept, excluded dirs are not listed: the caller has their globs). */
+  track?: boolean;
   /** Skip the data of files whose destination has the same bytes. */
   checksum: boolean;
   /** Decide and report, write nothing. */
@@ -26,7 +35,7 @@ export interface CopyOptions {
 }
 
 export type EntryType = 'dir' | 'file' | 'symlink' | 'other';
-export type Action = 'copy' | 'skip' | 'link' | 'mkdir';
+export type Action = 'copy' | 'skip' | 'link' | 'mkdir' | 'keep';
 
 /** What a copy reports as it goes; paths are relative to the copy's root ('' for the root). */
 export interface CopyEvents {
@@ -46,6 +55,8 @@ export interface CopyCounters {
   links: number;
   /** entries found up to date (--update, --checksum) */
   skipped: number;
+  /** existing destination entries kept, not replaced (noClobber, newer) */
+  kept: number;
   /** bytes of the regular files copied */
   bytes: number;
   errors: number;
@@ -58,5 +69,5 @@ export interface CopyCounters {
 }
 
 export function newCopyCounters(): CopyCounters {
-  return { dirs: 0, files: 0, symlinks: 0, others: 0, links: 0, skipped: 0, bytes: 0, errors: 0, inflight: 0, totalFiles: -1, totalBytes: -1, current: undefined };
+  return { dirs: 0, files: 0, symlinks: 0, others: 0, links: 0, skipped: 0, kept: 0, bytes: 0, errors: 0, inflight: 0, totalFiles: -1, totalBytes: -1, current: undefined };
 }

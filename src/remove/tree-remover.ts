@@ -46,6 +46,7 @@ export class TreeRemover {
         force: opts.force,
         oneFileSystem: opts.oneFileSystem,
         exclude: opts.exclude,
+        keep: opts.keep,
         dryRun: opts.dryRun,
         jobs: opts.jobs,
         signal: this.ac.signal,

@@ -9,6 +9,8 @@ export interface RemoveOptions {
   /** Globs of entries to keep, as cptree's --exclude. */
   exclude: string[];
   dryRun: boolean;
+  /** Paths below the root to keep, byte for byte (what a move could not move). */
+  keep?: readonly Buffer[];
   /** libeio threads working on the tree at once. */
   jobs: number;
 }

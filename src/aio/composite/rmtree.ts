@@ -40,6 +40,9 @@ export interface RmtreeOptions extends ReqOptions {
   /** Globs of entries to keep (and so their directories): a glob with a '/'
    *  matches the path below the root, else the name (src/walk/glob.ts). */
   exclude?: readonly string[];
+  /** Paths below the root to keep, byte for byte (and so their directories);
+   *  an empty one keeps the root itself. For what a move could not move. */
+  keep?: readonly Uint8Array[];
   /** Decide and report only; nothing is removed. */
   dryRun?: boolean;
   /** Each entry removed (would be, in a dry run), a directory after what is below it. Costs a path per entry. */
@@ -201,12 +204,16 @@ async function removeTree(given: PathArg, o: RmtreeOptions): Promise<RmtreeResul
     if (o.force && (e as IoaioError).errno === ENOENT) return r;
     throw e;
   }
+  if (o.keep?.some((k) => k.length === 0)) {
+    r.kept++;
+    return r;
+  }
   if (!st.isDirectory()) {
     await removeOne(path, shown, typeOfMode(st.mode), o, r);
     return r;
   }
   const flags = (o.dryRun ? RM_DRY_RUN : 0) | (o.onEntry ? RM_LINES : 0) | (o.oneFileSystem ? RM_XDEV : 0);
-  const rm = rmOpen(flags, rmGlobs(o.exclude ?? []));
+  const rm = rmOpen(flags, rmGlobs(o.exclude ?? [], o.keep));
   np.handle?.retain();
   try {
     rmPush(rm, path);
@@ -230,6 +237,9 @@ function checkOptions(o: RmtreeOptions): void {
   if (o.exclude !== undefined && !Array.isArray(o.exclude)) throw argError('exclude', 'an array of glob strings', o.exclude);
   for (const k of ['onEntry', 'onError', 'onProgress'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'function') throw argError(k, 'a function', o[k]);
+  }
+  if (o.keep !== undefined && (!Array.isArray(o.keep) || !o.keep.every((k) => k instanceof Uint8Array && !k.includes(0)))) {
+    throw argError('keep', 'an array of Uint8Array paths without NUL bytes', o.keep);
   }
   rmGlobs(o.exclude ?? []);
 }

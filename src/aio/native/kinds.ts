@@ -32,7 +32,7 @@ export const POLL_MORE_DONE = 2;
 export const STAT_FIELDS = 18;
 export const STATVFS_FIELDS = 11;
 export const COPY_EXCL = 1;
-export const ABI_VERSION = 12;
+export const ABI_VERSION = 13;
 export const LIST_DIRS = 1;
 export const LIST_OTHERS = 2;
 export const LIST_SLASH = 4;
@@ -55,9 +55,12 @@ export const CF_DRY_RUN = 64;
 export const CF_LINKS = 128;
 export const CF_DIR_META = 256;
 export const CF_REGULAR = 512;
+export const CF_NO_CLOBBER = 1024;
+export const CF_NEWER = 2048;
 export const CF_COPIED = 0;
 export const CF_SKIPPED = 1;
 export const CF_HARDLINK = 2;
+export const CF_KEPT = 3;
 /** f64 values per name in a copyfiles payload */
 export const CF_RECORD_FIELDS = 6;
 /** Names of copyfile's temporaries: this prefix and 16 hex digits. */

@@ -9,13 +9,14 @@ import { Wd } from '../wd.js';
 import { path2Spec } from './specs.js';
 
 export {
-  CF_CHECKSUM, CF_COPIED, CF_DIR_META, CF_DRY_RUN, CF_FSYNC, CF_HARDLINK, CF_LINKS, CF_REFLINK_ALWAYS, CF_REFLINK_AUTO,
-  CF_RECORD_FIELDS, CF_REFLINK_NEVER, CF_REGULAR, CF_SKIPPED, CF_TEMP_PREFIX, CF_UPDATE, CF_XATTRS,
+  CF_CHECKSUM, CF_COPIED, CF_DIR_META, CF_DRY_RUN, CF_FSYNC, CF_HARDLINK, CF_KEPT, CF_LINKS, CF_NEWER, CF_NO_CLOBBER, CF_REFLINK_ALWAYS,
+  CF_REFLINK_AUTO, CF_RECORD_FIELDS, CF_REFLINK_NEVER, CF_REGULAR, CF_SKIPPED, CF_TEMP_PREFIX, CF_UPDATE, CF_XATTRS,
 } from '../native/kinds.js';
 
 export interface CopyfileResult {
   /** CF_COPIED (or would be, with CF_DRY_RUN), CF_SKIPPED (dst was up to
-   *  date) or CF_HARDLINK (not copied: src has other links, with CF_LINKS) */
+   *  date), CF_HARDLINK (not copied: src has other links, with CF_LINKS) or
+   *  CF_KEPT (not copied: an existing dst kept by CF_NO_CLOBBER or CF_NEWER) */
   outcome: number;
   /** src's lstat, as the copy saw it */
   stats: Stats;
@@ -32,7 +33,7 @@ export interface CopyfileResult {
  * CF_DIR_META, which sets an existing directory dst's metadata from src.
  */
 export const copyfile = define<[src: PathArg, dst: PathArg, flags?: number], CopyfileResult>((a) => ({
-  ...path2Spec(K.COPYFILE, 'copyfile', toPath(a[0], 'src'), toPath(a[1], 'dst'), toInt(a[2] ?? 0, 'flags', 0, 1023)),
+  ...path2Spec(K.COPYFILE, 'copyfile', toPath(a[0], 'src'), toPath(a[1], 'dst'), toInt(a[2] ?? 0, 'flags', 0, 4095)),
   decode: (p) => ({ outcome: p.result, stats: new Stats(p.f64, p.off >> 3) }),
 }));
 
@@ -45,7 +46,7 @@ export class CopyBatch {
     return this.f.length / CF_RECORD_FIELDS;
   }
 
-  /** CF_COPIED, CF_SKIPPED or CF_HARDLINK; -errno when it failed (-ECANCELED: not tried after ENOSPC/EDQUOT) */
+  /** CF_COPIED, CF_SKIPPED, CF_HARDLINK or CF_KEPT; -errno when it failed (-ECANCELED: not tried after ENOSPC/EDQUOT) */
   outcome(i: number): number {
     return this.f[i * CF_RECORD_FIELDS]!;
   }
@@ -83,7 +84,7 @@ export const copyfiles = define<[src: Wd, dst: Wd, names: Uint8Array, flags?: nu
   if (!(src instanceof Wd)) throw argError('src', 'a directory handle (Wd)', src);
   if (!(dst instanceof Wd)) throw argError('dst', 'a directory handle (Wd)', dst);
   if (!(names instanceof Uint8Array) || names.length === 0 || names[names.length - 1] !== 0) throw argError('names', 'a non-empty Buffer of NUL-terminated names', names);
-  const flags = toInt(a[3] ?? 0, 'flags', 0, 1023);
+  const flags = toInt(a[3] ?? 0, 'flags', 0, 4095);
   const s = src.use();
   const d = dst.use();
   return {

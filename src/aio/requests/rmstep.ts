@@ -54,18 +54,23 @@ function check(r: number, what: string, path?: string): number {
   return r;
 }
 
+const LITERAL = Buffer.from('l');
+const NUL = Buffer.alloc(1);
+
 /** Each glob as the engine takes it: 'n' (matches a name) or 'p' (a path
- *  below the root: the glob has a '/'), its bytes, a NUL. */
-export function rmGlobs(globs: readonly string[]): Buffer {
-  return Buffer.concat(
-    globs.map((g) => {
+ *  below the root: the glob has a '/'), its bytes, a NUL; then each keep
+ *  path as 'l' (that path, byte for byte). */
+export function rmGlobs(globs: readonly string[], keep: readonly Uint8Array[] = []): Buffer {
+  return Buffer.concat([
+    ...globs.map((g) => {
       if (typeof g !== 'string' || g === '' || g.includes('\0')) throw argError('exclude', 'an array of non-empty glob strings', g);
       const byPath = g.includes('/');
       const pat = byPath ? g.replace(/^\/+/, '') : g;
       if (pat === '') throw argError('exclude', 'an array of non-empty glob strings', g);
-      return Buffer.concat([Buffer.from(byPath ? 'p' : 'n'), Buffer.from(pat), Buffer.alloc(1)]);
+      return Buffer.concat([Buffer.from(byPath ? 'p' : 'n'), Buffer.from(pat), NUL]);
     }),
-  );
+    ...keep.filter((k) => k.length > 0).flatMap((k) => [LITERAL, k, NUL]),
+  ]);
 }
 
 /** A new engine: flags RM_DRY_RUN, RM_LINES, RM_XDEV; globs from rmGlobs

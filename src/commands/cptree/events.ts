@@ -6,19 +6,20 @@ import { errorLine } from '../../cli/messages.js';
 import { pathJson } from '../../cli/stat-json.js';
 import type { Action, CopyEvents, EntryType } from '../../copy/index.js';
 import { IoaioError } from '../../aio/index.js';
+import { stripSlashes } from '../../remove/index.js';
 
 const SLASH = Buffer.from('/');
-const PREFIX: Record<Action, Buffer> = { copy: Buffer.from('copy '), link: Buffer.from('link '), mkdir: Buffer.from('mkdir '), skip: Buffer.from('skip ') };
+const PREFIX: Record<Action, Buffer> = { copy: Buffer.from('copy '), link: Buffer.from('link '), mkdir: Buffer.from('mkdir '), skip: Buffer.from('skip '), keep: Buffer.from('keep ') };
 
 /** The destination path of an entry: the copy's root + its path below it. */
 function destPath(root: Buffer, rel: Buffer): Buffer {
   return rel.length === 0 ? root : Buffer.concat([root, SLASH, rel[rel.length - 1] === 0x2f ? rel.subarray(0, rel.length - 1) : rel]);
 }
 
-export function makeEvents(mode: 'none' | 'lines' | 'json', dstRoot: string, writer: ByteWriter, stderr: NodeJS.WritableStream): CopyEvents {
-  const root = Buffer.from(dstRoot.length > 1 ? dstRoot.replace(/\/+$/, '') : dstRoot);
+export function makeEvents(mode: 'none' | 'lines' | 'json', dstRoot: string | Buffer, writer: ByteWriter, stderr: NodeJS.WritableStream, tool = 'cptree'): CopyEvents {
+  const root = stripSlashes(Buffer.from(dstRoot));
   const error = (path: Buffer, err: Error) => {
-    stderr.write(errorLine('cptree', path, err));
+    stderr.write(errorLine(tool, path, err));
     if (mode === 'json') {
       const o = { event: 'error', ...pathJson(path), error: err instanceof IoaioError ? err.reason : err.message, code: (err as IoaioError).code };
       writer.text(JSON.stringify(o) + '\n');

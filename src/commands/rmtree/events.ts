@@ -10,14 +10,14 @@ import type { RemoveAction, RemoveEvents } from '../../remove/index.js';
 const PREFIX: Record<RemoveAction, Buffer> = { remove: Buffer.from('remove '), rmdir: Buffer.from('rmdir ') };
 const LEFT = 'on another filesystem';
 
-export function makeEvents(mode: 'none' | 'lines' | 'json', writer: ByteWriter, stderr: NodeJS.WritableStream): RemoveEvents {
+export function makeEvents(mode: 'none' | 'lines' | 'json', writer: ByteWriter, stderr: NodeJS.WritableStream, tool = 'rmtree'): RemoveEvents {
   const json = mode === 'json';
   const error = (path: Buffer, err: Error) => {
-    stderr.write(errorLine('rmtree', path, err));
+    stderr.write(errorLine(tool, path, err));
     if (json) writer.text(JSON.stringify({ event: 'error', ...pathJson(path), error: err instanceof IoaioError ? err.reason : err.message, code: (err as IoaioError).code }) + '\n');
   };
   const left = (path: Buffer) => {
-    stderr.write(Buffer.concat([Buffer.from(`${toolPrefix('rmtree')} `), path, Buffer.from(`: ${LEFT}: left in place\n`)]));
+    stderr.write(Buffer.concat([Buffer.from(`${toolPrefix(tool)} `), path, Buffer.from(`: ${LEFT}: left in place\n`)]));
     if (json) writer.text(JSON.stringify({ event: 'left', type: 'dir', ...pathJson(path), reason: LEFT }) + '\n');
   };
   if (mode === 'lines') {

@@ -1,0 +1,42 @@
+// Where mvtree's per-entry events go: nothing (the default, like mv), lines
+// (-v, --dry-run: `rename SRC -> DST`, `keep SRC`, and across filesystems
+// cptree's `copy PATH` lines then rmtree's `remove PATH` lines), or NDJSON
+// (--json); errors to stderr as `mvtree: PATH: reason`.
+import { IoaioError } from '../../aio/index.js';
+import type { ByteWriter } from '../../cli/byte-writer.js';
+import { errorLine } from '../../cli/messages.js';
+import { pathJson } from '../../cli/stat-json.js';
+import type { MoveEvents } from '../../move/index.js';
+import { makeEvents as copyEvents } from '../cptree/events.js';
+import { makeEvents as removeEvents } from '../rmtree/events.js';
+
+const RENAME = Buffer.from('rename ');
+const ARROW = Buffer.from(' -> ');
+const KEEP = Buffer.from('keep ');
+
+export function makeEvents(mode: 'none' | 'lines' | 'json', writer: ByteWriter, stderr: NodeJS.WritableStream): MoveEvents {
+  const json = mode === 'json';
+  return {
+    wantsEntries: mode !== 'none',
+    renamed(src, dst) {
+      if (json) writer.text(JSON.stringify({ event: 'rename', ...prefixed('src', src), ...pathJson(dst) }) + '\n');
+      else writer.line(RENAME, Buffer.concat([src, ARROW, dst]), 0, src.length + ARROW.length + dst.length, false, 0x0a);
+    },
+    kept(src, dst) {
+      if (json) writer.text(JSON.stringify({ event: 'keep', ...prefixed('src', src), ...pathJson(dst) }) + '\n');
+      else writer.line(KEEP, src, 0, src.length, false, 0x0a);
+    },
+    error(path, err) {
+      stderr.write(errorLine('mvtree', path, err));
+      if (json) writer.text(JSON.stringify({ event: 'error', ...pathJson(path), error: err instanceof IoaioError ? err.reason : err.message, code: (err as IoaioError).code }) + '\n');
+    },
+    copy: (root) => copyEvents(mode, root, writer, stderr, 'mvtree'),
+    remove: removeEvents(mode, writer, stderr, 'mvtree'),
+  };
+}
+
+/** pathJson's field under another name ({ src } or { src_b64 }). */
+function prefixed(name: string, p: Buffer): Record<string, string> {
+  const o = pathJson(p) as Record<string, string>;
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/^path/, name), v]));
+}

@@ -1,0 +1,88 @@
+// argv -> MvtreeConfig. The parser knows nothing of moving (house rule 3).
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Command } from 'commander';
+import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
+import { standardExits, withHelp } from '../../cli/help.js';
+import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
+import { argBytes, argsBytes } from '../../cli/raw-argv.js';
+import type { MvtreeConfig } from './config.js';
+
+export function mvtreeCommand(version: string): Command {
+  const cmd = new Command('mvtree')
+    .description(
+      'Move directory trees like mv: one rename on the same filesystem; across filesystems a parallel copy (as cptree), made durable, then the source removed (as rmtree), each entry only once its copy is whole. Running the same command again resumes an interrupted move.',
+    )
+    .argument('[paths...]', 'SRC... DEST (or, with -t DIR, SRC...)')
+    .option('-t, --target-directory <dir>', 'move every SRC into DIR')
+    .option('-T, --no-target-directory', 'DEST is the target itself, never DEST/basename(SRC)')
+    .option('-f, --force', 'replace existing destination entries (the default)')
+    .option('-n, --no-clobber', 'never replace an existing destination entry (the source entry stays)')
+    .option('-u, --update', 'replace an existing destination entry only with a newer source (else the source entry stays)')
+    .option('--merge', 'merge into an existing destination directory entry by entry (mv would say "Directory not empty")')
+    .option('--exclude <glob>', 'entries matching glob stay in SRC, and so do their directories (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('-x, --one-file-system', 'across filesystems: what is below mount points in SRC stays there (the mount points are made empty)')
+    .option('--no-sync', 'across filesystems: do not make the destination durable before removing the source (scratch data)')
+    .option('--no-xattrs', 'across filesystems: do not copy extended attributes')
+    .option('--dry-run', 'print what would be done; change nothing')
+    .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when a SRC or DEST is on a network filesystem; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
+    .option('--max-outstanding <n>', 'requests in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
+    .option('-v, --verbose', 'print each entry as it is done: rename SRC -> DST, or copy/mkdir/link PATH then remove/rmdir PATH across filesystems')
+    .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
+    .option('--summary', 'print counts and time to stderr at the end')
+    .version(version, '-V, --version')
+    .helpOption('-h, --help')
+    .addHelpText('after', `
+Across filesystems, the target holds a marker (.ioaio-resume) naming SRC by
+device and inode until SRC is gone; the same command line run again after
+kill -9, a power cut or ENOSPC finds it and finishes the move.`);
+  return withHelp(addProgressOptions(cmd), {
+    examples: [
+      { line: 'mvtree results /mnt/archive', note: 'moves to /mnt/archive/results; resumable across filesystems' },
+      { line: 'mvtree -t /mnt/archive a b c', note: 'several trees into one directory' },
+      { line: 'mvtree --merge -n new/ old', note: 'merge into an existing tree, replacing nothing' },
+      { line: 'mvtree --dry-run -v src /other/fs/dst', note: 'what that would do' },
+    ],
+    exits: standardExits('some entries could not be moved (they stay in SRC), or the destination filled up'),
+  });
+}
+
+export function parseOptions(argv: string[], version: string): MvtreeConfig | 'exit' {
+  const cmd = parseCommand(mvtreeCommand(version), argv);
+  if (cmd === 'exit') return 'exit';
+  const o = cmd.opts();
+  const paths = argsBytes(cmd.args);
+  if (paths.some((p) => p.length === 0)) throw new UsageError("'' is not a path");
+  const selfTarget = o.targetDirectory === false; // -T (commander's --no-target-directory)
+  const intoDir = typeof o.targetDirectory === 'string' ? argBytes(o.targetDirectory) : undefined;
+  if (intoDir && o.targetDirectory === '') throw new UsageError("'' is not a path");
+  const srcs = intoDir ? paths : paths.slice(0, -1);
+  const dest = intoDir ?? paths[paths.length - 1];
+  if (!dest || srcs.length === 0) throw new UsageError(intoDir ? 'missing SRC' : 'missing SRC or DEST');
+  if (o.clobber === false && o.update) throw new UsageError('--no-clobber and --update exclude each other');
+  const destFs = existsSync(dest) ? dest.toString() : dirname(resolve(dest.toString()));
+  const remote = [...srcs, Buffer.from(destFs)].some((p) => isLatencyBound(p));
+  const jobs: number = o.jobs ?? (remote ? REMOTE_JOBS : LOCAL_JOBS);
+  return {
+    srcs,
+    dest,
+    rule: selfTarget ? 'self' : intoDir ? 'into' : 'auto',
+    noClobber: o.clobber === false,
+    newer: !!o.update,
+    merge: !!o.merge,
+    dryRun: !!o.dryRun,
+    exclude: o.exclude,
+    oneFileSystem: !!o.oneFileSystem,
+    sync: o.sync !== false,
+    xattrs: o.xattrs !== false,
+    jobs,
+    maxOutstanding: o.maxOutstanding ?? jobs * 4,
+    // as cptree: one name per request where every operation waits on a server
+    batch: remote ? 1 : 64,
+    verbose: !!o.verbose,
+    json: !!o.json,
+    summary: !!o.summary,
+    progress: progressWhen(o),
+  };
+}

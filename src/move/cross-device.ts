@@ -1,0 +1,171 @@
+// The strategy across filesystems (rename said EXDEV): the tree is copied
+// with cptree's engine into its target, the target is made durable (one
+// syncfs), and only then is the source removed by rmtree's engine, keeping
+// every entry whose copy failed or was kept. So at every moment each file
+// is whole in at least one place. The target holds a resume marker from
+// before its first entry is copied until the source is gone: the same
+// command run again after a crash finds it and continues into it.
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { aio, type IoaioError } from '../aio/index.js';
+import { readMarker, removeMarker, TreeCopier, writeMarker, type CopyPlan } from '../copy/index.js';
+import { TreeRemover } from '../remove/index.js';
+import { excluder } from '../walk/glob.js';
+import { dirName } from './paths.js';
+import type { MoveJob } from './plan.js';
+import type { MoveCounters, MoveEvents, MoveOptions, MovePhases } from './types.js';
+
+/** How one root's move across filesystems ended. */
+export interface CrossResult {
+  /** ENOSPC/EDQUOT stopped the copy: nothing was removed */
+  fatal?: IoaioError;
+  interrupted: boolean;
+}
+
+export class CrossDevice {
+  private copier: TreeCopier | undefined;
+  private remover: TreeRemover | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly opts: MoveOptions,
+    private readonly counters: MoveCounters,
+    private readonly events: MoveEvents,
+    private readonly phases: MovePhases,
+  ) {}
+
+  stop(): void {
+    this.stopped = true;
+    this.copier?.stop();
+    this.remover?.stop();
+  }
+
+  async move(job: MoveJob): Promise<CrossResult> {
+    const { opts } = this;
+    if (job.finished) {
+      if (!opts.dryRun) removeMarker(job.target);
+      return { interrupted: false };
+    }
+    const prepared = job.srcIsDir ? this.prepareRoot(job) : 'fresh';
+    if (prepared === 'refused') return { interrupted: false };
+
+    // 1. copy, with the totals of this root added to the run's
+    const copier = new TreeCopier(this.plan(job), {
+      reflink: 'auto',
+      fsync: false,
+      // an entry already whole in the target (an earlier run's, or there
+      // before a merge) is not copied again, and counts as moved
+      update: prepared !== 'fresh',
+      checksum: false,
+      dryRun: opts.dryRun,
+      xattrs: opts.xattrs,
+      oneFileSystem: opts.oneFileSystem,
+      exclude: excluder(opts.exclude),
+      maxOutstanding: opts.maxOutstanding,
+      batch: opts.batch,
+      noClobber: opts.noClobber,
+      newer: opts.newer,
+      track: true,
+    }, this.events.copy(job.target));
+    this.copier = copier;
+    this.counters.phase = 'copy';
+    const view = await this.phases.copy?.(copier.counters);
+    try {
+      await copier.run();
+    } finally {
+      await view?.stop();
+      addCounts(this.counters.copy, copier.counters);
+    }
+    if (copier.fatal || copier.interrupted || this.stopped) return { fatal: copier.fatal, interrupted: copier.interrupted || this.stopped };
+
+    // 2. durable before anything of the source goes
+    if (opts.sync && !opts.dryRun) await this.syncTarget(job);
+
+    // 3. the source, but for what did not move
+    const keep = copier.unmoved;
+    const srcRoot = job.srcIsDir ? lstatSync(job.src, { bigint: true }) : undefined;
+    const remover = new TreeRemover([{ path: job.src }], { force: true, oneFileSystem: opts.oneFileSystem, exclude: opts.exclude, keep, dryRun: opts.dryRun, jobs: opts.jobs }, this.events.remove);
+    this.remover = remover;
+    this.counters.phase = 'remove';
+    const rview = await this.phases.remove?.(remover.counters);
+    try {
+      await remover.run();
+    } finally {
+      await rview?.stop();
+      addCounts(this.counters.remove, remover.counters);
+    }
+    if (remover.interrupted) return { interrupted: true };
+
+    // 4. complete: the marker goes, and the root's times are the source's again
+    const failed = copier.counters.errors + remover.counters.errors > 0;
+    if (job.srcIsDir && !failed && !opts.dryRun) {
+      removeMarker(job.target);
+      if (srcRoot) await aio.utime(job.target, srcRoot.atimeNs, srcRoot.mtimeNs).catch((e: IoaioError) => this.fail(job.target, e));
+    }
+    return { interrupted: false };
+  }
+
+  /** Makes or checks the target root and writes the marker into it:
+   *  'fresh' (made now, or an empty directory), 'resume' (our marker for
+   *  this source), 'merge' (a directory with entries, and --merge). */
+  private prepareRoot(job: MoveJob): 'fresh' | 'resume' | 'merge' | 'refused' {
+    const { opts } = this;
+    let state: 'fresh' | 'resume' | 'merge' = 'fresh';
+    const t = lstatOrUndefined(job.target);
+    if (t) {
+      if (!t.isDirectory()) {
+        this.fail(job.target, new Error(`cannot overwrite a non-directory with the directory '${job.src}'`));
+        return 'refused';
+      }
+      const m = readMarker(job.target);
+      if (m && m.src.equals(job.absSrc) && m.dev === job.dev && m.ino === job.ino) state = 'resume';
+      else if (readdirSync(job.target).length > 0) {
+        if (!opts.merge) {
+          this.fail(job.target, new Error('directory not empty (--merge merges into it)'));
+          return 'refused';
+        }
+        state = 'merge';
+      }
+    } else if (!opts.dryRun) mkdirSync(job.target, 0o700);
+    if (!opts.dryRun) writeMarker(job.target, { tool: 'mvtree', src: job.absSrc, dev: job.dev, ino: job.ino }, opts.sync);
+    return state;
+  }
+
+  private plan(job: MoveJob): CopyPlan {
+    return { src: job.src, dst: job.target, srcIsDir: job.srcIsDir, srcDev: job.dev };
+  }
+
+  /** Perf: one syncfs for the whole target filesystem, not an fsync per file. */
+  private async syncTarget(job: MoveJob): Promise<void> {
+    this.counters.phase = 'sync';
+    const started = performance.now();
+    const fd = openSync(job.srcIsDir ? job.target : dirName(job.target), 'r');
+    try {
+      await aio.syncfs(fd);
+    } catch (e) {
+      this.fail(job.target, e as IoaioError);
+    } finally {
+      closeSync(fd);
+    }
+    this.counters.syncSeconds += (performance.now() - started) / 1000;
+  }
+
+  private fail(path: Buffer, err: Error): void {
+    this.counters.errors++;
+    this.events.error(path, err);
+  }
+}
+
+function lstatOrUndefined(p: Buffer) {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adds a phase's counts (numbers only) to the run's. */
+function addCounts<T extends object>(into: T, from: T): void {
+  for (const k of Object.keys(from) as (keyof T)[]) {
+    if (typeof from[k] === 'number' && k !== 'inflight' && k !== 'total' && k !== 'totalFiles' && k !== 'totalBytes') (into[k] as number) += from[k] as number;
+  }
+}
