@@ -223,10 +223,10 @@ enum {
   IOAIO_CF_DIR_META = 256, /* directories: set dst's owner, mode, xattrs, times */
   IOAIO_CF_REGULAR = 512,  /* a hint (readdir's d_type): src is a regular file, open it
                               without an lstat first; anything else is still copied right */
-  IOAIO_CF_NO_CLOBBER = 1024, /* an existing dst that is not up to date is kept (mv -n):
-                                 answer IOAIO_CF_KEPT; one that is up to date, IOAIO_CF_SKIPPED */
+  IOAIO_CF_NO_CLOBBER = 1024, /* an existing dst is kept (mv -n): answer IOAIO_CF_KEPT
+                                 (IOAIO_CF_UPDATE's quick check comes first) */
   IOAIO_CF_NEWER = 2048,      /* an existing dst is replaced only when src's mtime is later
-                                 (mv -u); else IOAIO_CF_KEPT (or IOAIO_CF_SKIPPED, up to date) */
+                                 (mv -u); else IOAIO_CF_KEPT (the quick check comes first) */
 };
 /* ioaio_req_copyfiles: the NUL-terminated names in names[0, len), each
  * copied as copyfile copies it, from below wd to the same name below wd2, in

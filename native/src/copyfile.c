@@ -341,16 +341,15 @@ up_to_date (int ddir, const char *dst, int sdir, const char *src, const struct s
 }
 
 /* IOAIO_CF_NO_CLOBBER and IOAIO_CF_NEWER (mv's -n and -u): does an
- * existing dst stay as it is? An up-to-date one is answered SKIPPED (it
- * holds what src is: a move may remove src), any other kept one KEPT. */
+ * existing dst stay as it is (IOAIO_CF_KEPT)? Never decided by the quick
+ * check: a move removes the source of what it skips, and size and mtime
+ * alike (coarse timestamps) do not make the bytes alike. */
 static int
-kept_dst (int ddir, const char *dst, int sdir, const char *src, const struct stat *st, int flags)
+kept_dst (int ddir, const char *dst, const struct stat *st, int flags)
 {
   struct stat d;
   if (fstatat (ddir, dst, &d, AT_SYMLINK_NOFOLLOW) < 0)
     return -1;
-  if (up_to_date (ddir, dst, sdir, src, st))
-    return IOAIO_CF_SKIPPED;
   if (flags & IOAIO_CF_NO_CLOBBER)
     return IOAIO_CF_KEPT;
   if (d.st_mtim.tv_sec > st->st_mtim.tv_sec
@@ -554,11 +553,11 @@ copy_one (int sdir, const char *src, int ddir, const char *dst, int flags, struc
             {
               if ((flags & IOAIO_CF_LINKS) && st->st_nlink > 1)
                 r = IOAIO_CF_HARDLINK;
-              else if ((flags & (IOAIO_CF_NO_CLOBBER | IOAIO_CF_NEWER))
-                       && (r = kept_dst (ddir, dst, sdir, src, st, flags)) >= 0)
-                ;
               else if ((flags & IOAIO_CF_UPDATE) && up_to_date (ddir, dst, sdir, src, st))
                 r = IOAIO_CF_SKIPPED;
+              else if ((flags & (IOAIO_CF_NO_CLOBBER | IOAIO_CF_NEWER))
+                       && (r = kept_dst (ddir, dst, st, flags)) >= 0)
+                ;
               else
                 {
                   r = copy_regular (src, sdir, ddir, dst, st, flags, no_clone, sfd);
@@ -589,10 +588,10 @@ copy_one (int sdir, const char *src, int ddir, const char *dst, int flags, struc
     r = IOAIO_CF_HARDLINK; /* the caller links it or copies it once */
   else if (no_ddir)
     r = IOAIO_CF_COPIED;
-  else if ((flags & (IOAIO_CF_NO_CLOBBER | IOAIO_CF_NEWER)) && (r = kept_dst (ddir, dst, sdir, src, st, flags)) >= 0)
-    ;
   else if ((flags & IOAIO_CF_UPDATE) && up_to_date (ddir, dst, sdir, src, st))
     r = IOAIO_CF_SKIPPED;
+  else if ((flags & (IOAIO_CF_NO_CLOBBER | IOAIO_CF_NEWER)) && (r = kept_dst (ddir, dst, st, flags)) >= 0)
+    ;
   else if (S_ISREG (st->st_mode))
     r = copy_regular (src, sdir, ddir, dst, st, flags, no_clone, -1);
   else

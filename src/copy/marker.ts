@@ -16,6 +16,9 @@ export interface Marker {
   src: Buffer;
   dev: number;
   ino: number;
+  /** The root held entries of its own when the copy began (a merge): what
+   *  is found there is not all ours, so a resume compares bytes. */
+  merge: boolean;
 }
 
 function path(root: Buffer): Buffer {
@@ -25,7 +28,7 @@ function path(root: Buffer): Buffer {
 /** Writes it whole (a temporary renamed onto it); with sync, durably, so
  *  that a power cut never leaves a copy that does not know itself. */
 export function writeMarker(root: Buffer, m: Marker, sync: boolean): void {
-  const body = JSON.stringify({ tool: m.tool, src: m.src.toString('hex'), dev: m.dev, ino: m.ino }) + '\n';
+  const body = JSON.stringify({ tool: m.tool, src: m.src.toString('hex'), dev: m.dev, ino: m.ino, merge: m.merge }) + '\n';
   const tmp = Buffer.concat([path(root), Buffer.from('.tmp')]);
   const fd = openSync(tmp, 'w', 0o600);
   try {
@@ -50,7 +53,7 @@ export function readMarker(root: Buffer): Marker | undefined {
   try {
     const o = JSON.parse(readFileSync(path(root), 'utf8')) as Record<string, unknown>;
     if (typeof o.tool !== 'string' || typeof o.src !== 'string' || typeof o.dev !== 'number' || typeof o.ino !== 'number') return undefined;
-    return { tool: o.tool, src: Buffer.from(o.src, 'hex'), dev: o.dev, ino: o.ino };
+    return { tool: o.tool, src: Buffer.from(o.src, 'hex'), dev: o.dev, ino: o.ino, merge: o.merge !== false };
   } catch {
     return undefined;
   }

@@ -52,10 +52,13 @@ export class CrossDevice {
     const copier = new TreeCopier(this.plan(job), {
       reflink: 'auto',
       fsync: false,
-      // an entry already whole in the target (an earlier run's, or there
-      // before a merge) is not copied again, and counts as moved
-      update: prepared !== 'fresh',
-      checksum: false,
+      // An entry already whole in the target is not copied again and counts
+      // as moved, so its source goes: in our own half-made target (an
+      // earlier run's, written by rename only when whole) by type, size and
+      // mtime; in a directory merged into, only when its bytes are the same
+      // (equal size and mtime, with coarse timestamps, do not say that).
+      update: prepared === 'resume',
+      checksum: prepared === 'merge',
       dryRun: opts.dryRun,
       xattrs: opts.xattrs,
       oneFileSystem: opts.oneFileSystem,
@@ -117,7 +120,7 @@ export class CrossDevice {
         return 'refused';
       }
       const m = readMarker(job.target);
-      if (m && m.src.equals(job.absSrc) && m.dev === job.dev && m.ino === job.ino) state = 'resume';
+      if (m && m.src.equals(job.absSrc) && m.dev === job.dev && m.ino === job.ino) state = m.merge ? 'merge' : 'resume';
       else if (readdirSync(job.target).length > 0) {
         if (!opts.merge) {
           this.fail(job.target, new Error('directory not empty (--merge merges into it)'));
@@ -125,8 +128,11 @@ export class CrossDevice {
         }
         state = 'merge';
       }
-    } else if (!opts.dryRun) mkdirSync(job.target, 0o700);
-    if (!opts.dryRun) writeMarker(job.target, { tool: 'mvtree', src: job.absSrc, dev: job.dev, ino: job.ino }, opts.sync);
+    } else if (!opts.dryRun) {
+      mkdirSync(job.target, 0o700);
+      this.counters.copy.dirs++;
+    }
+    if (!opts.dryRun) writeMarker(job.target, { tool: 'mvtree', src: job.absSrc, dev: job.dev, ino: job.ino, merge: state === 'merge' }, opts.sync);
     return state;
   }
 

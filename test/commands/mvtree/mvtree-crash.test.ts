@@ -1,0 +1,142 @@
+// Never lose a file: mvtree across filesystems killed (-9) at random
+// moments, each time checked against a checksum manifest taken before (every
+// file whole under SRC or DEST, nothing partial under a final name), then
+// finished by the identical command line; ENOSPC in the destination; and
+// source entries that cannot be removed.
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rsyncDiff, tempsIn } from '../../helpers/cptree.js';
+import { digestAt, isRoot, manifest, mountTmpfs, mvtree, MVTREE, umount } from '../../helpers/mvtree.js';
+import { fastTmp } from '../../helpers/scan-tree.js';
+import { ensureBuilt, plainEnv } from '../../helpers/treescan.js';
+
+const work = mkdtempSync(join(fastTmp('ioaio-mvtree-crash-'), 'w'));
+const other = join(work, 'other-fs');
+beforeAll(() => {
+  chmodSync(work, 0o755); // nobody walks through it
+  if (isRoot) mountTmpfs(other, '512m');
+});
+afterAll(() => {
+  if (isRoot) umount(other);
+  execFileSync('rm', ['-rf', work]);
+});
+
+/** dirs^depth leaf directories of `files` files each, of varied sizes (some 64 kB). */
+function makeTree(root: string, dirs: number, depth: number, files: number): void {
+  mkdirSync(root);
+  for (let i = 0; i < files; i++) writeFileSync(join(root, `f${i}`), Buffer.alloc((i % 7) * 9000 + (i % 3), `${root}${i}`));
+  if (depth > 0) for (let i = 0; i < dirs; i++) makeTree(join(root, `d${i}`), dirs, depth - 1, files);
+}
+
+/** Starts mvtree and kills it -9 after ms milliseconds (or lets it end first). */
+async function killAfter(args: string[], ms: number): Promise<number | null> {
+  ensureBuilt();
+  const child = spawn(process.execPath, [MVTREE, ...args], { env: plainEnv(), stdio: 'ignore' });
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  const status = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+  clearTimeout(timer);
+  return status;
+}
+
+/** Every file of the manifest is whole in src or dst, and nothing under a final name in dst is partial. */
+function checkWhole(files: Map<string, string>, src: string, dst: string): string[] {
+  const bad: string[] = [];
+  for (const [rel, sum] of files) {
+    const a = digestAt(src, rel);
+    const b = digestAt(dst, rel);
+    if (a !== sum && b !== sum) bad.push(`lost ${rel}`);
+    if (b !== undefined && b !== sum) bad.push(`partial ${rel}`);
+  }
+  return bad;
+}
+
+describe.skipIf(!isRoot)('mvtree killed and run again', () => {
+  it('kill -9 at 10 random moments over copy and removal: nothing lost, then the same command finishes the move', async () => {
+    const t = join(work, 'k9');
+    mkdirSync(t);
+    const ref = join(t, 'ref');
+    makeTree(ref, 5, 3, 8); // 156 dirs, 1,248 files, ~35 MB
+    const files = manifest(ref);
+    const src = join(t, 'src');
+    const destDir = join(other, 'k9');
+    mkdirSync(destDir);
+    const dst = join(destDir, 'src');
+    const args = ['-j', '2', src, destDir];
+    const reset = () => {
+      execFileSync('rm', ['-rf', src, dst]);
+      execFileSync('cp', ['-a', ref, src]);
+    };
+    // how long one whole move takes here
+    reset();
+    const t0 = performance.now();
+    expect(mvtree(args).status).toBe(0);
+    const whole = performance.now() - t0;
+    let killed = 0;
+    for (let i = 0; i < 10; i++) {
+      reset();
+      // one moment in each tenth of the run: node's start, the copy, the sync, the removal
+      const ms = ((i + Math.random()) / 10) * whole;
+      const status = await killAfter(args, ms);
+      if (status === null) killed++;
+      expect(checkWhole(files, src, dst), `after a kill at ${ms.toFixed(0)} of ${whole.toFixed(0)} ms`).toEqual([]);
+      // unless it got to its very end first, the same command finishes the move
+      if (existsSync(src) || existsSync(join(dst, '.ioaio-resume'))) {
+        const r = mvtree(args);
+        expect([r.status, r.stderr], `re-run after a kill at ${ms.toFixed(0)} ms`).toEqual([0, '']);
+      }
+      expect(existsSync(src)).toBe(false);
+      expect(rsyncDiff(ref, dst)).toBe('');
+      expect(tempsIn(dst)).toEqual([]);
+      expect(readdirSync(dst).filter((x) => x.startsWith('.ioaio'))).toEqual([]);
+    }
+    expect(killed).toBeGreaterThanOrEqual(8); // the last moments may come after the end
+  }, 180_000);
+
+  it('ENOSPC in the destination: exit 1, SRC keeps all that is not whole in DEST; with room, the same command finishes', () => {
+    const t = join(work, 'nospc');
+    mkdirSync(t);
+    const src = join(t, 'src');
+    makeTree(src, 4, 2, 10); // ~2.5 MB
+    const files = manifest(src);
+    const small = join(t, 'small');
+    mountTmpfs(small, '1m');
+    try {
+      const dst = join(small, 'src');
+      const r = mvtree([src, small]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/no space left on device/);
+      expect(checkWhole(files, src, dst)).toEqual([]);
+      expect(existsSync(src)).toBe(true);
+      execFileSync('mount', ['-o', 'remount,size=64m', small]);
+      const again = mvtree([src, small]);
+      expect([again.status, again.stderr]).toEqual([0, '']);
+      expect(existsSync(src)).toBe(false);
+      expect(manifest(dst)).toEqual(files);
+    } finally {
+      umount(small);
+    }
+  });
+
+  it('source entries that cannot be removed (a read-only directory, as nobody): copied, kept, reported, exit 1', () => {
+    const t = join(work, 'ro');
+    mkdirSync(t);
+    chmodSync(t, 0o777);
+    const src = join(t, 'src');
+    mkdirSync(join(src, 'locked'), { recursive: true });
+    writeFileSync(join(src, 'free'), 'free');
+    writeFileSync(join(src, 'locked', 'stuck'), 'stuck');
+    for (const p of [src, join(src, 'free'), join(src, 'locked'), join(src, 'locked', 'stuck')]) chownSync(p, 65534, 65534);
+    chmodSync(join(src, 'locked'), 0o555);
+    const destDir = join(other, 'ro');
+    mkdirSync(destDir);
+    chmodSync(destDir, 0o777);
+    const r = mvtree([src, destDir], { asNobody: true });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^mvtree: .*\/src\/locked\/stuck: .*permission denied/m);
+    expect(existsSync(join(src, 'locked', 'stuck'))).toBe(true);
+    expect(existsSync(join(src, 'free'))).toBe(false);
+    expect(digestAt(join(destDir, 'src'), '/locked/stuck')).toBe(digestAt(src, '/locked/stuck'));
+  });
+});
