@@ -26,6 +26,7 @@ import { onExit } from './lib/cleanup.mjs';
 import { fixtureBinary, mount } from './lib/fuse.mjs';
 import { median } from './lib/measure.mjs';
 import { run } from './lib/run.mjs';
+import { ensureCorpus } from './lib/corpus.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CPTREE = join(HERE, '..', 'bin', 'cptree');
@@ -59,26 +60,6 @@ const TOOLS = {
   rsync: (src, dst) => ['rsync', '-a', `${src}/`, `${dst}/`],
   ours: (src, dst, extra = []) => [process.execPath, CPTREE, ...extra, src, dst],
 };
-
-/** A tree of `files` files, 100 a directory, sizes mostly small; reused when its marker matches. */
-function ensureTree(dir, files, sparse) {
-  const marker = `${dir}.json`;
-  const want = JSON.stringify({ files, sparse, v: 1 });
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === want && existsSync(dir)) return;
-  rmSync(dir, { recursive: true, force: true });
-  log(`making ${dir} (${files} files)…\n`);
-  const noise = Buffer.alloc(1 << 16);
-  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
-  for (let i = 0; i < files; i++) {
-    const sub = join(dir, `d${String(Math.floor(i / 100)).padStart(4, '0')}`);
-    if (i % 100 === 0) mkdirSync(sub, { recursive: true });
-    const size = i % 10 === 0 ? (i * 131) % 32768 : (i * 7919) % 4096;
-    const off = (i * 97) % (noise.length - size);
-    writeFileSync(join(sub, `f${i}`), noise.subarray(off, off + size));
-  }
-  if (sparse) execFileSync('sh', ['-c', `truncate -s 64M sparse && printf data | dd of=sparse bs=1 seek=33554432 conv=notrunc 2>/dev/null`], { cwd: dir });
-  writeFileSync(marker, want);
-}
 
 function du(dir) {
   return execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0];
@@ -124,7 +105,7 @@ log(`cptree benchmark: ${availableParallelism()} cores, load ${loadavg().map((l)
 
 if (scenarios.includes('local')) {
   const src = join(base, `tree-${opt.files}`);
-  ensureTree(src, Number(opt.files), true);
+  ensureCorpus(src, Number(opt.files), true);
   const m = await alternate('local', src, ['cp', 'rsync', 'ours']);
   results.local = { files: Number(opt.files) + 1, bytes: Number(du(src)), times: m, bars: [bar('ours/cp -a', m.ours.median / m.cp.median, '<=', 0.7), bar('ours/rsync -a', m.ours.median / m.rsync.median, '<=', 0.5)] };
 }
@@ -132,7 +113,7 @@ if (scenarios.includes('local')) {
 if (scenarios.includes('fuse')) {
   if (!existsSync(fixtureBinary(opt.fixture))) throw new Error(`${fixtureBinary(opt.fixture)} missing: run bench/setup.sh`);
   const src = join(base, `fuse-tree-${opt['fuse-files']}`);
-  ensureTree(src, Number(opt['fuse-files']), false);
+  ensureCorpus(src, Number(opt['fuse-files']), false);
   const mnt = join(base, 'fuse-mnt');
   mkdirSync(mnt, { recursive: true });
   const unmount = await mount(src, mnt, { delayUs: Number(opt['delay-us']), threads: Number(opt.threads), fixture: opt.fixture });

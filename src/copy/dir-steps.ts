@@ -2,7 +2,6 @@
 // the copy of a directory (and a handle on it), and closing the handles.
 import { aio, type IoaioError, type Wd } from '../aio/index.js';
 import { dirDst, type DirJob } from './jobs.js';
-import { isMarkerName } from './marker.js';
 import { isTempSpan, removeStaleTemps } from './temp-names.js';
 
 /** Creates job's copy (mode 0700 until its contents are done, so we can
@@ -29,8 +28,8 @@ export async function closeHandles(job: DirJob): Promise<void> {
 
 /** The source directory's entries: subdirectories by name, regular files
  *  (by d_type) and the rest as spans of names in readdir's buffer (Perf: no
- *  Buffer per name). Excluded entries, our own temporaries and a resume
- *  marker at the root (a destination used as a source) are left out. */
+ *  Buffer per name). Excluded entries and our own temporaries (a
+ *  destination used as a source) are left out. */
 export async function listSource(job: DirJob, exclude: ((name: Buffer, rel: Buffer) => boolean) | undefined): Promise<{ buf: Buffer; regular: number[]; spans: number[]; dirs: Buffer[] }> {
   const batch = await aio.readdirBatch([job.srcWd!, '.']);
   const buf = batch.buf;
@@ -41,7 +40,6 @@ export async function listSource(job: DirJob, exclude: ((name: Buffer, rel: Buff
     const start = batch.nameStart(i);
     const end = batch.nameEnd(i);
     if ((exclude && exclude(buf.subarray(start, end), job.rel)) || isTempSpan(buf, start, end)) continue;
-    if (!job.parent && isMarkerName(buf.subarray(start, end))) continue;
     const type = batch.type(i);
     if (type === aio.DT_DIR) dirs.push(buf.subarray(start, end));
     else if (type === aio.DT_REG) regular.push(start, end);

@@ -3,4 +3,4 @@ export { TreeCopier } from './tree-copier.js';
 export { planCopy, PlanError, type CopyPlan, type Target } from './plan.js';
 export { isTempName, removeStaleTemps } from './temp-names.js';
 export { newCopyCounters, type Action, type CopyCounters, type CopyEvents, type CopyOptions, type EntryType } from './types.js';
-export { isMarkerName, MARKER_NAME, readMarker, removeMarker, writeMarker, type Marker } from './marker.js';
+export { MARKER_PREFIX, markerPath, readMarker, removeMarker, writeMarker, type Marker } from './marker.js';

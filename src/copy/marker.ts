@@ -1,13 +1,17 @@
-// The resume marker: a small file a tree copy leaves in the root it is
-// creating while that copy is unfinished. It names the source by device and
+// The resume marker: a small file a tree copy leaves beside the root it is
+// creating while that copy is unfinished (beside, not inside: a name added
+// to or removed from the root would change its mtime, which the copy has
+// made the source's). It names the source by device and
 // inode (and path), so the same command line run again knows the half-made
 // root for its own and continues into it, instead of nesting a second copy
 // inside it as cp's and mv's rule for an existing directory would. mvtree
 // writes it; cptree's resume (issue 15) is to share it.
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 
-/** Its name in the root; a copy never lists or copies it. */
-export const MARKER_NAME = '.ioaio-resume';
+/** Its name beside the root: this prefix, then 16 hex digits of a hash of
+ *  the root's name (so that any name, up to 255 bytes, gets one). */
+export const MARKER_PREFIX = '.ioaio-resume.';
 
 export interface Marker {
   /** the command that wrote it */
@@ -21,9 +25,19 @@ export interface Marker {
   merge: boolean;
 }
 
-function path(root: Buffer): Buffer {
-  return Buffer.concat([root, Buffer.from(`/${MARKER_NAME}`)]);
+/** The marker of root: in root's parent directory. */
+export function markerPath(root: Buffer): Buffer {
+  let end = root.length;
+  while (end > 1 && root[end - 1] === 0x2f) end--;
+  const r = root.subarray(0, end);
+  const slash = r.lastIndexOf(0x2f);
+  const dir = slash < 0 ? Buffer.from('.') : r.subarray(0, slash + 1);
+  const name = slash < 0 ? r : r.subarray(slash + 1);
+  const id = createHash('sha256').update(name).digest('hex').slice(0, 16);
+  return Buffer.concat([dir, slash < 0 ? Buffer.from('/') : Buffer.alloc(0), Buffer.from(MARKER_PREFIX + id)]);
 }
+
+const path = markerPath;
 
 /** Writes it whole (a temporary renamed onto it); with sync, durably, so
  *  that a power cut never leaves a copy that does not know itself. */
@@ -39,7 +53,8 @@ export function writeMarker(root: Buffer, m: Marker, sync: boolean): void {
   }
   renameSync(tmp, path(root));
   if (sync) {
-    const dfd = openSync(root, 'r');
+    const p = path(root);
+    const dfd = openSync(p.subarray(0, p.lastIndexOf(0x2f) + 1), 'r');
     try {
       fsyncSync(dfd);
     } finally {
@@ -63,11 +78,3 @@ export function removeMarker(root: Buffer): void {
   rmSync(path(root), { force: true });
   rmSync(Buffer.concat([path(root), Buffer.from('.tmp')]), { force: true });
 }
-
-/** The marker's own names, which a copy leaves out of its listings. */
-export function isMarkerName(name: Buffer): boolean {
-  return name.equals(NAME) || name.equals(TMP_NAME);
-}
-
-const NAME = Buffer.from(MARKER_NAME);
-const TMP_NAME = Buffer.from(`${MARKER_NAME}.tmp`);

@@ -4,7 +4,9 @@
 // every entry whose copy failed or was kept. So at every moment each file
 // is whole in at least one place. The target holds a resume marker from
 // before its first entry is copied until the source is gone: the same
-// command run again after a crash finds it and continues into it.
+// command run again after a crash finds it and continues into it. The
+// marker sits beside the target (src/copy/marker.ts), so the target's own
+// metadata is the source's from the moment the copy sets it.
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { aio, type IoaioError } from '../aio/index.js';
 import { readMarker, removeMarker, TreeCopier, writeMarker, type CopyPlan } from '../copy/index.js';
@@ -85,7 +87,6 @@ export class CrossDevice {
 
     // 3. the source, but for what did not move
     const keep = copier.unmoved;
-    const srcRoot = job.srcIsDir ? lstatSync(job.src, { bigint: true }) : undefined;
     const remover = new TreeRemover([{ path: job.src }], { force: true, oneFileSystem: opts.oneFileSystem, exclude: opts.exclude, keep, dryRun: opts.dryRun, jobs: opts.jobs }, this.events.remove);
     this.remover = remover;
     this.counters.phase = 'remove';
@@ -98,12 +99,8 @@ export class CrossDevice {
     }
     if (remover.interrupted) return { interrupted: true };
 
-    // 4. complete: the marker goes, and the root's times are the source's again
-    const failed = copier.counters.errors + remover.counters.errors > 0;
-    if (job.srcIsDir && !failed && !opts.dryRun) {
-      removeMarker(job.target);
-      if (srcRoot) await aio.utime(job.target, srcRoot.atimeNs, srcRoot.mtimeNs).catch((e: IoaioError) => this.fail(job.target, e));
-    }
+    // 4. complete: the marker goes
+    if (job.srcIsDir && copier.counters.errors + remover.counters.errors === 0 && !opts.dryRun) removeMarker(job.target);
     return { interrupted: false };
   }
 

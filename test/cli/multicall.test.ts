@@ -54,13 +54,13 @@ describe('ioaio', () => {
   it('--help lists every command and completion', () => {
     const r = runBin('ioaio', ['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['treescan', 'pstat', 'cptree', 'rmtree', 'completion']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['treescan', 'pstat', 'cptree', 'rmtree', 'mvtree', 'completion']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
   });
 
   it('a missing or unknown command is a usage error (exit 2)', () => {
     const none = runBin('ioaio', []);
     expect(none.status).toBe(2);
-    expect(none.stderr).toBe("ioaio: missing command (treescan, pstat, cptree, rmtree, completion)\nTry 'ioaio --help'.\n");
+    expect(none.stderr).toBe("ioaio: missing command (treescan, pstat, cptree, rmtree, mvtree, completion)\nTry 'ioaio --help'.\n");
     const unknown = runBin('ioaio', ['frobnicate']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toBe("ioaio: unknown command 'frobnicate'\nTry 'ioaio --help'.\n");

@@ -76,6 +76,18 @@ describe('single executable', () => {
     expect(existsSync(join(tree, 'd', 'b'))).toBe(true);
   });
 
+  it('runs mvtree: a copy of the tree is moved by rename, and lists as the source does', () => {
+    const a = join(work, 'to-move');
+    const b = join(work, 'moved');
+    expect(sea(exe, ['cptree', '-T', tree, a]).status).toBe(0);
+    const r = sea(exe, ['mvtree', '-v', a, b]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe(`rename ${a} -> ${b}\n`);
+    expect(existsSync(a)).toBe(false);
+    const list = (root: string) => runBin('treescan', ['--sort', root]).stdout.split(root).join('ROOT');
+    expect(list(b)).toBe(list(tree));
+  });
+
   it('through a link named treescan it is treescan (errors, exit status and all)', () => {
     const r = sea(join(dir, 'treescan'), ['-f', '--sort', tree, join(tree, 'missing')]);
     expect(r.status).toBe(1);

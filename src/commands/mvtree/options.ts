@@ -34,9 +34,9 @@ export function mvtreeCommand(version: string): Command {
     .version(version, '-V, --version')
     .helpOption('-h, --help')
     .addHelpText('after', `
-Across filesystems, the target holds a marker (.ioaio-resume) naming SRC by
-device and inode until SRC is gone; the same command line run again after
-kill -9, a power cut or ENOSPC finds it and finishes the move.`);
+Across filesystems, a marker beside the target (.ioaio-resume.<hash>) names
+SRC by device and inode until SRC is gone; the same command line run again
+after kill -9, a power cut or ENOSPC finds it and finishes the move.`);
   return withHelp(addProgressOptions(cmd), {
     examples: [
       { line: 'mvtree results /mnt/archive', note: 'moves to /mnt/archive/results; resumable across filesystems' },
