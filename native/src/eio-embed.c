@@ -2,6 +2,7 @@
  * library, with our EIO_REQ_MEMBERS. Nothing of libeio is exported (the build
  * uses -fvisibility=hidden); only ioaio_* symbols leave the library. */
 #include "internal.h"
+#include <limits.h>
 #include "eio.c"
 
 int
@@ -92,14 +93,17 @@ ioaio__poll_batch (void)
     ETP_DONE_POLL (pool);
   X_UNLOCK (pool->reslock);
 
+  /* Before the early return, as etp_poll does first thing: a pool whose
+   * limit was just raised has queued work and no results, and only a
+   * submission or a poll starts its threads. */
+  etp_maybe_start_thread (pool);
+
   if (!n)
     return 0;
 
   X_LOCK (pool->reqlock);
   pool->nreqs -= n;
   X_UNLOCK (pool->reqlock);
-
-  etp_maybe_start_thread (pool);
 
   for (eio_req *req = head, *next; req; req = next)
     {
@@ -110,14 +114,46 @@ ioaio__poll_batch (void)
   return more ? -1 : 0;
 }
 
+/* The pool's size. libeio keeps one number, wanted, that min_parallel only
+ * raises and max_parallel only lowers, so after max_parallel (0) (a pause)
+ * a later max_parallel (2) changed nothing and queued work waited for ever.
+ * We remember both and want min (asked_min, asked_max): a min_parallel
+ * above the maximum raises the maximum with it (the later call wins, as in
+ * libeio), and raising the maximum after a pause gives back up to the
+ * highest minimum asked for (libeio's 4 by default). Either way threads
+ * for work already queued start now, not at the next submission. Only the
+ * JS thread calls these, as it submits. */
+static unsigned asked_min, asked_max = UINT_MAX;
+static int asked_known;
+
+static void
+start_for_queued (etp_pool pool)
+{
+  /* etp_maybe_start_thread starts at most one thread per call */
+  for (unsigned i = 0; i < pool->wanted; ++i)
+    {
+      unsigned before = etp_nthreads (pool);
+      etp_maybe_start_thread (pool);
+      if (etp_nthreads (pool) == before)
+        break;
+    }
+}
+
 /* libeio bug (4.80 and upstream): etp_end_thread queues a QUIT request
  * without counting it in nready, but the worker that takes it decrements
- * nready, so every thread ended by lowering max_parallel leaves nready one
- * too low (it wraps below zero). We count the QUITs in for it. */
-void
-ioaio__set_max_parallel (unsigned n)
+ * nready, so every thread ended by lowering the size leaves nready one too
+ * low (it wraps below zero). We count the QUITs in for it. */
+static void
+set_wanted (unsigned n)
 {
   etp_pool pool = EIO_POOL;
+
+  if (n > pool->wanted)
+    {
+      eio_set_min_parallel (n);
+      start_for_queued (pool);
+      return;
+    }
 
   X_LOCK (pool->wrklock);
   unsigned before = pool->started;
@@ -135,4 +171,33 @@ ioaio__set_max_parallel (unsigned n)
       pool->nready += before - after;
       X_UNLOCK (pool->reqlock);
     }
+}
+
+static void
+know_asked (void)
+{
+  if (!asked_known)
+    {
+      asked_min = EIO_POOL->wanted; /* libeio's default (4) */
+      asked_known = 1;
+    }
+}
+
+void
+ioaio__set_min_parallel (unsigned n)
+{
+  know_asked ();
+  if (asked_min < n) /* as in libeio, a minimum only raises */
+    asked_min = n;
+  if (asked_max < n)
+    asked_max = n;
+  set_wanted (asked_min < asked_max ? asked_min : asked_max);
+}
+
+void
+ioaio__set_max_parallel (unsigned n)
+{
+  know_asked ();
+  asked_max = n;
+  set_wanted (asked_min < n ? asked_min : n);
 }

@@ -70,6 +70,7 @@ int ioaio__resolve_wd (ioaio_ctx *ctx, int id, eio_wd *out);
 /* eio-embed.c: what only libeio's own translation unit can see */
 int ioaio__wd_fd (eio_wd wd);
 eio_wd ioaio__wd_from_fd (int fd);
+void ioaio__set_min_parallel (unsigned n);
 void ioaio__set_max_parallel (unsigned n);
 void ioaio__submit_batch (eio_req *list);
 int ioaio__poll_batch (void);

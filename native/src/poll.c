@@ -387,7 +387,7 @@ ioaio_kind_name (int kind)
   return kind >= 0 && kind < IOAIO_KIND_COUNT ? kind_names[kind] : 0;
 }
 
-IOAIO_API void ioaio_set_min_parallel (unsigned n) { ioaio__ensure_pool (); eio_set_min_parallel (n); }
+IOAIO_API void ioaio_set_min_parallel (unsigned n) { ioaio__ensure_pool (); ioaio__set_min_parallel (n); }
 IOAIO_API void ioaio_set_max_parallel (unsigned n) { ioaio__ensure_pool (); ioaio__set_max_parallel (n); }
 IOAIO_API void ioaio_set_max_idle (unsigned n) { ioaio__ensure_pool (); eio_set_max_idle (n); }
 IOAIO_API void ioaio_set_idle_timeout (unsigned s) { ioaio__ensure_pool (); eio_set_idle_timeout (s); }

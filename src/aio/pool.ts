@@ -7,9 +7,11 @@ import { loadNative } from './native/binding.js';
 
 const u32 = (v: unknown, name: string) => toInt(v, name, 0, 0xffffffff);
 
-/** Allows at least n threads (libeio starts them as requests arrive; its default is 4). */
+/** Allows at least n threads (started as requests arrive; libeio's default is
+ *  4), raising maxParallel with it if that was lower. */
 export function minParallel(n: number): void { loadNative().setMinParallel(u32(n, 'n')); }
-/** At most n threads; extra idle threads end. */
+/** At most n threads; extra threads end. 0 pauses the pool; raising it again
+ *  resumes up to the highest minParallel asked for (libeio could not). */
 export function maxParallel(n: number): void { loadNative().setMaxParallel(u32(n, 'n')); }
 /** Threads kept idle beyond this count end after idleTimeout seconds. */
 export function maxIdle(n: number): void { loadNative().setMaxIdle(u32(n, 'n')); }

@@ -135,6 +135,45 @@ describe('pool limits', () => {
     expect(n).toBe(50);
   });
 
+  // maxParallel(0) pauses the pool; every way back must restart what waits.
+  for (const [how, resume] of [
+    ['maxParallel(2)', () => aio.maxParallel(2)],
+    ['minParallel(2)', () => aio.minParallel(2)],
+  ] as const) {
+    it(`a paused pool resumes with ${how}: the queued request finishes`, async () => {
+      aio.minParallel(4);
+      aio.maxParallel(0);
+      await new Promise((r) => setTimeout(r, 50)); // the ended threads are gone
+      let done = false;
+      const req = aio.nop().then(() => { done = true; });
+      await new Promise((r) => setTimeout(r, 200));
+      expect({ done, threads: aio.nthreads(), outstanding: aio.outstanding() }).toEqual({ done: false, threads: 0, outstanding: 1 });
+      resume();
+      expect(aio.nthreads()).toBeGreaterThanOrEqual(1); // started at once, not at the next submission
+      await req;
+      expect(done).toBe(true);
+    });
+  }
+
+  it('flush() after a paused pool resumes returns with the queued work done', () => {
+    aio.minParallel(4);
+    aio.maxParallel(0);
+    let n = 0;
+    for (let i = 0; i < 3; i++) aio.nop(() => n++);
+    aio.maxParallel(4);
+    aio.flush();
+    expect(n).toBe(3);
+    expect(aio.nthreads()).toBeLessThanOrEqual(4);
+  });
+
+  it('raising maxParallel gives back the minimum asked for, no more', async () => {
+    aio.minParallel(3);
+    aio.maxParallel(1);
+    aio.maxParallel(16);
+    await Promise.all([0, 1, 2, 3, 4, 5].map(() => aio.busy(0.05)));
+    expect(aio.nthreads()).toBeLessThanOrEqual(4); // the highest minimum this file asked for; 6 if the maximum had raised it
+  });
+
   it('rejects bad limits at once', () => {
     expect(() => aio.maxParallel(-1)).toThrow(TypeError);
     expect(() => aio.maxOutstanding(1.5)).toThrow(TypeError);
