@@ -66,6 +66,11 @@ export function toInt(v: unknown, name: string, min = -(2 ** 53), max = 2 ** 53)
   return v;
 }
 
+/** A uid or gid for chown: -1, null or undefined leave it (IO::AIO's undef). */
+export function toId(v: unknown, name: string): number {
+  return v === undefined || v === null ? -1 : toInt(v, name, -1, 0xfffffffe);
+}
+
 export function toNumber(v: unknown, name: string): number {
   if (typeof v !== 'number' || Number.isNaN(v)) throw argError(name, 'a number', v);
   return v;

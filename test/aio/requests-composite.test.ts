@@ -163,6 +163,9 @@ describe('scandir', () => {
       expect([...r.nondirs].sort()).toEqual(['f1', 'ln-d', 'ln-f']);
       const c = await cbOk<ScandirResult<string | Buffer>>((cb) => aio.scandir(`${t}/d2`, 4, cb));
       expect(c).toEqual({ dirs: [], nondirs: ['inner'] });
+      // IO::AIO: "If it is <= 0, then a suitable default will be chosen"
+      for (const maxreq of [0, -1]) expect([...((await aio.scandir(t, maxreq)) as ScandirResult).dirs].sort()).toEqual(['d1', 'd2']);
+      expect(() => aio.scandir(t, 1.5)).toThrow(TypeError);
       await rejectsWith(aio.scandir(`${t}/f1`), { code: 'ENOTDIR', path: `${t}/f1` });
     } finally {
       removeTree(t);

@@ -57,6 +57,18 @@ describe('utime / futime', () => {
     expect(ns(P('a.txt')).mtimeNs).toBe(1_000_000_000_000n);
   });
 
+  it('undefined leaves that time as it is; both undefined is now (IO::AIO undef)', async () => {
+    await aio.utime(P('a.txt'), 1_000_000_000, 1_100_000_000);
+    await aio.utime(P('a.txt'), 1_200_000_000, undefined);
+    expect([ns(P('a.txt')).atimeNs, ns(P('a.txt')).mtimeNs]).toEqual([1_200_000_000_000_000_000n, 1_100_000_000_000_000_000n]);
+    await cbOk<void>((cb) => aio.utime(P('a.txt'), undefined, 1_300_000_000, cb));
+    expect([ns(P('a.txt')).atimeNs, ns(P('a.txt')).mtimeNs]).toEqual([1_200_000_000_000_000_000n, 1_300_000_000_000_000_000n]);
+    const before = Date.now() - 2000;
+    await aio.utime(P('a.txt'), undefined, undefined);
+    expect(fs.statSync(P('a.txt')).mtimeMs).toBeGreaterThan(before);
+    expect(fs.statSync(P('a.txt')).atimeMs).toBeGreaterThan(before);
+  });
+
   it('futime on an fd, in both forms', async () => {
     const fd = await aio.open(P('b.txt'), 'r');
     await aio.futime(fd, 2_000_000_000, 2_000_000_001.75);
@@ -138,6 +150,19 @@ describe('chown / fchown', () => {
     await aio.fchown(fd, uid, gid);
     await aio.close(fd);
     expect(fs.statSync(P('c.txt'))).toMatchObject({ uid, gid });
+  });
+
+  it.skipIf(uid !== 0)('undefined and null leave an id unchanged, as IO::AIO\'s undef', async () => {
+    await aio.chown(P('c.txt'), 1234, 5678);
+    await aio.chown(P('c.txt'), undefined, 4321);
+    expect(fs.statSync(P('c.txt'))).toMatchObject({ uid: 1234, gid: 4321 });
+    await cbOk<void>((cb) => aio.chown(P('c.txt'), 99, null, cb));
+    expect(fs.statSync(P('c.txt'))).toMatchObject({ uid: 99, gid: 4321 });
+    const fd = await aio.open(P('c.txt'));
+    await aio.fchown(fd, null, undefined);
+    expect(fs.statSync(P('c.txt'))).toMatchObject({ uid: 99, gid: 4321 });
+    await aio.fchown(fd, uid, gid);
+    await aio.close(fd);
   });
 
   it('fchown on an fd, and EBADF once closed', async () => {

@@ -44,10 +44,12 @@ async function scan(path: PathArg, maxreq: number, opts: ReqOptions): Promise<Sc
   return { dirs, nondirs };
 }
 
-/** maxreq bounds the lstat requests for entries whose type readdir did not give (IO::AIO's default: 4). */
+/** maxreq bounds the lstat requests for entries whose type readdir did not
+ *  give; undefined or <= 0 chooses the default, 4, as IO::AIO does. */
 export const scandir = defineComposite<[path: PathArg, maxreq?: number], ScandirResult<string | Buffer>>((a, opts) => {
   toPath(a[0]);
-  const maxreq = a[1] ?? 4;
-  if (typeof maxreq !== 'number' || !Number.isInteger(maxreq) || maxreq < 1) throw argError('maxreq', 'a positive integer', maxreq);
+  const given = a[1] ?? 0;
+  if (typeof given !== 'number' || !Number.isInteger(given)) throw argError('maxreq', 'an integer (<= 0: the default, 4)', given);
+  const maxreq = given > 0 ? given : 4;
   return scan(a[0] as PathArg, maxreq, opts);
 });

@@ -1,5 +1,5 @@
 // Requests on open file descriptors.
-import { toBuffer, toFd, toInt } from '../args.js';
+import { toBuffer, toFd, toId, toInt } from '../args.js';
 import { define, getLoop } from '../issue.js';
 import { K } from '../native/kinds.js';
 import type { Spec } from '../req.js';
@@ -50,9 +50,9 @@ export const ftruncate = define<[fd: number, length: number], void>((a) =>
 export const fchmod = define<[fd: number, mode: number], void>((a) =>
   fdSpec(K.FCHMOD, 'fchmod', toFd(a[0]), toInt(a[1], 'mode', 0, 0o7777), 0, 0, decodeVoid),
 );
-/** fchown(2); -1 leaves the id unchanged. */
-export const fchown = define<[fd: number, uid: number, gid: number], void>((a) =>
-  fdSpec(K.FCHOWN, 'fchown', toFd(a[0]), toInt(a[1], 'uid', -1, 0xfffffffe), toInt(a[2], 'gid', -1, 0xfffffffe), 0, decodeVoid),
+/** fchown(2); -1, null or undefined leaves the id unchanged (IO::AIO's undef). */
+export const fchown = define<[fd: number, uid: number | null | undefined, gid: number | null | undefined], void>((a) =>
+  fdSpec(K.FCHOWN, 'fchown', toFd(a[0]), toId(a[1], 'uid'), toId(a[2], 'gid'), 0, decodeVoid),
 );
 
 /** futimens(2). Each time: seconds (number), nanoseconds (bigint, exact), a Date, or null for now. */

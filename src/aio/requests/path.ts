@@ -1,5 +1,5 @@
 // Requests on paths. Every path may be a string, raw bytes, or [wd, relative].
-import { toInt, toPath } from '../args.js';
+import { toId, toInt, toPath } from '../args.js';
 import { argError } from '../errors.js';
 import { DirBatch, DirListing, decodeReaddir, type DirEntry, type ReaddirxResult } from '../dirent.js';
 import { define, getLoop } from '../issue.js';
@@ -34,9 +34,9 @@ export const utime = define<[path: PathArg, atime: TimeArg, mtime: TimeArg], voi
   };
 });
 
-/** chown(2); -1 leaves the id unchanged. */
-export const chown = define<[path: PathArg, uid: number, gid: number], void>((a) =>
-  pathSpec(K.CHOWN, 'chown', a[0], toInt(a[1], 'uid', -1, 0xfffffffe), toInt(a[2], 'gid', -1, 0xfffffffe), decodeVoid),
+/** chown(2); -1, null or undefined leaves the id unchanged (IO::AIO's undef). */
+export const chown = define<[path: PathArg, uid: number | null | undefined, gid: number | null | undefined], void>((a) =>
+  pathSpec(K.CHOWN, 'chown', a[0], toId(a[1], 'uid'), toId(a[2], 'gid'), decodeVoid),
 );
 export const chmod = define<[path: PathArg, mode: number], void>((a) =>
   pathSpec(K.CHMOD, 'chmod', a[0], toInt(a[1], 'mode', 0, 0o7777), 0, decodeVoid),

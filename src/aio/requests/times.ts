@@ -1,14 +1,16 @@
 // Times for utime/futime as utimensat(2) wants them: whole seconds and
 // nanoseconds apart, so negative and sub-microsecond times are exact.
 import { argError } from '../errors.js';
-import { UTIME_NOW } from '../native/kinds.js';
+import { UTIME_NOW, UTIME_OMIT } from '../native/kinds.js';
 
-export type TimeArg = number | bigint | Date | null;
+/** undefined leaves that time as it is (UTIME_OMIT); null is now. */
+export type TimeArg = number | bigint | Date | null | undefined;
 
 /** [sec, nsec]: a number of seconds (with fractions), a bigint of
  *  nanoseconds (exact), a Date, or null for "now". */
 export function toTimespec(v: unknown, name: string): [number, number] {
   if (v === null) return [0, UTIME_NOW];
+  if (v === undefined) return [0, UTIME_OMIT];
   if (typeof v === 'bigint') {
     let sec = v / 1_000_000_000n;
     let nsec = v - sec * 1_000_000_000n;
@@ -36,6 +38,10 @@ export function toTimespec(v: unknown, name: string): [number, number] {
   throw argError(name, 'seconds (number), nanoseconds (bigint), a Date, or null for now', v);
 }
 
+/** Both undefined: now, as Perl's utime(undef, undef) and IO::AIO's
+ *  aio_utime. One undefined: that one is left as it is (Perl would make it
+ *  0, the epoch, by its numeric conversion; leaving it is what is meant). */
 export function toTimes(atime: unknown, mtime: unknown): [number, number, number, number] {
+  if (atime === undefined && mtime === undefined) return [0, UTIME_NOW, 0, UTIME_NOW];
   return [...toTimespec(atime, 'atime'), ...toTimespec(mtime, 'mtime')];
 }
