@@ -6,11 +6,12 @@
 # rsync -n; setfattr makes xattrs), zsh and fish (the completion scripts run
 # in them), man-db and groff-base (the man pages render), e2fsprogs (chattr:
 # an immutable file makes rmtree's unlink fail even as root), python3 (the
-# rmtree tests bind a socket and build trees deeper than PATH_MAX). Installs
+# rmtree tests bind a socket and build trees deeper than PATH_MAX),
+# libio-aio-perl (docs/io-aio-parity.md is checked against its exports). Installs
 # what is missing when root, once.
 set -eu
 need=""
-for pkg in strace tmux findutils util-linux rsync attr zsh fish man-db groff-base e2fsprogs python3; do
+for pkg in strace tmux findutils util-linux rsync attr zsh fish man-db groff-base e2fsprogs python3 libio-aio-perl; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
 [ -z "$need" ] && exit 0
