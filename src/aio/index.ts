@@ -1,6 +1,7 @@
 // ioaio: IO::AIO's model for Node.js over libeio. Re-exports only.
 import * as composite from './composite/index.js';
 import * as dirent from './dirent.js';
+import { major, makedev, minor } from './devno.js';
 import { group, nice, pri, shutdown } from './issue.js';
 import * as pool from './pool.js';
 import * as fd from './requests/fd.js';
@@ -39,6 +40,9 @@ export const aio = {
   ...composite,
   ...pool,
   ...dirent,
+  major,
+  minor,
+  makedev,
   statBatch,
   statFormat,
   wd,
