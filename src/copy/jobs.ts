@@ -20,6 +20,8 @@ export interface DirJob {
   pending: number;
   /** created (or there), so its metadata may be set at the end */
   ok: boolean;
+  /** it was there before this run */
+  existed?: boolean;
 }
 
 export interface FileTask {

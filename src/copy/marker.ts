@@ -23,6 +23,9 @@ export interface Marker {
   /** The root held entries of its own when the copy began (a merge): what
    *  is found there is not all ours, so a resume compares bytes. */
   merge: boolean;
+  /** The copy was whole and durable, and the source's removal had begun:
+   *  the source directories' times are no longer the ones copied. */
+  removing?: boolean;
 }
 
 /** The marker of root: in root's parent directory. */
@@ -42,7 +45,7 @@ const path = markerPath;
 /** Writes it whole (a temporary renamed onto it); with sync, durably, so
  *  that a power cut never leaves a copy that does not know itself. */
 export function writeMarker(root: Buffer, m: Marker, sync: boolean): void {
-  const body = JSON.stringify({ tool: m.tool, src: m.src.toString('hex'), dev: m.dev, ino: m.ino, merge: m.merge }) + '\n';
+  const body = JSON.stringify({ tool: m.tool, src: m.src.toString('hex'), dev: m.dev, ino: m.ino, merge: m.merge, removing: !!m.removing }) + '\n';
   const tmp = Buffer.concat([path(root), Buffer.from('.tmp')]);
   const fd = openSync(tmp, 'w', 0o600);
   try {
@@ -68,7 +71,7 @@ export function readMarker(root: Buffer): Marker | undefined {
   try {
     const o = JSON.parse(readFileSync(path(root), 'utf8')) as Record<string, unknown>;
     if (typeof o.tool !== 'string' || typeof o.src !== 'string' || typeof o.dev !== 'number' || typeof o.ino !== 'number') return undefined;
-    return { tool: o.tool, src: Buffer.from(o.src, 'hex'), dev: o.dev, ino: o.ino, merge: o.merge !== false };
+    return { tool: o.tool, src: Buffer.from(o.src, 'hex'), dev: o.dev, ino: o.ino, merge: o.merge !== false, removing: o.removing === true };
   } catch {
     return undefined;
   }

@@ -161,6 +161,7 @@ export class TreeCopier {
 
   private async makeDir(job: DirJob): Promise<void> {
     const existed = await makeDir(job, this.opts.dryRun);
+    job.existed = existed;
     if (!existed) this.counters.dirs++;
     if (this.events.wantsEntries) this.events.entry(existed ? 'skip' : 'mkdir', 'dir', job.rel, 0);
   }
@@ -177,7 +178,7 @@ export class TreeCopier {
   }
 
   private async finishDir(job: DirJob): Promise<void> {
-    if (job.ok && !this.opts.dryRun && !this.stopped) {
+    if (job.ok && !this.opts.dryRun && !this.stopped && !(job.existed && this.opts.keepExistingDirMeta)) {
       await aio.copyfile(dirSrc(job), dirDst(job), this.flags | aio.CF_DIR_META).catch((e) => this.fail(job.dstPath, e, dirRel(job)));
     }
     await this.closeHandles(job);

@@ -21,6 +21,11 @@ export interface CopyOptions {
   checksum: boolean;
   /** Decide and report, write nothing. */
   dryRun: boolean;
+  /** Directories that exist in the destination keep their metadata: it was
+   *  set by a copy that finished, and the source's has changed since (a
+   *  move resumed while removing its source, whose unlinks moved the source
+   *  directories' mtimes). */
+  keepExistingDirMeta?: boolean;
   /** Copy extended attributes (and so POSIX ACLs). */
   xattrs: boolean;
   /** Do not descend into directories on another filesystem (they are made empty). */

@@ -47,8 +47,9 @@ export class CrossDevice {
       if (!opts.dryRun) removeMarker(job.target);
       return { interrupted: false };
     }
-    const prepared = job.srcIsDir ? this.prepareRoot(job) : 'fresh';
-    if (prepared === 'refused') return { interrupted: false };
+    const root = job.srcIsDir ? this.prepareRoot(job) : { state: 'fresh' as const, removing: false };
+    if (root.state === 'refused') return { interrupted: false };
+    const prepared = root.state;
 
     // 1. copy, with the totals of this root added to the run's
     const copier = new TreeCopier(this.plan(job), {
@@ -61,6 +62,9 @@ export class CrossDevice {
       // (equal size and mtime, with coarse timestamps, do not say that).
       update: prepared === 'resume',
       checksum: prepared === 'merge',
+      // A run killed while removing the source left the target whole, its
+      // directories' times the source's from before the unlinks moved them.
+      keepExistingDirMeta: root.removing,
       dryRun: opts.dryRun,
       xattrs: opts.xattrs,
       oneFileSystem: opts.oneFileSystem,
@@ -85,7 +89,8 @@ export class CrossDevice {
     // 2. durable before anything of the source goes
     if (opts.sync && !opts.dryRun) await this.syncTarget(job);
 
-    // 3. the source, but for what did not move
+    // 3. the source, but for what did not move; the marker says so first
+    if (job.srcIsDir && !opts.dryRun) writeMarker(job.target, { ...this.marker(job, prepared), removing: true }, opts.sync);
     const keep = copier.unmoved;
     const remover = new TreeRemover([{ path: job.src }], { force: true, oneFileSystem: opts.oneFileSystem, exclude: opts.exclude, keep, dryRun: opts.dryRun, jobs: opts.jobs }, this.events.remove);
     this.remover = remover;
@@ -107,21 +112,25 @@ export class CrossDevice {
   /** Makes or checks the target root and writes the marker into it:
    *  'fresh' (made now, or an empty directory), 'resume' (our marker for
    *  this source), 'merge' (a directory with entries, and --merge). */
-  private prepareRoot(job: MoveJob): 'fresh' | 'resume' | 'merge' | 'refused' {
+  private prepareRoot(job: MoveJob): { state: 'fresh' | 'resume' | 'merge' | 'refused'; removing: boolean } {
     const { opts } = this;
     let state: 'fresh' | 'resume' | 'merge' = 'fresh';
+    let removing = false;
     const t = lstatOrUndefined(job.target);
     if (t) {
       if (!t.isDirectory()) {
         this.fail(job.target, new Error(`cannot overwrite a non-directory with the directory '${job.src}'`));
-        return 'refused';
+        return { state: 'refused', removing };
       }
       const m = readMarker(job.target);
-      if (m && m.src.equals(job.absSrc) && m.dev === job.dev && m.ino === job.ino) state = m.merge ? 'merge' : 'resume';
+      if (m && m.src.equals(job.absSrc) && m.dev === job.dev && m.ino === job.ino) {
+        state = m.merge ? 'merge' : 'resume';
+        removing = !!m.removing;
+      }
       else if (readdirSync(job.target).length > 0) {
         if (!opts.merge) {
           this.fail(job.target, new Error('directory not empty (--merge merges into it)'));
-          return 'refused';
+          return { state: 'refused', removing };
         }
         state = 'merge';
       }
@@ -129,8 +138,12 @@ export class CrossDevice {
       mkdirSync(job.target, 0o700);
       this.counters.copy.dirs++;
     }
-    if (!opts.dryRun) writeMarker(job.target, { tool: 'mvtree', src: job.absSrc, dev: job.dev, ino: job.ino, merge: state === 'merge' }, opts.sync);
-    return state;
+    if (!opts.dryRun) writeMarker(job.target, { ...this.marker(job, state), removing }, opts.sync);
+    return { state, removing };
+  }
+
+  private marker(job: MoveJob, state: 'fresh' | 'resume' | 'merge') {
+    return { tool: 'mvtree', src: job.absSrc, dev: job.dev, ino: job.ino, merge: state === 'merge' };
   }
 
   private plan(job: MoveJob): CopyPlan {

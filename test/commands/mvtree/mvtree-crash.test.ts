@@ -145,4 +145,30 @@ describe.skipIf(!isRoot)('mvtree killed and run again', () => {
     expect(existsSync(join(src, 'free'))).toBe(false);
     expect(digestAt(join(destDir, 'src'), '/locked/stuck')).toBe(digestAt(src, '/locked/stuck'));
   });
+
+  it('a move stopped while removing its source, run again once it can finish: the target keeps the times the source had before its unlinks', () => {
+    const t = join(work, 'ro-again');
+    mkdirSync(t);
+    chmodSync(t, 0o777);
+    const src = join(t, 'src');
+    mkdirSync(join(src, 'a', 'locked'), { recursive: true });
+    for (const f of ['free', 'a/free', 'a/locked/stuck']) writeFileSync(join(src, f), f);
+    execFileSync('chown', ['-R', '65534:65534', src]);
+    chmodSync(join(src, 'a', 'locked'), 0o555);
+    execFileSync('touch', ['-d', '2001-02-03 04:05:06', src, join(src, 'a')]);
+    const ref = join(t, 'ref');
+    execFileSync('cp', ['-a', src, ref]);
+    const destDir = join(other, 'ro-again');
+    mkdirSync(destDir);
+    chmodSync(destDir, 0o777);
+    expect(mvtree([src, destDir], { asNobody: true }).status).toBe(1);
+    // its unlinks moved src's and src/a's mtimes; the marker stays
+    expect(readdirSync(destDir).some((x) => x.startsWith('.ioaio-resume.'))).toBe(true);
+    chmodSync(join(src, 'a', 'locked'), 0o755);
+    const again = mvtree([src, destDir], { asNobody: true });
+    expect([again.status, again.stderr]).toEqual([0, '']);
+    expect(existsSync(src)).toBe(false);
+    // the copy was whole before the removal began: what it set stays (a/locked's 0555 too)
+    expect(rsyncDiff(ref, join(destDir, 'src'))).toBe('');
+  });
 });
