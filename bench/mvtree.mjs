@@ -23,7 +23,7 @@
 // --checksum) before its times count, so mv's and ours are the same tree.
 // Needs root (mount) and, for fuse, bench/setup.sh once.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +64,7 @@ const results = {};
 const nodeEnv = { ...process.env };
 delete nodeEnv.NODE_EXTRA_CA_CERTS;
 
-/** argv from (src, dst); env; moves: false for the floor, which needs no tree. */
+/** argv from (src, dst); env; moves: false for the floor, which moves nothing (so leaves its source). */
 const TOOLS = {
   mv: { argv: (src, dst) => ['mv', src, dst], env: process.env },
   ours: { argv: (src, dst) => [process.execPath, MVTREE, '--summary', src, dst], env: nodeEnv },
@@ -95,15 +95,23 @@ function verify(ref, dst, tool) {
  * run a fresh copy of ref is made at `stage` (untimed), and the tool moves
  * `src` (the same tree: stage, or stage seen through a FUSE mount) to dst.
  * ops(), if given, reads and resets the FUSE server's operation counts.
+ * rename: the move is a rename within one filesystem, so the tree is copied
+ * once and renamed back (untimed) between runs. Perf of the bench, not of
+ * the tools: freeing and refilling 415 MB before each run left this VM's
+ * next process starting up to twice as slowly (Node's own bootstrap 17 ms
+ * -> 31 ms, the guest's CPUs idle meanwhile; its virtio balloon reports
+ * freed pages to the host, which must fault them in again), which fell on
+ * Node programs and hardly on mv.
  */
-async function alternate(label, ref, { stage, src, dst, ops }, tools, runs) {
+async function alternate(label, ref, { stage, src, dst, ops, rename = false }, tools, runs) {
   const times = Object.fromEntries(tools.map((t) => [t, []]));
   const counts = {};
   const syncs = [];
   for (let r = 0; r < runs; r++) {
     for (const t of tools.map((_, i) => tools[(i + r) % tools.length])) {
       const tool = TOOLS[t];
-      if (tool.moves !== false) {
+      if (rename && existsSync(dst)) renameSync(dst, stage);
+      else if (!rename || !existsSync(stage)) {
         rmSync(dst, { recursive: true, force: true });
         rmSync(stage, { recursive: true, force: true });
         execFileSync('cp', ['-a', ref, stage]);
@@ -159,7 +167,7 @@ if (scenarios.includes('cross')) {
 }
 
 if (scenarios.includes('same')) {
-  const m = await alternate('same', ref, { stage: join(A, 'tree'), src: join(A, 'tree'), dst: join(A, 'moved') }, ['mv', 'ours', 'node -e 0'], runs);
+  const m = await alternate('same', ref, { stage: join(A, 'tree'), src: join(A, 'tree'), dst: join(A, 'moved'), rename: true }, ['mv', 'ours', 'node -e 0'], runs);
   const floor = m['node -e 0'].median;
   results.same = {
     times: m,

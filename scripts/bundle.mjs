@@ -58,7 +58,7 @@ const results = await Promise.all([
     outdir: OUT,
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
-    minify: true,
+    minify: !process.env.IOAIO_NO_MINIFY,
     // The library finds build/native and koffi from its own file's URL.
     define: { ...common.define, 'import.meta.url': '__ioaioModuleUrl' },
     // __view: the views' import(), made by a file of its own (below).

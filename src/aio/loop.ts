@@ -10,6 +10,7 @@ import { loadNative, type Ctx, type Native } from './native/binding.js';
 import { MODE_BATCH, MODE_TURNS, POLL_MORE_DONE, POLL_MORE_RESULTS, R_CANCELLED, R_DETACHED, REC_HEADER } from './native/kinds.js';
 import { Group } from './group.js';
 import type { Payload, Req } from './req.js';
+import { nowMs } from './clock.js';
 
 const BUF_SIZE = 256 * 1024;
 const PRI_LEVELS = 9;
@@ -165,7 +166,7 @@ export class Loop {
     }
     if (armed) this.scheduleTurnEnd();
     this.refill();
-    if (this.maxPollTime > 0) this.dispatchUntil(batch, performance.now() + this.maxPollTime * 1000);
+    if (this.maxPollTime > 0) this.dispatchUntil(batch, nowMs() + this.maxPollTime * 1000);
     else this.finishAndDispatch(batch);
     return handled;
   }
@@ -176,7 +177,7 @@ export class Loop {
     try {
       while (i < batch.length) {
         this.finishAndDispatch([batch[i++]!]);
-        if (performance.now() >= deadline) break;
+        if (nowMs() >= deadline) break;
       }
     } finally {
       if (i < batch.length) {

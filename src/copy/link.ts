@@ -1,7 +1,7 @@
 // Making the other names of a hard-linked inode: a link to the first copy,
 // under a temporary name, renamed into place.
-import { randomBytes } from 'node:crypto';
-import { aio, CF_TEMP_PREFIX, type PathArg, type Wd } from '../aio/index.js';
+import { aio, type PathArg, type Wd } from '../aio/index.js';
+import { newTempName } from './temp-names.js';
 
 async function sameInode(a: PathArg, b: PathArg): Promise<boolean> {
   try {
@@ -16,7 +16,7 @@ async function sameInode(a: PathArg, b: PathArg): Promise<boolean> {
  *  does nothing when both names are already the same inode, so the
  *  temporary is removed after it in any case. */
 async function linkAtomically(target: Buffer, dir: Wd, name: Buffer): Promise<void> {
-  const tmp = CF_TEMP_PREFIX + randomBytes(8).toString('hex');
+  const tmp = newTempName();
   const tmpArg: PathArg = [dir, tmp];
   await aio.link(target, tmpArg);
   try {

@@ -6,7 +6,6 @@
 // root for its own and continues into it, instead of nesting a second copy
 // inside it as cp's and mv's rule for an existing directory would. mvtree
 // writes it; cptree's resume (issue 15) is to share it.
-import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 
 /** Its name beside the root: this prefix, then 16 hex digits of a hash of
@@ -36,8 +35,17 @@ export function markerPath(root: Buffer): Buffer {
   const slash = r.lastIndexOf(0x2f);
   const dir = slash < 0 ? Buffer.from('.') : r.subarray(0, slash + 1);
   const name = slash < 0 ? r : r.subarray(slash + 1);
-  const id = createHash('sha256').update(name).digest('hex').slice(0, 16);
+  const id = fnv1a64(name);
   return Buffer.concat([dir, slash < 0 ? Buffer.from('/') : Buffer.alloc(0), Buffer.from(MARKER_PREFIX + id)]);
+}
+
+/** FNV-1a, 64 bits, as 16 hex digits: a name for any root name, not a
+ *  secret. Perf: not node:crypto's sha256, whose module costs mvtree's
+ *  start 3 ms (measured 2026-12-06) for one hash of up to 255 bytes. */
+function fnv1a64(bytes: Buffer): string {
+  let h = 0xcbf29ce484222325n;
+  for (const b of bytes) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, '0');
 }
 
 const path = markerPath;

@@ -15,6 +15,7 @@ import { excluder } from '../walk/glob.js';
 import { dirName } from './paths.js';
 import type { MoveJob } from './plan.js';
 import type { MoveCounters, MoveEvents, MoveOptions, MovePhases } from './types.js';
+import { nowMs } from '../aio/clock.js';
 
 /** How one root's move across filesystems ended. */
 export interface CrossResult {
@@ -153,7 +154,7 @@ export class CrossDevice {
   /** Perf: one syncfs for the whole target filesystem, not an fsync per file. */
   private async syncTarget(job: MoveJob): Promise<void> {
     this.counters.phase = 'sync';
-    const started = performance.now();
+    const started = nowMs();
     const fd = openSync(job.srcIsDir ? job.target : dirName(job.target), 'r');
     try {
       await aio.syncfs(fd);
@@ -162,7 +163,7 @@ export class CrossDevice {
     } finally {
       closeSync(fd);
     }
-    this.counters.syncSeconds += (performance.now() - started) / 1000;
+    this.counters.syncSeconds += (nowMs() - started) / 1000;
   }
 
   private fail(path: Buffer, err: Error): void {

@@ -4,6 +4,7 @@
 import type { CopyCounters } from '../copy/index.js';
 import { seconds, short } from './format.js';
 import { lineEverySecond, reporterKind, type ProgressWhen, type Reporter } from './progress.js';
+import { nowMs } from '../aio/clock.js';
 
 export interface CopySource {
   tool: string;
@@ -63,7 +64,7 @@ export function copyProgressLine(src: CopySource, now: number): string {
 
 /** One line a second (stderr not a terminal, or the single executable). */
 export function plainCopyProgress(src: CopySource, stderr: NodeJS.WritableStream): Reporter {
-  return lineEverySecond(() => copyProgressLine(src, performance.now()), stderr);
+  return lineEverySecond(() => copyProgressLine(src, nowMs()), stderr);
 }
 
 export async function startCopyProgress(when: ProgressWhen, src: CopySource, stderr: NodeJS.WriteStream): Promise<Reporter | undefined> {

@@ -3,12 +3,13 @@
 import { Box, render, Text } from 'ink';
 import { createElement as h, useEffect, useState, type FunctionComponent, type ReactNode } from 'react';
 import type { Reporter } from './progress.js';
+import { nowMs } from '../aio/clock.js';
 
 /** The time now, updated every 100 ms. */
 export function useNow(): number {
-  const [now, setNow] = useState(performance.now());
+  const [now, setNow] = useState(nowMs());
   useEffect(() => {
-    const t = setInterval(() => setNow(performance.now()), 100);
+    const t = setInterval(() => setNow(nowMs()), 100);
     return () => clearInterval(t);
   }, []);
   return now;

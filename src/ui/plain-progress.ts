@@ -1,6 +1,7 @@
 // One line a second on stderr when it is not a terminal (logs, CI).
 import { seconds, short } from './format.js';
 import { lineEverySecond, type ProgressSource, type Reporter } from './progress.js';
+import { nowMs } from '../aio/clock.js';
 
 export function progressLine(src: ProgressSource, now: number): string {
   const c = src.counters;
@@ -11,5 +12,5 @@ export function progressLine(src: ProgressSource, now: number): string {
 }
 
 export function plainProgress(src: ProgressSource, stderr: NodeJS.WritableStream): Reporter {
-  return lineEverySecond(() => progressLine(src, performance.now()), stderr);
+  return lineEverySecond(() => progressLine(src, nowMs()), stderr);
 }

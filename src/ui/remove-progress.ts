@@ -4,6 +4,7 @@
 import { removedCount, type RemoveCounters } from '../remove/index.js';
 import { seconds, short } from './format.js';
 import { lineEverySecond, reporterKind, type ProgressWhen, type Reporter } from './progress.js';
+import { nowMs } from '../aio/clock.js';
 
 export interface RemoveSource {
   tool: string;
@@ -43,7 +44,7 @@ export function removeProgressLine(src: RemoveSource, now: number): string {
 
 /** One line a second (stderr not a terminal, or the single executable). */
 export function plainRemoveProgress(src: RemoveSource, stderr: NodeJS.WritableStream): Reporter {
-  return lineEverySecond(() => removeProgressLine(src, performance.now()), stderr);
+  return lineEverySecond(() => removeProgressLine(src, nowMs()), stderr);
 }
 
 export async function startRemoveProgress(when: ProgressWhen, src: RemoveSource, stderr: NodeJS.WriteStream): Promise<Reporter | undefined> {

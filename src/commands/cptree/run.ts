@@ -8,6 +8,7 @@ import { excluder } from '../../walk/glob.js';
 import { Walker } from '../../walk/walker.js';
 import type { CptreeConfig } from './config.js';
 import { makeEvents } from './events.js';
+import { nowMs } from '../../aio/clock.js';
 
 export interface CptreeIo {
   stdout: NodeJS.WritableStream;
@@ -17,7 +18,7 @@ export interface CptreeIo {
 }
 
 export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
-  const started = performance.now();
+  const started = nowMs();
   let plan: CopyPlan;
   try {
     plan = planCopy(cfg.src, cfg.dst, cfg.target);
@@ -54,7 +55,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
 
   const c = copier.counters;
   if (copier.fatal) io.stderr.write(`cptree: ${plan.dst}: ${copier.fatal.reason}: stopped\n`);
-  const secs = (performance.now() - started) / 1000;
+  const secs = (nowMs() - started) / 1000;
   if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted }) + '\n');
   await writer.end();
   if (cfg.summary || copier.interrupted) {

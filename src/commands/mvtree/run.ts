@@ -8,6 +8,7 @@ import { MoveRefusal, Mover, planMoves, type MoveCounters, type MoveJob } from '
 import type { RemoveCounters } from '../../remove/index.js';
 import type { MvtreeConfig } from './config.js';
 import { makeEvents } from './events.js';
+import { nowMs } from '../../aio/clock.js';
 
 type View = Promise<{ stop(): Promise<void> } | undefined>;
 
@@ -20,7 +21,7 @@ export interface MvtreeIo {
 }
 
 export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
-  const started = performance.now();
+  const started = nowMs();
   let jobs: MoveJob[];
   try {
     jobs = planMoves(cfg.srcs, cfg.dest, cfg.rule);
@@ -49,7 +50,7 @@ export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
 
   const c = mover.counters;
   if (mover.fatal) io.stderr.write(`mvtree: ${cfg.dest}: ${(mover.fatal as { reason?: string }).reason ?? mover.fatal.message}: stopped; what was not copied is still in its source\n`);
-  const secs = (performance.now() - started) / 1000;
+  const secs = (nowMs() - started) / 1000;
   const f = summaryFields(c);
   if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...f, seconds: +secs.toFixed(3), interrupted: mover.interrupted, dryRun: cfg.dryRun }) + '\n');
   await writer.end();

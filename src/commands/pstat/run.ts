@@ -20,6 +20,7 @@ import { Ordered } from './ordered.js';
 import { Summary } from './summary.js';
 import { countEntry, newCounters } from '../../walk/counters.js';
 import type { WalkCounters } from '../../walk/types.js';
+import { nowMs } from '../../aio/clock.js';
 
 export interface PstatIo {
   stdin: Readable;
@@ -195,7 +196,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     });
   };
 
-  const started = performance.now();
+  const started = nowMs();
   const progress = await io.progress?.(counters, started);
   const input = () => (cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin);
   try {

@@ -8,6 +8,7 @@ import { excluder } from '../../walk/glob.js';
 import { Walker } from '../../walk/walker.js';
 import type { RmtreeConfig } from './config.js';
 import { makeEvents } from './events.js';
+import { nowMs } from '../../aio/clock.js';
 
 export interface RmtreeIo {
   stdout: NodeJS.WritableStream;
@@ -17,7 +18,7 @@ export interface RmtreeIo {
 }
 
 export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
-  const started = performance.now();
+  const started = nowMs();
   let roots: RemovalRoot[];
   try {
     roots = planRemoval(cfg.paths);
@@ -49,7 +50,7 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
   }
 
   const c = remover.counters;
-  const secs = (performance.now() - started) / 1000;
+  const secs = (nowMs() - started) / 1000;
   if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: remover.interrupted, dryRun: cfg.dryRun }) + '\n');
   await writer.end();
   if (cfg.summary || remover.interrupted) {

@@ -10,6 +10,7 @@ import { Walker } from '../../walk/walker.js';
 import type { WalkCounters } from '../../walk/types.js';
 import type { TreescanConfig } from './config.js';
 import { JsonSink, LineSink } from './sinks.js';
+import { nowMs } from '../../aio/clock.js';
 
 export interface TreescanIo {
   stdout: NodeJS.WritableStream;
@@ -19,7 +20,7 @@ export interface TreescanIo {
 }
 
 export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> {
-  const started = performance.now();
+  const started = nowMs();
   aio.minParallel(cfg.jobs);
   aio.maxParallel(cfg.jobs);
 
@@ -82,7 +83,7 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
 
   const c = walker.counters;
   if (cfg.summary) {
-    const secs = ((performance.now() - started) / 1000).toFixed(3);
+    const secs = ((nowMs() - started) / 1000).toFixed(3);
     const bytes = cfg.stat ? `, ${c.bytes} bytes` : '';
     io.stderr.write(`treescan: ${c.dirs} dirs, ${c.files} files, ${c.symlinks} symlinks, ${c.others} others, ${c.errors} errors${bytes}, ${secs} s\n`);
   }
