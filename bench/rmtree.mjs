@@ -155,7 +155,7 @@ async function real() {
   log(`\nreal: a copy of ${src} (${entries} entries) on tmpfs, made with cp -a before each run\n`);
   const make = () => execFileSync('cp', ['-a', src, dir]);
   rmSync(dir, { recursive: true, force: true }); // left by --keep
-  const times = await alternate(dir, make, {});
+  const times = await alternate(dir, make, { start: await startTimes(runs) });
   if (opt.keep) make();
   report('real', times, tmpfsBars, `the floor: the kernel's unlinks and rmdirs on ${availableParallelism()} threads, no JS; the local bars, as a reference`);
 }
