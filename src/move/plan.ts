@@ -42,8 +42,10 @@ function refusal(p: Buffer, e: unknown): MoveRefusal {
   return new MoveRefusal(`${p}: ${reason}`);
 }
 
+/** Perf and bytes: the native realpath(3); fs.realpathSync's own walk turns
+ *  a Buffer path into a string, and a name that is not UTF-8 with it. */
 function real(p: Buffer): Buffer {
-  return realpathSync(p, { encoding: 'buffer' });
+  return realpathSync.native(p, { encoding: 'buffer' });
 }
 
 /** The resolved path a target would have (its parent must exist). */

@@ -2,13 +2,17 @@
 // an exact copy (checked by rsync against a reference copy) with the
 // source gone afterwards; mv's target rules, -n, -u, --merge, --exclude,
 // --dry-run, and the refusals that change nothing.
-import { execFileSync } from 'node:child_process';
-import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rsyncDiff } from '../../helpers/cptree.js';
-import { isRoot, mountTmpfs, mvtree, umount } from '../../helpers/mvtree.js';
+import { isRoot, MVTREE, mountTmpfs, mvtree, umount } from '../../helpers/mvtree.js';
+import { plainEnv } from '../../helpers/treescan.js';
 import { fastTmp } from '../../helpers/scan-tree.js';
+
+/** A name that is not UTF-8. */
+const BAD = Buffer.from([0x62, 0xff, 0x0a, 0x61]);
 
 const work = mkdtempSync(join(fastTmp('ioaio-mvtree-'), 'w'));
 const other = join(work, 'other-fs');
@@ -172,5 +176,45 @@ describe.skipIf(!isRoot)('mvtree across filesystems', () => {
     expect(readFileSync(join(dst, 'both'), 'utf8')).toBe('from dst');
     expect(readFileSync(join(dst, 'new'), 'utf8')).toBe('new');
     expect(readdirSync(join(t, 'src'))).toEqual(['both']);
+  });
+
+  it('--json: rename, copy, remove and rmdir events (a non-UTF-8 name as path_b64), the summary last', () => {
+    const t = fresh();
+    const src = join(t, 'src');
+    mkdirSync(join(src, 'd'), { recursive: true });
+    writeFileSync(join(src, 'd', 'f'), 'f');
+    writeFileSync(Buffer.concat([Buffer.from(`${src}/`), BAD]), 'bad');
+    const dst = join(fresh(other), 'moved');
+    const r = mvtree(['--json', src, dst]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const key = (e: Record<string, unknown>) => `${e.event} ${e.type} ${(e.path as string | undefined) ?? Buffer.from(e.path_b64 as string, 'base64').toString('latin1')}`;
+    const bad = BAD.toString('latin1');
+    const keys = events.slice(0, -1).map(key);
+    for (const k of [`mkdir dir ${dst}`, `mkdir dir ${dst}/d`, `copy file ${dst}/d/f`, `copy file ${dst}/${bad}`, `remove file ${src}/d/f`, `remove file ${src}/${bad}`, `rmdir dir ${src}/d`, `rmdir dir ${src}`]) expect(keys).toContain(k);
+    // every copy before the first removal: nothing goes before its copy is durable
+    expect(keys.findLastIndex((k) => k.startsWith('copy '))).toBeLessThan(keys.findIndex((k) => k.startsWith('remove ')));
+    expect(events.at(-1)).toMatchObject({ event: 'summary', renamed: 0, files: 2, dirs: 2, removed: 4, errors: 0, interrupted: false, dryRun: false });
+  });
+
+  it('takes SRC and DEST that are not UTF-8 as their exact bytes, on one filesystem and across', () => {
+    const t = fresh();
+    const name = (s: string) => Buffer.concat([Buffer.from(`${s}-`), BAD]);
+    const at = (dir: string | Buffer, n: Buffer) => Buffer.concat([Buffer.from(dir), Buffer.from('/'), n]);
+    mkdirSync(at(t, name('src')));
+    writeFileSync(at(at(t, name('src')), Buffer.from('f')), 'f');
+    // Node's argv is UTF-8 text: the bytes reach mvtree only through the shell.
+    const esc = (b: Buffer) => [...b].map((c) => `\\x${c.toString(16).padStart(2, '0')}`).join('');
+    const viaShell = (from: string, to: string) =>
+      spawnSync('bash', ['-c', `exec "$0" "$1" -T "$2/$(printf '%b' '${esc(name('src'))}')" "$3/$(printf '%b' '${esc(name('dst'))}')"`, process.execPath, MVTREE, from, to], { env: plainEnv(), timeout: 60_000 });
+    const same = viaShell(t, t);
+    expect([same.status, same.stderr.toString()]).toEqual([0, '']);
+    expect(readFileSync(at(at(t, name('dst')), Buffer.from('f')), 'utf8')).toBe('f');
+    const o = fresh(other);
+    renameSync(at(t, name('dst')), at(t, name('src')));
+    const across = viaShell(t, o);
+    expect([across.status, across.stderr.toString()]).toEqual([0, '']);
+    expect(readFileSync(at(at(o, name('dst')), Buffer.from('f')), 'utf8')).toBe('f');
+    expect(readdirSync(t)).toEqual([]);
   });
 });
