@@ -8,7 +8,8 @@
 // marker sits beside the target (src/copy/marker.ts), so the target's own
 // metadata is the source's from the moment the copy sets it.
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
-import { aio, type IoaioError } from '../aio/index.js';
+import { constants } from 'node:os';
+import { aio, IoaioError } from '../aio/index.js';
 import { readMarker, removeMarker, TreeCopier, writeMarker, type CopyPlan } from '../copy/index.js';
 import { TreeRemover } from '../remove/index.js';
 import { excluder } from '../walk/glob.js';
@@ -48,7 +49,7 @@ export class CrossDevice {
       if (!opts.dryRun) removeMarker(job.target);
       return { interrupted: false };
     }
-    const root = job.srcIsDir ? this.prepareRoot(job) : { state: 'fresh' as const, removing: false };
+    const root = job.srcIsDir ? this.prepareRoot(job) : { state: 'fresh' as const, removing: false, made: false };
     if (root.state === 'refused') return { interrupted: false };
     const prepared = root.state;
 
@@ -66,6 +67,7 @@ export class CrossDevice {
       // A run killed while removing the source left the target whole, its
       // directories' times the source's from before the unlinks moved them.
       keepExistingDirMeta: root.removing,
+      rootMade: root.made,
       dryRun: opts.dryRun,
       xattrs: opts.xattrs,
       oneFileSystem: opts.oneFileSystem,
@@ -78,7 +80,7 @@ export class CrossDevice {
     }, this.events.copy(job.target));
     this.copier = copier;
     this.counters.phase = 'copy';
-    const view = await this.phases.copy?.(copier.counters);
+    const view = await this.phases.copy?.(copier.counters, job.src);
     try {
       await copier.run();
     } finally {
@@ -96,7 +98,7 @@ export class CrossDevice {
     const remover = new TreeRemover([{ path: job.src }], { force: true, oneFileSystem: opts.oneFileSystem, exclude: opts.exclude, keep, dryRun: opts.dryRun, jobs: opts.jobs }, this.events.remove);
     this.remover = remover;
     this.counters.phase = 'remove';
-    const rview = await this.phases.remove?.(remover.counters);
+    const rview = await this.phases.remove?.(remover.counters, job.src);
     try {
       await remover.run();
     } finally {
@@ -113,15 +115,16 @@ export class CrossDevice {
   /** Makes or checks the target root and writes the marker into it:
    *  'fresh' (made now, or an empty directory), 'resume' (our marker for
    *  this source), 'merge' (a directory with entries, and --merge). */
-  private prepareRoot(job: MoveJob): { state: 'fresh' | 'resume' | 'merge' | 'refused'; removing: boolean } {
+  private prepareRoot(job: MoveJob): { state: 'fresh' | 'resume' | 'merge' | 'refused'; removing: boolean; made: boolean } {
     const { opts } = this;
     let state: 'fresh' | 'resume' | 'merge' = 'fresh';
     let removing = false;
+    let made = false;
     const t = lstatOrUndefined(job.target);
     if (t) {
       if (!t.isDirectory()) {
-        this.fail(job.target, new Error(`cannot overwrite a non-directory with the directory '${job.src}'`));
-        return { state: 'refused', removing };
+        this.fail(job.target, refused(constants.errno.ENOTDIR, job.target, `cannot overwrite a non-directory with the directory '${job.src}'`));
+        return { state: 'refused', removing, made };
       }
       const m = readMarker(job.target);
       if (m && m.src.equals(job.absSrc) && m.dev === job.dev && m.ino === job.ino) {
@@ -130,17 +133,17 @@ export class CrossDevice {
       }
       else if (readdirSync(job.target).length > 0) {
         if (!opts.merge) {
-          this.fail(job.target, new Error('directory not empty (--merge merges into it)'));
-          return { state: 'refused', removing };
+          this.fail(job.target, refused(constants.errno.ENOTEMPTY, job.target, 'directory not empty (--merge merges into it)'));
+          return { state: 'refused', removing, made };
         }
         state = 'merge';
       }
     } else if (!opts.dryRun) {
       mkdirSync(job.target, 0o700);
-      this.counters.copy.dirs++;
+      made = true;
     }
     if (!opts.dryRun) writeMarker(job.target, { ...this.marker(job, state), removing }, opts.sync);
-    return { state, removing };
+    return { state, removing, made };
   }
 
   private marker(job: MoveJob, state: 'fresh' | 'resume' | 'merge') {
@@ -170,6 +173,11 @@ export class CrossDevice {
     this.counters.errors++;
     this.events.error(path, err);
   }
+}
+
+/** A target root that cannot take the tree: nothing of it was changed. */
+function refused(errno: number, target: Buffer, message: string): IoaioError {
+  return new IoaioError({ errno, syscall: 'move', path: target.toString(), message });
 }
 
 function lstatOrUndefined(p: Buffer) {

@@ -3,3 +3,4 @@
 export { Mover } from './mover.js';
 export { MoveRefusal, planMoves, type MoveJob, type TargetRule } from './plan.js';
 export type { MoveCounters, MoveEvents, MoveOptions, MovePhases } from './types.js';
+export { moveTotals, type MoveTotals } from './totals.js';

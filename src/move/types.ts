@@ -56,8 +56,9 @@ export interface MoveEvents {
   remove: RemoveEvents;
 }
 
-/** Hooks a command gives for a live view over each cross-filesystem phase. */
+/** Hooks a command gives for a live view over each cross-filesystem phase
+ *  of the root whose source is src. */
 export interface MovePhases {
-  copy?(counters: CopyCounters): Promise<{ stop(): Promise<void> } | undefined>;
-  remove?(counters: RemoveCounters): Promise<{ stop(): Promise<void> } | undefined>;
+  copy?(counters: CopyCounters, src: Buffer): Promise<{ stop(): Promise<void> } | undefined>;
+  remove?(counters: RemoveCounters, src: Buffer): Promise<{ stop(): Promise<void> } | undefined>;
 }

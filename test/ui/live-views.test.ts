@@ -1,13 +1,15 @@
-// pstat's and cptree's live views in a real pty (tmux), as treescan's is in
+// pstat's, cptree's and mvtree's live views in a real pty (tmux), as treescan's is in
 // treescan-progress.test.ts: the rows show, the figures move, the last frame
 // stays and the command exits 0. Both runs are slowed so the view lives for
-// over a second: pstat reads a slow producer, cptree copies with one thread
-// and one request in flight.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// over a second: pstat reads a slow producer, cptree and mvtree copy with one
+// thread and one request in flight.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDist } from '../helpers/child.js';
+import { isRoot, mountTmpfs, umount } from '../helpers/mvtree.js';
 import { fastTmp } from '../helpers/scan-tree.js';
 import { makeTmux } from '../helpers/tmux.js';
 import { removeTree } from '../helpers/tree.js';
@@ -61,5 +63,26 @@ describe('live views in a pty', () => {
     expect(running.length).toBeGreaterThanOrEqual(1);
     for (const label of ['entries', 'bytes', 'rate', 'eta', 'now', 'in flight', 'errors', 'elapsed']) expect(running.at(-1)!).toMatch(new RegExp(`^${label}\\s`, 'm'));
     expect(last).toMatch(/^entries\s+2\.00k\/2\.00k/m); // the 2,000 files, all done
+  }, 60_000);
+
+  it.skipIf(!isRoot)('mvtree across filesystems: the copy view, then the removal view; both last frames stay; exits 0', async () => {
+    const other = join(root, 'other-fs');
+    const src = join(root, 'mv-src');
+    mountTmpfs(other);
+    try {
+      execFileSync('cp', ['-a', join(root, 'src'), src]);
+      const seen = await screens('mvtree', `${sh(process.execPath)} ${sh(bin('mvtree'))} -p -j 1 --max-outstanding 1 -T ${sh(src)} ${sh(join(other, 'moved'))}`);
+      const last = seen.at(-1)!;
+      expect(last).toMatch(/^mvtree-exit=0$/m);
+      const copying = seen.filter((s) => !s.includes('mvtree-exit=') && /^bytes\s/m.test(s));
+      expect(copying.length).toBeGreaterThanOrEqual(1);
+      for (const label of ['entries', 'bytes', 'rate', 'in flight', 'errors', 'elapsed']) expect(copying.at(-1)!).toMatch(new RegExp(`^${label}\\s`, 'm'));
+      // the copy's last frame (every file) above the removal's (every entry: 2,000 files, 40 dirs and the root)
+      expect(last).toMatch(/^entries\s+2\.00k\/2\.00k/m);
+      expect(last).toMatch(/^entries\s+2\.04k\/2\.04k\s+\(dirs 41, kept 0, left 0\)/m);
+      expect(existsSync(src)).toBe(false);
+    } finally {
+      umount(other);
+    }
   }, 60_000);
 });

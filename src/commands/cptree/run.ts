@@ -5,7 +5,7 @@ import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { planCopy, PlanError, TreeCopier, type CopyCounters, type CopyPlan } from '../../copy/index.js';
 import { excluder } from '../../walk/glob.js';
-import { Walker } from '../../walk/walker.js';
+import { precount } from '../../walk/precount.js';
 import type { CptreeConfig } from './config.js';
 import { makeEvents } from './events.js';
 import { nowMs } from '../../aio/clock.js';
@@ -44,7 +44,10 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   process.on('SIGINT', onSigint);
   const progress = await io.progress?.(copier.counters, started);
   // The ETA's totals: counted beside the copy, never before it.
-  const counting = progress && plan.srcIsDir ? precount(plan, cfg, exclude, copier.counters) : undefined;
+  const counting = progress && plan.srcIsDir ? precount([Buffer.from(plan.src)], { oneFileSystem: cfg.oneFileSystem, exclude, bytes: true }, (w) => {
+    copier.counters.totalFiles = w.files + w.symlinks + w.others;
+    copier.counters.totalBytes = w.bytes;
+  }) : undefined;
   try {
     await copier.run();
   } finally {
@@ -70,27 +73,4 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
 
 function summaryFields(c: CopyCounters) {
   return { files: c.files, bytes: c.bytes, dirs: c.dirs, symlinks: c.symlinks, others: c.others, links: c.links, skipped: c.skipped, errors: c.errors };
-}
-
-/** Walks the source with stats and fills in the totals when done. Its
- *  requests go ahead of the copy's in libeio's queue (priority 4), so the
- *  ETA comes early, while the copy has started at once. */
-function precount(plan: CopyPlan, cfg: CptreeConfig, exclude: ReturnType<typeof excluder>, counters: CopyCounters): { stop(): void } {
-  const walker = new Walker(
-    { roots: [Buffer.from(plan.src)], maxDepth: Infinity, oneFileSystem: cfg.oneFileSystem, follow: false, statAll: true, exclude, maxOutstanding: 16, sort: false, pri: 4 },
-    { entry() {}, error() {} },
-  );
-  let stopped = false;
-  void walker.run().then(() => {
-    if (stopped) return;
-    const w = walker.counters;
-    counters.totalFiles = w.files + w.symlinks + w.others;
-    counters.totalBytes = w.bytes;
-  });
-  return {
-    stop() {
-      stopped = true;
-      walker.stop();
-    },
-  };
 }

@@ -5,7 +5,7 @@ import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { planRemoval, RefusalError, TreeRemover, type RemovalRoot, type RemoveCounters } from '../../remove/index.js';
 import { excluder } from '../../walk/glob.js';
-import { Walker } from '../../walk/walker.js';
+import { precount } from '../../walk/precount.js';
 import type { RmtreeConfig } from './config.js';
 import { makeEvents } from './events.js';
 import { nowMs } from '../../aio/clock.js';
@@ -40,7 +40,13 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
   // removal's steps (each holds its thread while work is left).
   aio.minParallel(cfg.jobs + (progress ? 1 : 0));
   aio.maxParallel(cfg.jobs + (progress ? 1 : 0));
-  const counting = progress ? precount(roots, cfg, remover.counters) : undefined;
+  // A count that trailed the removal would miss what is already gone: it
+  // takes directories in the same order, ahead of the removal's requests.
+  const counting = progress
+    ? precount(roots.map((r) => r.path), { oneFileSystem: cfg.oneFileSystem, exclude: excluder(cfg.exclude), bytes: false }, (w) => {
+        remover.counters.total = w.files + w.dirs + w.symlinks + w.others; // the roots among them
+      })
+    : undefined;
   try {
     await remover.run();
   } finally {
@@ -65,28 +71,4 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
 
 function summaryFields(c: RemoveCounters) {
   return { files: c.files, dirs: c.dirs, symlinks: c.symlinks, others: c.others, errors: c.errors, left: c.left };
-}
-
-/** Counts the trees' entries for the ETA, beside the removal. Its requests
- *  go ahead of the removal's (priority 4), and (without --exclude or -x)
- *  it is the native walk that prints nothing (Perf: a step lists many
- *  directories): a count that trailed the removal would miss what is
- *  already gone. */
-function precount(roots: RemovalRoot[], cfg: RmtreeConfig, counters: RemoveCounters): { stop(): void } {
-  const walker = new Walker(
-    { roots: roots.map((r) => r.path), maxDepth: Infinity, oneFileSystem: cfg.oneFileSystem, follow: false, statAll: false, exclude: excluder(cfg.exclude), maxOutstanding: 16, sort: false, pri: 4, parallel: 1, lines: { dirs: false, others: false, slash: false, term: 0x0a } },
-    { entry() {}, error() {}, lines() {} },
-  );
-  let stopped = false;
-  void walker.run().then(() => {
-    if (stopped) return;
-    const w = walker.counters;
-    counters.total = w.files + w.dirs + w.symlinks + w.others; // the roots among them
-  });
-  return {
-    stop() {
-      stopped = true;
-      walker.stop();
-    },
-  };
 }
