@@ -4,8 +4,8 @@
 // made the source's). It names the source by device and
 // inode (and path), so the same command line run again knows the half-made
 // root for its own and continues into it, instead of nesting a second copy
-// inside it as cp's and mv's rule for an existing directory would. mvtree
-// writes it; cptree's resume (issue 15) is to share it.
+// inside it as cp's and mv's rule for an existing directory would. cptree
+// and mvtree write it, each recognising only its own.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 
 /** Its name beside the root: this prefix, then 16 hex digits of a hash of
@@ -25,6 +25,9 @@ export interface Marker {
   /** The copy was whole and durable, and the source's removal had begun:
    *  the source directories' times are no longer the ones copied. */
   removing?: boolean;
+  /** the run's options that shape the copy, for whoever reads it (a
+   *  resume continues whatever they were: the SRC decides) */
+  opts?: string;
 }
 
 /** The marker of root: in root's parent directory. */
@@ -53,7 +56,7 @@ const path = markerPath;
 /** Writes it whole (a temporary renamed onto it); with sync, durably, so
  *  that a power cut never leaves a copy that does not know itself. */
 export function writeMarker(root: Buffer, m: Marker, sync: boolean): void {
-  const body = JSON.stringify({ tool: m.tool, src: m.src.toString('hex'), dev: m.dev, ino: m.ino, merge: m.merge, removing: !!m.removing }) + '\n';
+  const body = JSON.stringify({ tool: m.tool, src: m.src.toString('hex'), dev: m.dev, ino: m.ino, merge: m.merge, removing: !!m.removing, ...(m.opts === undefined ? {} : { opts: m.opts }) }) + '\n';
   const tmp = Buffer.concat([path(root), Buffer.from('.tmp')]);
   const fd = openSync(tmp, 'w', 0o600);
   try {
@@ -79,10 +82,18 @@ export function readMarker(root: Buffer): Marker | undefined {
   try {
     const o = JSON.parse(readFileSync(path(root), 'utf8')) as Record<string, unknown>;
     if (typeof o.tool !== 'string' || typeof o.src !== 'string' || typeof o.dev !== 'number' || typeof o.ino !== 'number') return undefined;
-    return { tool: o.tool, src: Buffer.from(o.src, 'hex'), dev: o.dev, ino: o.ino, merge: o.merge !== false, removing: o.removing === true };
+    return { tool: o.tool, src: Buffer.from(o.src, 'hex'), dev: o.dev, ino: o.ino, merge: o.merge !== false, removing: o.removing === true, ...(typeof o.opts === 'string' ? { opts: o.opts } : {}) };
   } catch {
     return undefined;
   }
+}
+
+/** root's marker when tool wrote it for this source: the same resolved
+ *  path and, while the source exists (st), the same device and inode. */
+export function ownMarker(root: Buffer, tool: string, absSrc: Buffer, st: { dev: number; ino: number } | undefined): Marker | undefined {
+  const m = readMarker(root);
+  if (!m || m.tool !== tool || !m.src.equals(absSrc)) return undefined;
+  return !st || (m.dev === st.dev && m.ino === st.ino) ? m : undefined;
 }
 
 export function removeMarker(root: Buffer): void {

@@ -29,3 +29,20 @@ export function isWithin(p: Buffer, dir: Buffer): boolean {
   if (dir.length === 1 && dir[0] === SLASH) return true;
   return p.equals(dir) || (p.length > dir.length && p[dir.length] === SLASH && p.subarray(0, dir.length).equals(dir));
 }
+
+/** p made absolute against the working directory, '.' and '..' folded by
+ *  name (as path.resolve, on bytes: no symlink is looked at). */
+export function resolvePath(p: Buffer): Buffer {
+  const abs = p[0] === SLASH ? p : Buffer.concat([Buffer.from(process.cwd()), Buffer.from('/'), p]);
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i <= abs.length; i++) {
+    if (i < abs.length && abs[i] !== SLASH) continue;
+    const part = abs.subarray(start, i);
+    start = i + 1;
+    if (part.length === 0 || (part.length === 1 && part[0] === 0x2e)) continue;
+    if (part.length === 2 && part[0] === 0x2e && part[1] === 0x2e) parts.pop();
+    else parts.push(part);
+  }
+  return parts.length === 0 ? Buffer.from('/') : Buffer.concat(parts.flatMap((x) => [Buffer.from('/'), x]));
+}

@@ -10,10 +10,10 @@
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import { aio, IoaioError } from '../aio/index.js';
-import { readMarker, removeMarker, TreeCopier, writeMarker, type CopyPlan } from '../copy/index.js';
+import { ownMarker, removeMarker, TreeCopier, writeMarker, type CopyPlan } from '../copy/index.js';
 import { TreeRemover } from '../remove/index.js';
 import { excluder } from '../walk/glob.js';
-import { dirName } from './paths.js';
+import { dirName } from '../copy/paths.js';
 import type { MoveJob } from './plan.js';
 import type { MoveCounters, MoveEvents, MoveOptions, MovePhases } from './types.js';
 import { nowMs } from '../aio/clock.js';
@@ -126,8 +126,8 @@ export class CrossDevice {
         this.fail(job.target, refused(constants.errno.ENOTDIR, job.target, `cannot overwrite a non-directory with the directory '${job.src}'`));
         return { state: 'refused', removing, made };
       }
-      const m = readMarker(job.target);
-      if (m && m.src.equals(job.absSrc) && m.dev === job.dev && m.ino === job.ino) {
+      const m = ownMarker(job.target, 'mvtree', job.absSrc, job);
+      if (m) {
         state = m.merge ? 'merge' : 'resume';
         removing = !!m.removing;
       }

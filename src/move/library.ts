@@ -7,7 +7,7 @@ import { IoaioError } from '../aio/index.js';
 import type { MoveResult, MoveTreeOptions } from '../aio/composite/tree.js';
 import type { CopyEvents } from '../copy/index.js';
 import { Mover } from './mover.js';
-import { joinPath } from './paths.js';
+import { joinPath } from '../copy/paths.js';
 import { MoveRefusal, planMoves } from './plan.js';
 import { moveTotals } from './totals.js';
 import type { MoveEvents } from './types.js';

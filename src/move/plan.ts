@@ -2,8 +2,8 @@
 // (exit 2, nothing changed): a missing SRC, a mount point, SRC and its
 // target the same, a tree into itself, several SRCs to a non-directory.
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { readMarker } from '../copy/index.js';
-import { baseName, dirName, isWithin, joinPath, stripSlashes } from './paths.js';
+import { ownMarker } from '../copy/index.js';
+import { baseName, dirName, isWithin, joinPath, stripSlashes } from '../copy/paths.js';
 
 /** Refused before anything changes: the command's usage error (exit 2). */
 export class MoveRefusal extends Error {}
@@ -58,11 +58,9 @@ function realTarget(target: Buffer): Buffer {
   }
 }
 
-/** Does target hold a marker naming this source (by path; by device and inode when it still exists)? */
+/** Does target hold mvtree's marker for this source (by path; by device and inode when it still exists)? */
 function markedFor(target: Buffer, absSrc: Buffer, st: Stats | undefined): boolean {
-  const m = readMarker(target);
-  if (!m || !m.src.equals(absSrc)) return false;
-  return !st || (m.dev === st.dev && m.ino === st.ino);
+  return ownMarker(target, 'mvtree', absSrc, st) !== undefined;
 }
 
 /** The absolute path of p without resolving its last component (it may be gone). */

@@ -4,7 +4,7 @@
 import { constants } from 'node:os';
 import { aio, IoaioError, type Stats } from '../aio/index.js';
 import { excluder } from '../walk/glob.js';
-import { dirName, joinPath } from './paths.js';
+import { dirName, joinPath } from '../copy/paths.js';
 import type { MoveCounters, MoveEvents, MoveOptions } from './types.js';
 
 const { EEXIST, ENOTEMPTY, EINVAL, ENOSYS } = constants.errno;

@@ -6,8 +6,9 @@ import type { ProgressWhen } from '../../ui/progress.js';
  *  --fsync, -u, --checksum, -n, -X/--no-xattrs, -x, --max-outstanding, and
  *  the batch size, 1 on network filesystems), and what is cptree's own. */
 export interface CptreeConfig extends Omit<CopyOptions, 'exclude'> {
-  src: string;
-  dst: string;
+  /** SRC and DST as given, raw bytes */
+  src: Buffer;
+  dst: Buffer;
   /** 'into': cp's rule, an existing directory DST gets DST/basename(SRC);
    *  'merge' (-T/--merge): DST itself is the copy, merged into if it exists. */
   target: Target;

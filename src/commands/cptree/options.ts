@@ -1,8 +1,9 @@
 // argv -> CptreeConfig. The parser knows nothing of copying (house rule 3).
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { argsBytes } from '../../cli/raw-argv.js';
+import { dirName, resolvePath } from '../../copy/index.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
@@ -37,8 +38,8 @@ the destination directories it enters.`);
     examples: [
       { line: 'cptree src /backup', note: 'copies to /backup/src when /backup is a directory' },
       { line: 'cptree -T src dst', note: 'dst is the copy (merged into if it exists)' },
-      { line: 'cptree -u -T src dst', note: 're-run after an interruption: only what is missing or changed' },
-      { line: 'cptree -n -u -T src dst', note: 'what that would do' },
+      { line: 'cptree src /backup', note: 'the same again after kill -9 or a timeout: resumes /backup/src (a marker beside it says so)' },
+      { line: 'cptree -n -u -T src dst', note: 'what a resume by hand (-u -T) would copy' },
     ],
     exits: standardExits('some entries failed, or the destination filled up (each reported on stderr)'),
   });
@@ -48,11 +49,11 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
   const cmd = parseCommand(cptreeCommand(version), argv);
   if (cmd === 'exit') return 'exit';
   const o = cmd.opts();
-  const [src, dst] = cmd.args as [string, string];
-  if (!src || !dst) throw new UsageError("'' is not a path");
+  if (!cmd.args[0] || !cmd.args[1]) throw new UsageError("'' is not a path");
+  const [src, dst] = argsBytes(cmd.args) as [Buffer, Buffer];
   if (o.update && o.checksum) throw new UsageError('--update and --checksum exclude each other');
   // dst may not exist yet: its parent then tells the filesystem
-  const remote = [src, existsSync(dst) ? dst : dirname(resolve(dst))].some((p) => isLatencyBound(Buffer.from(p)));
+  const remote = [src, existsSync(dst) ? dst : dirName(resolvePath(dst))].some((p) => isLatencyBound(p));
   const jobs: number = o.jobs ?? (remote ? REMOTE_JOBS : LOCAL_JOBS);
   return {
     src,

@@ -3,7 +3,7 @@
 import { aio } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
-import { planCopy, PlanError, TreeCopier, type CopyCounters, type CopyPlan } from '../../copy/index.js';
+import { beginResumable, planCopy, PlanError, resumeRule, TreeCopier, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
 import { excluder } from '../../walk/glob.js';
 import { precount } from '../../walk/precount.js';
 import type { CptreeConfig } from './config.js';
@@ -19,7 +19,7 @@ export interface CptreeIo {
 
 export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   const started = nowMs();
-  let plan: CopyPlan;
+  let plan: CopyPlan & CopyStart;
   try {
     plan = planCopy(cfg.src, cfg.dst, cfg.target);
   } catch (e) {
@@ -34,9 +34,12 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
   const exclude = excluder(cfg.exclude);
+  // The same command line run again after an interruption finds this marker
+  // and continues into the same root, skipping what is already whole there.
+  const marker = beginResumable(plan, 'cptree', { dryRun: cfg.dryRun, sync: cfg.fsync, opts: markerOpts(cfg) });
   const copier = new TreeCopier(
     plan,
-    { ...cfg, exclude },
+    { ...cfg, ...resumeRule(plan, cfg), exclude },
     makeEvents(mode, plan.dst, writer, io.stderr),
   );
 
@@ -57,6 +60,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   }
 
   const c = copier.counters;
+  marker.finish(!copier.interrupted && !copier.fatal && c.errors === 0);
   if (copier.fatal) io.stderr.write(`cptree: ${plan.dst}: ${copier.fatal.reason}: stopped\n`);
   const secs = (nowMs() - started) / 1000;
   if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted }) + '\n');
@@ -69,6 +73,12 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   }
   if (copier.interrupted) return EXIT.INTERRUPTED;
   return c.errors > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+}
+
+/** The options that shape the copy, as the marker records them. */
+function markerOpts(cfg: CptreeConfig): string {
+  const o = [cfg.update && '-u', cfg.checksum && '--checksum', !cfg.xattrs && '--no-xattrs', cfg.oneFileSystem && '-x', ...cfg.exclude.map((g) => `--exclude=${g}`)];
+  return o.filter(Boolean).join(' ');
 }
 
 function summaryFields(c: CopyCounters) {
