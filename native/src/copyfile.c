@@ -32,8 +32,11 @@
 /* prefix + 16 hex digits + NUL */
 #define TEMP_LEN (sizeof IOAIO_CF_TEMP_PREFIX - 1 + 16 + 1)
 
-/* Perf: one getrandom per thread, then a counter (not a syscall per file);
- * O_EXCL catches the improbable collision with another run. */
+/* The writer's pid (8 hex digits), then 8 of a per-thread sequence: a
+ * stale-temporary sweep removes only the temporaries whose writer is gone,
+ * so two runs into one destination leave each other's alone. Perf: one
+ * getrandom per thread, then a counter (not a syscall per file); O_EXCL
+ * catches the improbable collision with another run. */
 static void
 temp_name (char *out)
 {
@@ -45,7 +48,19 @@ temp_name (char *out)
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   z ^= z >> 31;
-  snprintf (out, TEMP_LEN, IOAIO_CF_TEMP_PREFIX "%016llx", (unsigned long long)z);
+  snprintf (out, TEMP_LEN, IOAIO_CF_TEMP_PREFIX "%08x%08x", (unsigned)getpid (), (unsigned)z);
+}
+
+/* A temporary that vanished before its rename (ENOENT, and it is not
+ * there): a sweep that could not see our pid (another host's, over NFS)
+ * removed it. The copy is made again, a few times at most. */
+#define TEMP_TRIES 3
+
+static int
+temp_vanished (int ddir, const char *tmp)
+{
+  struct stat t;
+  return errno == ENOENT && fstatat (ddir, tmp, &t, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT;
 }
 
 /* Keeps the first errno of a failure while cleanup calls run. */
@@ -411,22 +426,29 @@ copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat 
       return IOAIO_CF_COPIED;
     }
 
-  do
+  for (int tries = 1;; tries++)
     {
-      temp_name (tmp);
-      dfd = openat (ddir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, 0600);
-    }
-  while (dfd < 0 && errno == EEXIST);
-  if (dfd < 0)
-    goto fail;
+      do
+        {
+          temp_name (tmp);
+          dfd = openat (ddir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, 0600);
+        }
+      while (dfd < 0 && errno == EEXIST);
+      if (dfd < 0)
+        goto fail;
 
-  if (copy_data (sfd, dfd, st, flags, no_clone) < 0 || apply_meta (sfd, dfd, st, flags) < 0)
-    goto unlink_tmp;
-  /* close can report a deferred write error (NFS): then the copy failed */
-  int c = close (dfd);
-  dfd = -1;
-  if (c < 0 || renameat (ddir, tmp, ddir, dst) < 0)
-    goto unlink_tmp;
+      if (copy_data (sfd, dfd, st, flags, no_clone) < 0 || apply_meta (sfd, dfd, st, flags) < 0)
+        goto unlink_tmp;
+      /* close can report a deferred write error (NFS): then the copy failed */
+      int c = close (dfd);
+      dfd = -1;
+      if (c < 0)
+        goto unlink_tmp;
+      if (renameat (ddir, tmp, ddir, dst) == 0)
+        break;
+      if (tries >= TEMP_TRIES || !temp_vanished (ddir, tmp))
+        goto unlink_tmp;
+    }
   close (sfd);
   if ((flags & IOAIO_CF_FSYNC) && fsync_dir (ddir) < 0)
     return -1;
@@ -465,26 +487,34 @@ copy_special (const char *src, int sdir, int ddir, const char *dst, const struct
       target[n] = 0;
     }
 
-  do
-    {
-      temp_name (tmp);
-      r = target ? symlinkat (target, ddir, tmp)
-                 : mknodat (ddir, tmp, (st->st_mode & S_IFMT) | 0600, st->st_rdev);
-    }
-  while (r < 0 && errno == EEXIST);
-  free (target);
-  if (r < 0)
-    return -1;
-
   struct timespec ts[2] = { st->st_atim, st->st_mtim };
-  if ((fchownat (ddir, tmp, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 && !ignorable_meta_error (errno))
-      || (!S_ISLNK (st->st_mode) && fchmodat (ddir, tmp, st->st_mode & 07777, 0) < 0)
-      || utimensat (ddir, tmp, ts, AT_SYMLINK_NOFOLLOW) < 0
-      || renameat (ddir, tmp, ddir, dst) < 0)
+  for (int tries = 1;; tries++)
     {
-      SAVE_ERRNO (unlinkat (ddir, tmp, 0));
-      return -1;
+      do
+        {
+          temp_name (tmp);
+          r = target ? symlinkat (target, ddir, tmp)
+                     : mknodat (ddir, tmp, (st->st_mode & S_IFMT) | 0600, st->st_rdev);
+        }
+      while (r < 0 && errno == EEXIST);
+      if (r < 0)
+        {
+          SAVE_ERRNO (free (target));
+          return -1;
+        }
+      if ((fchownat (ddir, tmp, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 && !ignorable_meta_error (errno))
+          || (!S_ISLNK (st->st_mode) && fchmodat (ddir, tmp, st->st_mode & 07777, 0) < 0)
+          || utimensat (ddir, tmp, ts, AT_SYMLINK_NOFOLLOW) < 0
+          || renameat (ddir, tmp, ddir, dst) < 0)
+        {
+          if (tries < TEMP_TRIES && temp_vanished (ddir, tmp))
+            continue;
+          SAVE_ERRNO ((unlinkat (ddir, tmp, 0), free (target)));
+          return -1;
+        }
+      break;
     }
+  free (target);
   if ((flags & IOAIO_CF_FSYNC) && fsync_dir (ddir) < 0)
     return -1;
   return IOAIO_CF_COPIED;

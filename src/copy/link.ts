@@ -16,13 +16,26 @@ async function sameInode(a: PathArg, b: PathArg): Promise<boolean> {
  *  does nothing when both names are already the same inode, so the
  *  temporary is removed after it in any case. */
 async function linkAtomically(target: Buffer, dir: Wd, name: Buffer): Promise<void> {
-  const tmp = newTempName();
-  const tmpArg: PathArg = [dir, tmp];
-  await aio.link(target, tmpArg);
-  try {
-    await aio.rename(tmpArg, [dir, name]);
-  } finally {
-    await aio.unlink(tmpArg).catch(() => undefined);
+  for (let tries = 1; ; tries++) {
+    const tmp = newTempName();
+    const tmpArg: PathArg = [dir, tmp];
+    try {
+      await aio.link(target, tmpArg);
+    } catch (e) {
+      // ENOENT: target was renamed over (another run into the same
+      // destination) as link(2) reached its old inode: link to the new one
+      if (tries < 3 && (e as { code?: string }).code === 'ENOENT') continue;
+      throw e;
+    }
+    try {
+      await aio.rename(tmpArg, [dir, name]);
+      return;
+    } catch (e) {
+      // our temporary vanished (a sweep that could not see our pid): again
+      if (tries >= 3 || (e as { code?: string }).code !== 'ENOENT' || (await aio.lstat(tmpArg).then(() => true, () => false))) throw e;
+    } finally {
+      await aio.unlink(tmpArg).catch(() => undefined);
+    }
   }
 }
 

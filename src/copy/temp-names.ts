@@ -1,19 +1,38 @@
 // The names copyfile writes under before a rename makes a copy visible
-// (CF_TEMP_PREFIX + 16 hex digits). A run killed outright leaves them; the
-// next run into the same directory removes them, and only them.
+// (CF_TEMP_PREFIX + 16 hex digits: the writer's pid in 8, then 8 of its
+// own). A run killed outright leaves them; the next run into the same
+// directory removes them, and only them, and only those whose writer is
+// gone, so two runs into one destination at once leave each other's alone.
 import { aio, CF_TEMP_PREFIX, type Wd } from '../aio/index.js';
 
 const TEMP = new RegExp(`^${CF_TEMP_PREFIX.replace(/\./g, '\\.')}[0-9a-f]{16}$`);
 
 const LEN = CF_TEMP_PREFIX.length + 16;
 
-/** A new temporary name: the prefix and 16 random hex digits. Perf:
- *  Math.random, not node:crypto (3 ms of a start to load): the name needs
- *  only to be unlikely to meet another, and a link or open onto an existing
- *  one fails with EEXIST rather than overwriting it. */
+const hex8 = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
+
+/** A new temporary name: the prefix, our pid and 8 random hex digits.
+ *  Perf: Math.random, not node:crypto (3 ms of a start to load): the name
+ *  needs only to be unlikely to meet another, and a link or open onto an
+ *  existing one fails with EEXIST rather than overwriting it. */
 export function newTempName(): string {
-  const part = (): string => Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
-  return CF_TEMP_PREFIX + part() + part();
+  return CF_TEMP_PREFIX + hex8(process.pid) + hex8(Math.floor(Math.random() * 0x100000000));
+}
+
+/** Is the process that wrote this temporary still running here? (Ours, or
+ *  any live pid: a pid reused since, or another host's writer over NFS,
+ *  errs on the side of keeping it; the writer itself makes its copy again
+ *  if its temporary vanished before the rename.) */
+function writerAlive(name: Uint8Array): boolean {
+  const pid = parseInt(Buffer.from(name).toString('latin1', CF_TEMP_PREFIX.length, CF_TEMP_PREFIX.length + 8), 16);
+  if (pid === process.pid) return true;
+  if (!(pid > 0 && pid <= 0x400000)) return false; // beyond Linux's pid_max: an older name
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export function isTempName(name: Buffer): boolean {
@@ -25,15 +44,15 @@ export function isTempSpan(buf: Buffer, start: number, end: number): boolean {
   return end - start === LEN && buf[start] === 0x2e && TEMP.test(buf.toString('latin1', start, end));
 }
 
-/** Removes our stale temporaries from a destination directory that existed
- *  before this run; resolves to how many. */
+/** Removes our stale temporaries (their writer gone) from a destination
+ *  directory that existed before this run; resolves to how many. */
 export async function removeStaleTemps(dir: Wd): Promise<number> {
   const batch = await aio.readdirBatch([dir, '.']);
   let n = 0;
   const gone: Promise<void>[] = [];
   for (let i = 0; i < batch.count; i++) {
     const name = batch.nameBytes(i);
-    if (!isTempName(name)) continue;
+    if (!isTempName(name) || writerAlive(name)) continue;
     n++;
     gone.push(aio.unlink([dir, Buffer.from(name)]).catch(() => undefined));
   }

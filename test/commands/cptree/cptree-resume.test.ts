@@ -124,3 +124,45 @@ describe('cptree SRC DST run again after kill -9', () => {
     expect(markers(base)).toEqual([]);
   }, 60_000);
 });
+
+describe('two cptree runs into one destination', () => {
+  it('started together: both exit 0 and the tree is exact, with no temporaries or marker left', async () => {
+    for (let i = 0; i < 3; i++) {
+      const base = join(work, `pair${i}`);
+      mkdirSync(base);
+      const dst = join(base, 'copy');
+      ensureBuilt();
+      const start = () => {
+        const child = spawn(process.execPath, [CPTREE, src, dst], { env: plainEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        return new Promise<[number | null, string]>((resolve) => child.on('exit', (code) => resolve([code, err])));
+      };
+      const both = await Promise.all([start(), start()]);
+      expect(both).toEqual([[0, ''], [0, '']]);
+      expect(treeDiff(src, dst)).toEqual([]);
+      expect(existsSync(join(dst, 'src'))).toBe(false);
+      expect(tempsIn(dst)).toEqual([]);
+      expect(markers(base)).toEqual([]);
+    }
+  }, 120_000);
+
+  it("a run's sweep removes the temporaries of writers that are gone, and keeps a live writer's", () => {
+    const dst = join(work, 'sweep');
+    mkdirSync(join(dst, 'd1'), { recursive: true });
+    const live = spawn('sleep', ['30']);
+    const dead = spawnSync('true').pid!;
+    const hex = (n: number) => n.toString(16).padStart(8, '0');
+    const liveTemp = `.ioaio-cp.${hex(live.pid!)}0000abcd`;
+    const deadTemp = `.ioaio-cp.${hex(dead)}0000abcd`;
+    try {
+      for (const t of [liveTemp, deadTemp]) writeFileSync(join(dst, 'd1', t), 'partial');
+      const r = cptree(['-T', src, dst]);
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      const left = readdirSync(join(dst, 'd1')).filter((n) => n.startsWith('.ioaio-cp.'));
+      expect(left).toEqual([liveTemp]);
+    } finally {
+      live.kill();
+    }
+  });
+});
