@@ -214,10 +214,33 @@ out:
 
 /* ---- metadata ---- */
 
-static int
-copy_xattrs (int sfd, int dfd)
+/* An entry's xattrs by fd, or where there is none (a symlink, a fifo, a
+ * device: opening those would follow them or block) by path, not followed:
+ * trusted.* and security.* can sit on symlinks and device nodes. */
+struct xside { int fd; const char *path; };
+
+static ssize_t
+x_list (struct xside x, char *buf, size_t n)
 {
-  ssize_t n = flistxattr (sfd, 0, 0);
+  return x.path ? llistxattr (x.path, buf, n) : flistxattr (x.fd, buf, n);
+}
+
+static ssize_t
+x_get (struct xside x, const char *name, void *buf, size_t n)
+{
+  return x.path ? lgetxattr (x.path, name, buf, n) : fgetxattr (x.fd, name, buf, n);
+}
+
+static int
+x_set (struct xside x, const char *name, const void *val, size_t n)
+{
+  return x.path ? lsetxattr (x.path, name, val, n, 0) : fsetxattr (x.fd, name, val, n, 0);
+}
+
+static int
+copy_xattrs_of (struct xside src, struct xside dst)
+{
+  ssize_t n = x_list (src, 0, 0);
   if (n <= 0)
     return n < 0 && !ignorable_meta_error (errno) ? -1 : 0;
   char *names = malloc ((size_t)n), *val = 0;
@@ -225,11 +248,11 @@ copy_xattrs (int sfd, int dfd)
   int r = -1;
   if (!names)
     return -1;
-  if ((n = flistxattr (sfd, names, (size_t)n)) < 0)
+  if ((n = x_list (src, names, (size_t)n)) < 0)
     goto out;
   for (char *name = names; name < names + n; name += strlen (name) + 1)
     {
-      ssize_t len = fgetxattr (sfd, name, 0, 0);
+      ssize_t len = x_get (src, name, 0, 0);
       if (len < 0)
         continue; /* gone meanwhile */
       if ((size_t)len > cap)
@@ -240,9 +263,9 @@ copy_xattrs (int sfd, int dfd)
           val = nv;
           cap = (size_t)len;
         }
-      if ((len = fgetxattr (sfd, name, val, cap)) < 0)
+      if ((len = x_get (src, name, val, cap)) < 0)
         continue;
-      if (fsetxattr (dfd, name, val, (size_t)len, 0) < 0)
+      if (x_set (dst, name, val, (size_t)len) < 0)
         {
           if (errno == ENOSPC || errno == EDQUOT)
             goto out;
@@ -254,6 +277,37 @@ copy_xattrs (int sfd, int dfd)
 out:
   SAVE_ERRNO ((free (names), free (val)));
   return r;
+}
+
+static int
+copy_xattrs (int sfd, int dfd)
+{
+  return copy_xattrs_of ((struct xside){ sfd, 0 }, (struct xside){ dfd, 0 });
+}
+
+/* name below dir as a path that reaches it without following it:
+ * /proc/self/fd/DIR/NAME (the xattr calls take no directory fd). */
+static int
+path_at (char *out, size_t cap, int dir, const char *name)
+{
+  int n = name[0] == '/' || dir == AT_FDCWD ? snprintf (out, cap, "%s", name)
+                                             : snprintf (out, cap, "/proc/self/fd/%d/%s", dir, name);
+  if (n < 0 || (size_t)n >= cap)
+    {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+  return 0;
+}
+
+/* The xattrs of a symlink, fifo, socket or device, by path. */
+static int
+copy_xattrs_at (int sdir, const char *src, int ddir, const char *dst)
+{
+  char sp[PATH_MAX + 32], dp[PATH_MAX + 32];
+  if (path_at (sp, sizeof sp, sdir, src) < 0 || path_at (dp, sizeof dp, ddir, dst) < 0)
+    return -1;
+  return copy_xattrs_of ((struct xside){ -1, sp }, (struct xside){ -1, dp });
 }
 
 /* Owner, mode, xattrs, times of an open file or directory. The order
@@ -504,6 +558,7 @@ copy_special (const char *src, int sdir, int ddir, const char *dst, const struct
         }
       if ((fchownat (ddir, tmp, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 && !ignorable_meta_error (errno))
           || (!S_ISLNK (st->st_mode) && fchmodat (ddir, tmp, st->st_mode & 07777, 0) < 0)
+          || ((flags & IOAIO_CF_XATTRS) && copy_xattrs_at (sdir, src, ddir, tmp) < 0)
           || utimensat (ddir, tmp, ts, AT_SYMLINK_NOFOLLOW) < 0
           || renameat (ddir, tmp, ddir, dst) < 0)
         {

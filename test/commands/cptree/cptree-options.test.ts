@@ -94,6 +94,23 @@ describe('cptree options', () => {
     expect(existsSync(join(d2, 'a.txt'))).toBe(true);
   });
 
+  it.skipIf(process.getuid?.() !== 0)('as root, the trusted.* and security.* xattrs of symlinks, fifos and devices are copied (lgetxattr/lsetxattr)', () => {
+    const t = makeTree({ f: 'f', l: { symlink: 'f' } }, fresh());
+    execFileSync('mkfifo', [join(t, 'p')]);
+    execFileSync('mknod', [join(t, 'c'), 'c', '1', '3']);
+    for (const e of ['l', 'p', 'c']) execFileSync('setfattr', ['-h', '-n', 'trusted.ioaio', '-v', `v-${e}`, join(t, e)]);
+    execFileSync('setfattr', ['-h', '-n', 'security.ioaio', '-v', 'sec', join(t, 'l')]);
+    const get = (p: string, name: string) => spawnSync('getfattr', ['-h', '--only-values', '-n', name, p]).stdout.toString();
+    const d = fresh();
+    expect(cptree(['-T', t, d]).status).toBe(0);
+    for (const e of ['l', 'p', 'c']) expect(get(join(d, e), 'trusted.ioaio')).toBe(`v-${e}`);
+    expect(get(join(d, 'l'), 'security.ioaio')).toBe('sec');
+    expect(rsyncDiff(t, d)).toBe('');
+    const d2 = fresh();
+    expect(cptree(['--no-xattrs', '-T', t, d2]).status).toBe(0);
+    expect(get(join(d2, 'l'), 'trusted.ioaio')).toBe('');
+  });
+
   it('--reflink=always fails where the filesystem cannot clone (tmpfs), --reflink=never copies', () => {
     const d1 = fresh();
     const r = cptree(['--reflink=always', src, d1]);
