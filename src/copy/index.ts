@@ -5,4 +5,4 @@ export { beginResumable, resumeRule, type ResumeMarker } from './resume.js';
 export { isTempName, removeStaleTemps } from './temp-names.js';
 export { newCopyCounters, type Action, type CopyCounters, type CopyEvents, type CopyOptions, type EntryType } from './types.js';
 export { MARKER_PREFIX, markerPath, ownMarker, readMarker, removeMarker, writeMarker, type Marker } from './marker.js';
-export { baseName, dirName, isWithin, joinPath, resolvePath, stripSlashes } from './paths.js';
+export { baseName, dirName, isWithin, joinPath, realPath, resolvePath, stripSlashes } from './paths.js';

@@ -1,4 +1,7 @@
-// Path arithmetic on raw bytes (SRC and DEST may not be UTF-8).
+// Path arithmetic on raw bytes (SRC and DEST may not be UTF-8), and the
+// one lookup that resolves them.
+import { realpathSync } from 'node:fs';
+
 const SLASH = 0x2f;
 
 export function stripSlashes(p: Buffer): Buffer {
@@ -45,4 +48,10 @@ export function resolvePath(p: Buffer): Buffer {
     else parts.push(part);
   }
   return parts.length === 0 ? Buffer.from('/') : Buffer.concat(parts.flatMap((x) => [Buffer.from('/'), x]));
+}
+
+/** The resolved path, by realpath(3). Perf and bytes: fs.realpathSync's own
+ *  walk turns a Buffer into a string, and a name that is not UTF-8 with it. */
+export function realPath(p: Buffer): Buffer {
+  return realpathSync.native(p, { encoding: 'buffer' });
 }

@@ -3,9 +3,9 @@
 // DST that holds cptree's marker for this SRC is the half-made copy of an
 // interrupted run, continued into rather than nested inside. Paths are raw
 // bytes throughout (SRC and DST may not be UTF-8).
-import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { ownMarker } from './marker.js';
-import { baseName, dirName, isWithin, joinPath, resolvePath } from './paths.js';
+import { baseName, dirName, isWithin, joinPath, realPath as real, resolvePath } from './paths.js';
 
 /** Refused before anything is written: the command's usage error (exit 2). */
 export class PlanError extends Error {}
@@ -58,11 +58,6 @@ function planError(path: Buffer, e: unknown): PlanError {
 function reasonOf(err: NodeJS.ErrnoException): string {
   // "ENOENT: no such file or directory, lstat 'x'" -> "no such file or directory"
   return err.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/s, '');
-}
-
-/** Perf and bytes: realpath(3); fs.realpathSync's own walk turns a Buffer into a string. */
-function real(p: Buffer): Buffer {
-  return realpathSync.native(p, { encoding: 'buffer' });
 }
 
 export function planCopy(src: Buffer, dst: Buffer, target: Target): CopyPlan & CopyStart {

@@ -162,9 +162,8 @@ export class TreeCopier {
   private async makeDir(job: DirJob): Promise<void> {
     const existed = await makeDir(job, this.opts.dryRun);
     job.existed = existed;
-    const made = !existed || (!job.parent && !!this.opts.rootMade);
-    if (made) this.counters.dirs++;
-    if (this.events.wantsEntries) this.events.entry(made ? 'mkdir' : 'skip', 'dir', job.rel, 0);
+    if (!existed) this.counters.dirs++;
+    if (this.events.wantsEntries) this.events.entry(existed ? 'skip' : 'mkdir', 'dir', job.rel, 0);
   }
 
   /** One entry below job (or its own listing) finished. */

@@ -26,10 +26,6 @@ export interface CopyOptions {
    *  move resumed while removing its source, whose unlinks moved the source
    *  directories' mtimes). */
   keepExistingDirMeta?: boolean;
-  /** The target root was made empty by the caller just before the copy
-   *  (mvtree, whose resume marker must name it first): it is reported and
-   *  counted as made, not as an existing directory. */
-  rootMade?: boolean;
   /** Copy extended attributes (and so POSIX ACLs). */
   xattrs: boolean;
   /** Do not descend into directories on another filesystem (they are made empty). */

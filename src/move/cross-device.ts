@@ -7,7 +7,7 @@
 // command run again after a crash finds it and continues into it. The
 // marker sits beside the target (src/copy/marker.ts), so the target's own
 // metadata is the source's from the moment the copy sets it.
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import { aio, IoaioError } from '../aio/index.js';
 import { ownMarker, removeMarker, TreeCopier, writeMarker, type CopyPlan } from '../copy/index.js';
@@ -22,6 +22,8 @@ import { nowMs } from '../aio/clock.js';
 export interface CrossResult {
   /** ENOSPC/EDQUOT stopped the copy: nothing was removed */
   fatal?: IoaioError;
+  /** the target root could not take the tree: nothing was changed */
+  refused?: IoaioError;
   interrupted: boolean;
 }
 
@@ -49,8 +51,8 @@ export class CrossDevice {
       if (!opts.dryRun) removeMarker(job.target);
       return { interrupted: false };
     }
-    const root = job.srcIsDir ? this.prepareRoot(job) : { state: 'fresh' as const, removing: false, made: false };
-    if (root.state === 'refused') return { interrupted: false };
+    const root = job.srcIsDir ? this.prepareRoot(job) : { state: 'fresh' as const, removing: false };
+    if (root.state === 'refused') return { interrupted: false, refused: root.error };
     const prepared = root.state;
 
     // 1. copy, with the totals of this root added to the run's
@@ -67,7 +69,6 @@ export class CrossDevice {
       // A run killed while removing the source left the target whole, its
       // directories' times the source's from before the unlinks moved them.
       keepExistingDirMeta: root.removing,
-      rootMade: root.made,
       dryRun: opts.dryRun,
       xattrs: opts.xattrs,
       oneFileSystem: opts.oneFileSystem,
@@ -112,19 +113,17 @@ export class CrossDevice {
     return { interrupted: false };
   }
 
-  /** Makes or checks the target root and writes the marker into it:
-   *  'fresh' (made now, or an empty directory), 'resume' (our marker for
+  /** Checks the target root and writes the marker beside it: 'fresh'
+   *  (absent, the copy makes it; or an empty directory), 'resume' (our marker for
    *  this source), 'merge' (a directory with entries, and --merge). */
-  private prepareRoot(job: MoveJob): { state: 'fresh' | 'resume' | 'merge' | 'refused'; removing: boolean; made: boolean } {
+  private prepareRoot(job: MoveJob): { state: 'fresh' | 'resume' | 'merge'; removing: boolean } | { state: 'refused'; error: IoaioError } {
     const { opts } = this;
     let state: 'fresh' | 'resume' | 'merge' = 'fresh';
     let removing = false;
-    let made = false;
     const t = lstatOrUndefined(job.target);
     if (t) {
       if (!t.isDirectory()) {
-        this.fail(job.target, refused(constants.errno.ENOTDIR, job.target, `cannot overwrite a non-directory with the directory '${job.src}'`));
-        return { state: 'refused', removing, made };
+        return this.refuse(job.target, constants.errno.ENOTDIR, `cannot overwrite a non-directory with the directory '${job.src}'`);
       }
       const m = ownMarker(job.target, 'mvtree', job.absSrc, job);
       if (m) {
@@ -133,17 +132,16 @@ export class CrossDevice {
       }
       else if (readdirSync(job.target).length > 0) {
         if (!opts.merge) {
-          this.fail(job.target, refused(constants.errno.ENOTEMPTY, job.target, 'directory not empty (--merge merges into it)'));
-          return { state: 'refused', removing, made };
+          return this.refuse(job.target, constants.errno.ENOTEMPTY, 'directory not empty (--merge merges into it)');
         }
         state = 'merge';
       }
-    } else if (!opts.dryRun) {
-      mkdirSync(job.target, 0o700);
-      made = true;
     }
+    // The marker sits beside the root, so it is written before the copy
+    // makes the root: a crash in between leaves a marker and no root, which
+    // the next run takes for a fresh start.
     if (!opts.dryRun) writeMarker(job.target, { ...this.marker(job, state), removing }, opts.sync);
-    return { state, removing, made };
+    return { state, removing };
   }
 
   private marker(job: MoveJob, state: 'fresh' | 'resume' | 'merge') {
@@ -169,15 +167,17 @@ export class CrossDevice {
     this.counters.syncSeconds += (nowMs() - started) / 1000;
   }
 
+  /** A target root that cannot take the tree: reported; nothing of it was changed. */
+  private refuse(target: Buffer, errno: number, message: string): { state: 'refused'; error: IoaioError } {
+    const error = new IoaioError({ errno, syscall: 'move', path: target.toString(), message });
+    this.fail(target, error);
+    return { state: 'refused', error };
+  }
+
   private fail(path: Buffer, err: Error): void {
     this.counters.errors++;
     this.events.error(path, err);
   }
-}
-
-/** A target root that cannot take the tree: nothing of it was changed. */
-function refused(errno: number, target: Buffer, message: string): IoaioError {
-  return new IoaioError({ errno, syscall: 'move', path: target.toString(), message });
 }
 
 function lstatOrUndefined(p: Buffer) {

@@ -12,13 +12,12 @@ import { MoveRefusal, planMoves } from './plan.js';
 import { moveTotals } from './totals.js';
 import type { MoveEvents } from './types.js';
 
-const { ECANCELED, EINVAL } = constants.errno;
+const { ECANCELED } = constants.errno;
 
-function events(o: MoveTreeOptions, failed: (IoaioError | Error)[], refusals: Buffer[]): MoveEvents {
+function events(o: MoveTreeOptions, failed: (IoaioError | Error)[]): MoveEvents {
   const onEntry = o.onEntry;
   const error = (path: Buffer, err: IoaioError | Error) => {
     failed.push(err);
-    refusals.push(path);
     o.onError?.(err, path);
   };
   const copy = (root: Buffer): CopyEvents => ({
@@ -42,10 +41,9 @@ export async function moveTree(src: Buffer, dst: Buffer, o: MoveTreeOptions): Pr
     jobs = planMoves([src], dst, 'self');
   } catch (e) {
     if (!(e instanceof MoveRefusal)) throw e;
-    throw new IoaioError({ errno: /no such file/.test(e.message) ? constants.errno.ENOENT : EINVAL, syscall: 'move', path: src.toString(), dest: dst.toString(), message: e.message });
+    throw new IoaioError({ errno: e.errno, syscall: 'move', path: src.toString(), dest: dst.toString(), message: e.message });
   }
   const failed: (IoaioError | Error)[] = [];
-  const failedPaths: Buffer[] = [];
   const jobsN = o.jobs ?? 4;
   const mover = new Mover(jobs, {
     noClobber: !!o.noClobber,
@@ -59,7 +57,7 @@ export async function moveTree(src: Buffer, dst: Buffer, o: MoveTreeOptions): Pr
     jobs: jobsN,
     maxOutstanding: o.maxOutstanding ?? jobsN * 4,
     batch: 64,
-  }, events(o, failed, failedPaths));
+  }, events(o, failed));
   const abort = () => mover.stop();
   if (o.signal?.aborted) throw cancelled(src);
   o.signal?.addEventListener('abort', abort, { once: true });
@@ -70,20 +68,14 @@ export async function moveTree(src: Buffer, dst: Buffer, o: MoveTreeOptions): Pr
     if (timer) clearInterval(timer);
     o.signal?.removeEventListener('abort', abort);
   }
-  const totals = moveTotals(mover.counters);
   if (mover.interrupted) throw cancelled(src);
-  // The target root itself could not take the tree (not a directory, or one
-  // with entries and no merge): nothing was moved, so say it as an error.
-  const target = jobs[0]!.target;
-  if (failed.length === 1 && failedPaths[0]!.equals(target) && failed[0] instanceof IoaioError && (failed[0].syscall === 'move' || failed[0].syscall === 'rename') && nothingMoved(totals)) throw failed[0];
+  // The one root's target could not take the tree: nothing moved, an error.
+  if (mover.refused) throw mover.refused;
+  const totals = moveTotals(mover.counters);
   o.onProgress?.(totals);
   const r: MoveResult = { ...totals, failed };
   if (mover.fatal) r.fatal = mover.fatal as IoaioError;
   return r;
-}
-
-function nothingMoved(t: ReturnType<typeof moveTotals>): boolean {
-  return t.renamed + t.files + t.dirs + t.symlinks + t.others + t.links + t.upToDate + t.removed + t.kept === 0;
 }
 
 function cancelled(src: Buffer): IoaioError {

@@ -1,6 +1,7 @@
 // The move engine (mvtree's): each root in turn, by rename(2) where source
 // and target share a filesystem (merged entry by entry with --merge), else
 // copied, made durable and then removed (cross-device.ts).
+import type { IoaioError } from '../aio/index.js';
 import { newCopyCounters } from '../copy/index.js';
 import { newRemoveCounters } from '../remove/index.js';
 import { CrossDevice } from './cross-device.js';
@@ -13,6 +14,9 @@ export class Mover {
   interrupted = false;
   /** the ENOSPC/EDQUOT error that stopped a copy (its source was left whole), if any */
   fatal: Error | undefined;
+  /** why the last refused root could not go to its target (a non-empty
+   *  directory without merge, a non-directory): nothing of it moved */
+  refused: IoaioError | undefined;
   private readonly renamer: Renamer;
   private readonly cross: CrossDevice;
 
@@ -47,7 +51,7 @@ export class Mover {
       else {
         this.counters.errors++;
         // as mv: an existing directory with entries is not replaced
-        this.renamer.refuse(job.target, job.src);
+        this.refused = this.renamer.refuse(job.target, job.src);
       }
       return;
     }
@@ -55,6 +59,7 @@ export class Mover {
     const r = await this.cross.move(job);
     if (r.interrupted) this.interrupted = true;
     if (r.fatal) this.fatal = r.fatal;
+    if (r.refused) this.refused = r.refused;
   }
 }
 

@@ -1,12 +1,18 @@
 // SRC... DEST -> what is moved where, with mv's rules, and the refusals
 // (exit 2, nothing changed): a missing SRC, a mount point, SRC and its
 // target the same, a tree into itself, several SRCs to a non-directory.
-import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
+import { constants } from 'node:os';
 import { ownMarker } from '../copy/index.js';
-import { baseName, dirName, isWithin, joinPath, stripSlashes } from '../copy/paths.js';
+import { baseName, dirName, isWithin, joinPath, realPath as real, stripSlashes } from '../copy/paths.js';
 
-/** Refused before anything changes: the command's usage error (exit 2). */
-export class MoveRefusal extends Error {}
+/** Refused before anything changes: the command's usage error (exit 2);
+ *  errno is what aio.move rejects with. */
+export class MoveRefusal extends Error {
+  constructor(message: string, readonly errno: number = constants.errno.EINVAL) {
+    super(message);
+  }
+}
 
 export interface MoveJob {
   /** the source as given (trailing slashes dropped) */
@@ -40,12 +46,6 @@ function refusal(p: Buffer, e: unknown): MoveRefusal {
   const err = e as NodeJS.ErrnoException;
   const reason = err.code ? err.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/s, '') : String(e);
   return new MoveRefusal(`${p}: ${reason}`);
-}
-
-/** Perf and bytes: the native realpath(3); fs.realpathSync's own walk turns
- *  a Buffer path into a string, and a name that is not UTF-8 with it. */
-function real(p: Buffer): Buffer {
-  return realpathSync.native(p, { encoding: 'buffer' });
 }
 
 /** The resolved path a target would have (its parent must exist). */
@@ -88,7 +88,7 @@ export function planMoves(srcs: readonly Buffer[], dest: Buffer, rule: TargetRul
     const job: MoveJob = { src, target, absSrc, srcIsDir: !!st?.isDirectory(), dev: st?.dev ?? 0, ino: st?.ino ?? 0, finished: false };
     if (!st) {
       if (stat(target, false)?.isDirectory() && markedFor(target, absSrc, undefined)) return { ...job, srcIsDir: true, finished: true };
-      throw new MoveRefusal(`${given}: no such file or directory`);
+      throw new MoveRefusal(`${given}: no such file or directory`, constants.errno.ENOENT);
     }
     if (st.isDirectory()) {
       const parent = stat(dirName(src), false);

@@ -103,9 +103,12 @@ export class Renamer {
     return 'renamed';
   }
 
-  /** The target is a directory with entries and there is no --merge. */
-  refuse(dst: Buffer, src: Buffer): void {
-    this.events.error(dst, conflict(new IoaioError({ errno: ENOTEMPTY, syscall: 'rename', path: dst.toString() }), src));
+  /** The target is a directory with entries and there is no --merge:
+   *  reported, and returned (the root's refusal, for aio.move). */
+  refuse(dst: Buffer, src: Buffer): IoaioError {
+    const err = new IoaioError({ errno: ENOTEMPTY, syscall: 'rename', path: dst.toString() });
+    this.events.error(dst, conflict(err, src));
+    return err;
   }
 
   private kept(src: Buffer, dst: Buffer): 'kept' {

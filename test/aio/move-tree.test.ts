@@ -3,31 +3,15 @@
 // mvtree's engine (copy, syncfs, remove), resolving with counts; refusals
 // reject and change nothing; a cancelled move resumes by the same call.
 import { execFileSync } from 'node:child_process';
-import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aio, Group, IoaioError, type MoveResult } from '../../src/aio/index.js';
 import { rsyncDiff } from '../helpers/cptree.js';
-import { digestAt, isRoot, manifest, mountTmpfs, umount } from '../helpers/mvtree.js';
+import { digestAt, isRoot, manifest, moveWorkspace } from '../helpers/mvtree.js';
 import { cbOk, rejectsWith } from '../helpers/req.js';
-import { fastTmp } from '../helpers/scan-tree.js';
 
-const work = mkdtempSync(join(fastTmp('ioaio-move-'), 'w'));
-const other = join(work, 'other-fs');
-beforeAll(() => {
-  if (isRoot) mountTmpfs(other);
-});
-afterAll(() => {
-  if (isRoot) umount(other);
-  execFileSync('rm', ['-rf', work]);
-});
-
-let n = 0;
-const fresh = (base = work) => {
-  const d = join(base, `t${n++}`);
-  mkdirSync(d);
-  return d;
-};
+const { other, fresh } = moveWorkspace('ioaio-move-');
 
 /** Files, a hard link, a symlink, an empty dir, a deep file, a set mtime. */
 function makeTree(root: string, files = 0): void {
@@ -61,6 +45,8 @@ describe('aio.move on one filesystem', () => {
     mkdirSync(join(t, 'dst'));
     writeFileSync(join(t, 'dst', 'theirs'), 'x');
     await rejectsWith(aio.move(join(t, 'src'), join(t, 'dst')), { code: 'ENOTEMPTY' });
+    // the engine's answer too, when a tree option sends it there
+    await rejectsWith(aio.move(join(t, 'src'), join(t, 'dst'), { exclude: ['*.tmp'] }), { code: 'ENOTEMPTY' });
     expect(readdirSync(join(t, 'dst'))).toEqual(['theirs']);
     expect(existsSync(join(t, 'src', 'a'))).toBe(true);
     const r = await aio.move(join(t, 'src'), join(t, 'dst'), { merge: true });

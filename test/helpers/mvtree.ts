@@ -2,8 +2,10 @@
 // tmpfs mounted for the test) and checksum manifests of trees.
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { fastTmp } from './scan-tree.js';
 import { ROOT, ensureBuilt, plainEnv } from './treescan.js';
 
 export const MVTREE = join(ROOT, 'bin/mvtree');
@@ -31,6 +33,29 @@ export function mountTmpfs(dir: string, size = '256m'): void {
 
 export function umount(dir: string): void {
   spawnSync('umount', ['-l', dir]);
+}
+
+/** A test file's work directory on the fast tmp, and (as root) a tmpfs of
+ *  its own inside it for moves across filesystems, mounted before the
+ *  file's tests and undone after; fresh(base) makes a new directory below
+ *  work (or other). */
+export function moveWorkspace(prefix: string): { work: string; other: string; fresh: (base?: string) => string } {
+  const work = mkdtempSync(join(fastTmp(prefix), 'w'));
+  const other = join(work, 'other-fs');
+  beforeAll(() => {
+    if (isRoot) mountTmpfs(other);
+  });
+  afterAll(() => {
+    if (isRoot) umount(other);
+    execFileSync('rm', ['-rf', work]);
+  });
+  let n = 0;
+  const fresh = (base = work) => {
+    const d = join(base, `t${n++}`);
+    mkdirSync(d);
+    return d;
+  };
+  return { work, other, fresh };
 }
 
 /** Relative path (latin1) -> sha256 of every regular file below root. */

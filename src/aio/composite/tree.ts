@@ -63,24 +63,16 @@ function emptyResult(): MoveResult {
   return { renamed: 0, files: 0, bytes: 0, dirs: 0, symlinks: 0, others: 0, links: 0, upToDate: 0, removed: 0, kept: 0, left: 0, errors: 0, syncSeconds: 0, failed: [] };
 }
 
-/** IO::AIO's aio_move for a file: rename, or across filesystems (EXDEV) copy then unlink. */
-async function moveFile(src: PathArg, dst: PathArg, opts: ReqOptions): Promise<MoveResult> {
-  const r = emptyResult();
+/** IO::AIO's aio_move for a file across filesystems (rename said EXDEV): copy then unlink. */
+async function moveFile(src: PathArg, dst: PathArg, size: number, opts: ReqOptions): Promise<MoveResult> {
   await copy(src, dst, false, opts);
-  const st = await lstat(dst, opts);
   await unlink(src, opts);
-  r.files = 1;
-  r.bytes = st.size;
-  r.removed = 1;
-  return r;
+  return { ...emptyResult(), files: 1, bytes: size, removed: 1 };
 }
 
 /** The path bytes of a root (a [wd, name] root as the wd's path joined with name). */
 function rootBytes(p: PathArg, name: string): Buffer {
-  const np = toPath(p, name);
-  if (typeof p === 'string') return Buffer.from(p);
-  if (p instanceof Uint8Array) return Buffer.from(p);
-  return Buffer.from(np.shown);
+  return typeof p === 'string' || p instanceof Uint8Array ? Buffer.from(p) : Buffer.from(toPath(p, name).shown);
 }
 
 async function moveAny(src: PathArg, dst: PathArg, o: MoveTreeOptions): Promise<MoveResult> {
@@ -101,7 +93,7 @@ async function moveAny(src: PathArg, dst: PathArg, o: MoveTreeOptions): Promise<
     // ENOTEMPTY, EISDIR, EINVAL (into itself): rename's own answer, as IO::AIO's
     if (e.errno !== EXDEV) throw e;
     const st = await lstat(src, req);
-    return st.isDirectory() ? tree() : moveFile(src, dst, req);
+    return st.isDirectory() ? tree() : moveFile(src, dst, st.size, req);
   }
 }
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { argsBytes } from '../../cli/raw-argv.js';
-import { dirName, resolvePath } from '../../copy/index.js';
+import { dirName, resolvePath } from '../../copy/paths.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';

@@ -47,7 +47,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   process.on('SIGINT', onSigint);
   const progress = await io.progress?.(copier.counters, started);
   // The ETA's totals: counted beside the copy, never before it.
-  const counting = progress && plan.srcIsDir ? precount([Buffer.from(plan.src)], { oneFileSystem: cfg.oneFileSystem, exclude, bytes: true }, (w) => {
+  const counting = progress && plan.srcIsDir ? precount([plan.src], { oneFileSystem: cfg.oneFileSystem, exclude, bytes: true }, (w) => {
     copier.counters.totalFiles = w.files + w.symlinks + w.others;
     copier.counters.totalBytes = w.bytes;
   }) : undefined;

@@ -3,33 +3,17 @@
 // source gone afterwards; mv's target rules, -n, -u, --merge, --exclude,
 // --dry-run, and the refusals that change nothing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rsyncDiff } from '../../helpers/cptree.js';
-import { isRoot, MVTREE, mountTmpfs, mvtree, umount } from '../../helpers/mvtree.js';
+import { isRoot, moveWorkspace, MVTREE, mvtree } from '../../helpers/mvtree.js';
 import { plainEnv } from '../../helpers/treescan.js';
-import { fastTmp } from '../../helpers/scan-tree.js';
 
 /** A name that is not UTF-8. */
 const BAD = Buffer.from([0x62, 0xff, 0x0a, 0x61]);
 
-const work = mkdtempSync(join(fastTmp('ioaio-mvtree-'), 'w'));
-const other = join(work, 'other-fs');
-beforeAll(() => {
-  if (isRoot) mountTmpfs(other);
-});
-afterAll(() => {
-  if (isRoot) umount(other);
-  execFileSync('rm', ['-rf', work]);
-});
-
-let n = 0;
-const fresh = (base = work) => {
-  const d = join(base, `t${n++}`);
-  mkdirSync(d);
-  return d;
-};
+const { other, fresh } = moveWorkspace('ioaio-mvtree-');
 
 /** A small tree of every kind: files, a hard link, a symlink, a fifo, an empty dir, a deep file, set times. */
 function makeTree(root: string): void {
