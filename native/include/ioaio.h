@@ -55,7 +55,8 @@ enum ioaio_kind {
  * The buffer starts with an 8-byte header { u32 used_bytes; u32 flags } and
  * then records, each 8-byte aligned:
  *   u32 slot; u32 len (whole record, multiple of 8);
- *   f64 result;   (syscall result; seek: new offset; wd_open: wd id)
+ *   f64 result;   (syscall result; seek: new offset; wd_open: wd id;
+ *                 a failed copyfile: -1 - IOAIO_CF_AT_*)
  *   i32 errno;    (0, or the errno of a failed request)
  *   u8  kind; u8 rflags (IOAIO_R_*); u16 0
  *   payload (len - 24 bytes), by kind:
@@ -65,7 +66,7 @@ enum ioaio_kind {
  *            count x { f64 ino; u32 name_off; u16 name_len; u8 type; u8 0 }; names
  *   copyfile: IOAIO_STAT_FIELDS f64 values, the source's lstat
  *   copyfiles: per name, IOAIO_CF_RECORD_FIELDS f64 values (result is their bytes):
- *            outcome (>= 0) or -errno, mode, size, nlink, dev, ino
+ *            outcome (>= 0) or -errno, mode, size, nlink, dev, ino, IOAIO_CF_AT_*
  *   readlink/realpath/load: the bytes (result is their length)
  *   listdir: the bytes (result is their length), laid out as
  *            u32 lines_len, names_len, n_dir, n_reg, n_lnk, n_other, n_unknown, wd;
@@ -233,7 +234,30 @@ enum {
  * one request; after ENOSPC or EDQUOT the rest are not tried (-ECANCELED). */
 IOAIO_API int ioaio_req_copyfiles (ioaio_ctx *ctx, int pri, int wd, int wd2, const void *names,
                                    int64_t len, int64_t flags);
-#define IOAIO_CF_RECORD_FIELDS 6
+#define IOAIO_CF_RECORD_FIELDS 7
+/* Where a copyfile failed, so that the error can name the side and the call
+ * (`DST/x: write: no space left on device`): a failed copyfile's result is
+ * -1 - IOAIO_CF_AT_*; a copyfiles record's seventh field is it. */
+enum ioaio_cf_at {
+  IOAIO_CF_AT_NONE,         /* no syscall (no memory, not tried) */
+  IOAIO_CF_AT_SRC_OPEN,
+  IOAIO_CF_AT_SRC_STAT,     /* lstat, fstat, or what they found changed */
+  IOAIO_CF_AT_SRC_READ,     /* read, lseek, copy_file_range or sendfile reading */
+  IOAIO_CF_AT_SRC_READLINK,
+  IOAIO_CF_AT_SRC_XATTR,    /* listxattr, getxattr */
+  IOAIO_CF_AT_DST_OPEN,     /* the destination's directory, or the file compared */
+  IOAIO_CF_AT_DST_CREATE,   /* the temporary: open, symlink, mknod */
+  IOAIO_CF_AT_DST_WRITE,    /* write, ftruncate, a clone, copy_file_range or sendfile writing */
+  IOAIO_CF_AT_DST_READ,     /* reading the destination to compare (IOAIO_CF_CHECKSUM) */
+  IOAIO_CF_AT_DST_CHOWN,
+  IOAIO_CF_AT_DST_CHMOD,
+  IOAIO_CF_AT_DST_XATTR,    /* setxattr */
+  IOAIO_CF_AT_DST_FSYNC,
+  IOAIO_CF_AT_DST_UTIMENS,
+  IOAIO_CF_AT_DST_CLOSE,    /* a deferred write error (NFS) */
+  IOAIO_CF_AT_DST_RENAME,
+  IOAIO_CF_AT_COUNT
+};
 enum {
   IOAIO_CF_COPIED = 0,   /* copied (with IOAIO_CF_DRY_RUN: would be) */
   IOAIO_CF_SKIPPED = 1,  /* dst was up to date */

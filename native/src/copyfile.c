@@ -63,6 +63,20 @@ temp_vanished (int ddir, const char *tmp)
   return errno == ENOENT && fstatat (ddir, tmp, &t, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT;
 }
 
+/* Where the request is (IOAIO_CF_AT_*), set before each call that can
+ * fail and read when one did: the error then names the side and the call.
+ * Perf: a thread-local store, no syscall. */
+static __thread int cf_at;
+#define AT(stage) (cf_at = IOAIO_CF_AT_##stage)
+
+/* copy_file_range and sendfile both read and write: these errnos are the
+ * destination's, the rest the source's. */
+static int
+write_side_errno (int e)
+{
+  return e == ENOSPC || e == EDQUOT || e == EFBIG || e == EROFS;
+}
+
 /* Keeps the first errno of a failure while cleanup calls run. */
 #define SAVE_ERRNO(stmt) do { int e_ = errno; stmt; errno = e_; } while (0)
 
@@ -104,7 +118,7 @@ copy_range (int sfd, int dfd, off_t off, off_t len, int *method, char **buf)
       else if (*method == M_SENDFILE)
         {
           off_t si = off;
-          if (lseek (dfd, off, SEEK_SET) < 0)
+          if (AT (DST_WRITE), lseek (dfd, off, SEEK_SET) < 0)
             return -1;
           n = sendfile (dfd, sfd, &si, want);
           if (n < 0 && (errno == EINVAL || errno == ENOSYS))
@@ -117,9 +131,11 @@ copy_range (int sfd, int dfd, off_t off, off_t len, int *method, char **buf)
         {
           if (!*buf && !(*buf = malloc (CHUNK)))
             return -1;
+          AT (SRC_READ);
           n = pread (sfd, *buf, want < CHUNK ? want : CHUNK, off);
           for (ssize_t done = 0; n > 0 && done < n;)
             {
+              AT (DST_WRITE);
               ssize_t w = pwrite (dfd, *buf + done, (size_t)(n - done), off + done);
               if (w < 0)
                 {
@@ -130,6 +146,8 @@ copy_range (int sfd, int dfd, off_t off, off_t len, int *method, char **buf)
               done += w;
             }
         }
+      if (n < 0 && *method != M_RW)
+        cf_at = write_side_errno (errno) ? IOAIO_CF_AT_DST_WRITE : IOAIO_CF_AT_SRC_READ;
 
       if (n < 0)
         {
@@ -160,7 +178,7 @@ copy_data (int sfd, int dfd, const struct stat *st, int flags, int *no_clone)
    * refused a clone is not asked again for every file. */
   if (reflink != IOAIO_CF_REFLINK_NEVER && (reflink == IOAIO_CF_REFLINK_ALWAYS || !*no_clone))
     {
-      if (ioctl (dfd, FICLONE, sfd) == 0)
+      if (AT (DST_WRITE), ioctl (dfd, FICLONE, sfd) == 0)
         return 0;
       if (reflink == IOAIO_CF_REFLINK_ALWAYS)
         {
@@ -182,7 +200,7 @@ copy_data (int sfd, int dfd, const struct stat *st, int flags, int *no_clone)
       off_t pos = 0;
       for (;;)
         {
-          off_t data = lseek (sfd, pos, SEEK_DATA);
+          off_t data = (AT (SRC_READ), lseek (sfd, pos, SEEK_DATA));
           if (data < 0)
             {
               if (errno == ENXIO)
@@ -199,7 +217,7 @@ copy_data (int sfd, int dfd, const struct stat *st, int flags, int *no_clone)
           pos = hole;
         }
       /* a trailing hole: the size without allocating it */
-      r = ftruncate (dfd, st->st_size);
+      r = (AT (DST_WRITE), ftruncate (dfd, st->st_size));
       goto out;
     }
 
@@ -240,7 +258,7 @@ x_set (struct xside x, const char *name, const void *val, size_t n)
 static int
 copy_xattrs_of (struct xside src, struct xside dst)
 {
-  ssize_t n = x_list (src, 0, 0);
+  ssize_t n = (AT (SRC_XATTR), x_list (src, 0, 0));
   if (n <= 0)
     return n < 0 && !ignorable_meta_error (errno) ? -1 : 0;
   char *names = malloc ((size_t)n), *val = 0;
@@ -248,7 +266,7 @@ copy_xattrs_of (struct xside src, struct xside dst)
   int r = -1;
   if (!names)
     return -1;
-  if ((n = x_list (src, names, (size_t)n)) < 0)
+  if ((n = (AT (SRC_XATTR), x_list (src, names, (size_t)n))) < 0)
     goto out;
   for (char *name = names; name < names + n; name += strlen (name) + 1)
     {
@@ -265,7 +283,7 @@ copy_xattrs_of (struct xside src, struct xside dst)
         }
       if ((len = x_get (src, name, val, cap)) < 0)
         continue;
-      if (x_set (dst, name, val, (size_t)len) < 0)
+      if (AT (DST_XATTR), x_set (dst, name, val, (size_t)len) < 0)
         {
           if (errno == ENOSPC || errno == EDQUOT)
             goto out;
@@ -316,22 +334,22 @@ copy_xattrs_at (int sdir, const char *src, int ddir, const char *dst)
 static int
 apply_meta (int sfd, int dfd, const struct stat *st, int flags)
 {
-  if (fchown (dfd, st->st_uid, st->st_gid) < 0 && !ignorable_meta_error (errno))
+  if (AT (DST_CHOWN), fchown (dfd, st->st_uid, st->st_gid) < 0 && !ignorable_meta_error (errno))
     return -1;
-  if (fchmod (dfd, st->st_mode & 07777) < 0)
+  if (AT (DST_CHMOD), fchmod (dfd, st->st_mode & 07777) < 0)
     return -1;
   if ((flags & IOAIO_CF_XATTRS) && sfd >= 0 && copy_xattrs (sfd, dfd) < 0)
     return -1;
-  if ((flags & IOAIO_CF_FSYNC) && fsync (dfd) < 0)
+  if ((flags & IOAIO_CF_FSYNC) && (AT (DST_FSYNC), fsync (dfd) < 0))
     return -1;
   struct timespec ts[2] = { st->st_atim, st->st_mtim };
-  return futimens (dfd, ts);
+  return AT (DST_UTIMENS), futimens (dfd, ts);
 }
 
 static int
 fsync_dir (int ddir)
 {
-  int fd = openat (ddir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = (AT (DST_FSYNC), openat (ddir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd < 0)
     return -1;
   int r = fsync (fd);
@@ -350,13 +368,13 @@ same_content (int sfd, int dfd)
     goto out;
   for (off_t off = 0;;)
     {
-      ssize_t n = pread (sfd, a, CHUNK, off);
+      ssize_t n = (AT (SRC_READ), pread (sfd, a, CHUNK, off));
       if (n < 0)
         goto out;
       ssize_t m = 0;
       while (m < n)
         {
-          ssize_t k = pread (dfd, b + m, (size_t)(n - m), off + m);
+          ssize_t k = (AT (DST_READ), pread (dfd, b + m, (size_t)(n - m), off + m));
           if (k < 0)
             goto out;
           if (k == 0)
@@ -439,11 +457,11 @@ copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat 
   /* sfd >= 0: opened and fstat'ed into st by the caller, and ours to close */
   if (sfd < 0)
     {
-      sfd = openat (sdir, src, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+      sfd = (AT (SRC_OPEN), openat (sdir, src, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
       if (sfd < 0)
         return -1;
       /* what we opened, not what lstat saw a moment before */
-      if (fstat (sfd, st) < 0)
+      if (AT (SRC_STAT), fstat (sfd, st) < 0)
         goto fail;
       if (!S_ISREG (st->st_mode))
         {
@@ -485,6 +503,7 @@ copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat 
       do
         {
           temp_name (tmp);
+          AT (DST_CREATE);
           dfd = openat (ddir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, 0600);
         }
       while (dfd < 0 && errno == EEXIST);
@@ -494,11 +513,11 @@ copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat 
       if (copy_data (sfd, dfd, st, flags, no_clone) < 0 || apply_meta (sfd, dfd, st, flags) < 0)
         goto unlink_tmp;
       /* close can report a deferred write error (NFS): then the copy failed */
-      int c = close (dfd);
+      int c = (AT (DST_CLOSE), close (dfd));
       dfd = -1;
       if (c < 0)
         goto unlink_tmp;
-      if (renameat (ddir, tmp, ddir, dst) == 0)
+      if (AT (DST_RENAME), renameat (ddir, tmp, ddir, dst) == 0)
         break;
       if (tries >= TEMP_TRIES || !temp_vanished (ddir, tmp))
         goto unlink_tmp;
@@ -530,7 +549,7 @@ copy_special (const char *src, int sdir, int ddir, const char *dst, const struct
       size_t cap = st->st_size > 0 ? (size_t)st->st_size + 1 : PATH_MAX;
       if (!(target = malloc (cap)))
         return -1;
-      ssize_t n = readlinkat (sdir, src, target, cap);
+      ssize_t n = (AT (SRC_READLINK), readlinkat (sdir, src, target, cap));
       if (n < 0 || (size_t)n >= cap)
         {
           if (n >= 0)
@@ -547,6 +566,7 @@ copy_special (const char *src, int sdir, int ddir, const char *dst, const struct
       do
         {
           temp_name (tmp);
+          AT (DST_CREATE);
           r = target ? symlinkat (target, ddir, tmp)
                      : mknodat (ddir, tmp, (st->st_mode & S_IFMT) | 0600, st->st_rdev);
         }
@@ -556,11 +576,11 @@ copy_special (const char *src, int sdir, int ddir, const char *dst, const struct
           SAVE_ERRNO (free (target));
           return -1;
         }
-      if ((fchownat (ddir, tmp, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 && !ignorable_meta_error (errno))
-          || (!S_ISLNK (st->st_mode) && fchmodat (ddir, tmp, st->st_mode & 07777, 0) < 0)
+      if ((AT (DST_CHOWN), fchownat (ddir, tmp, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 && !ignorable_meta_error (errno))
+          || (!S_ISLNK (st->st_mode) && (AT (DST_CHMOD), fchmodat (ddir, tmp, st->st_mode & 07777, 0) < 0))
           || ((flags & IOAIO_CF_XATTRS) && copy_xattrs_at (sdir, src, ddir, tmp) < 0)
-          || utimensat (ddir, tmp, ts, AT_SYMLINK_NOFOLLOW) < 0
-          || renameat (ddir, tmp, ddir, dst) < 0)
+          || (AT (DST_UTIMENS), utimensat (ddir, tmp, ts, AT_SYMLINK_NOFOLLOW) < 0)
+          || (AT (DST_RENAME), renameat (ddir, tmp, ddir, dst) < 0))
         {
           if (tries < TEMP_TRIES && temp_vanished (ddir, tmp))
             continue;
@@ -581,19 +601,19 @@ copy_dir_meta (const char *src, int sdir, int ddir, const char *dst, const struc
 {
   if (flags & IOAIO_CF_DRY_RUN)
     return IOAIO_CF_COPIED;
-  int dfd = openat (ddir, dst, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  int dfd = (AT (DST_OPEN), openat (ddir, dst, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (dfd < 0)
     return -1;
   int sfd = -1;
-  if ((flags & IOAIO_CF_XATTRS) && (sfd = openat (sdir, src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+  if ((flags & IOAIO_CF_XATTRS) && (AT (SRC_OPEN), sfd = openat (sdir, src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
     {
       SAVE_ERRNO (close (dfd));
       return -1;
     }
   int r = apply_meta (sfd, dfd, st, flags);
   SAVE_ERRNO ((sfd >= 0 ? close (sfd) : 0));
-  if (close (dfd) < 0)
-    r = -1;
+  if (close (dfd) < 0 && r >= 0)
+    r = (AT (DST_CLOSE), -1);
   return r < 0 ? -1 : IOAIO_CF_COPIED;
 }
 
@@ -607,12 +627,14 @@ copy_one (int sdir, const char *src, int ddir, const char *dst, int flags, struc
   int own_ddir = -1, no_ddir = 0;
   int r = -1;
 
+  AT (NONE);
   if (slash && slash[1])
     {
       size_t n = (size_t)(slash - dst);
       char *dir = strndup (dst, n ? n : 1);
       if (!dir)
         return -1;
+      AT (DST_OPEN);
       own_ddir = openat (ddir, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
       free (dir);
       if (own_ddir < 0)
@@ -631,10 +653,10 @@ copy_one (int sdir, const char *src, int ddir, const char *dst, int flags, struc
       /* Perf: readdir said it is a regular file: open it at once (on NFS or
        * FUSE one lookup instead of two); whatever else is found there now
        * takes the general way below. */
-      int sfd = openat (sdir, src, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+      int sfd = (AT (SRC_OPEN), openat (sdir, src, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
       if (sfd >= 0)
         {
-          if (fstat (sfd, st) == 0 && S_ISREG (st->st_mode))
+          if ((AT (SRC_STAT), fstat (sfd, st)) == 0 && S_ISREG (st->st_mode))
             {
               if ((flags & IOAIO_CF_LINKS) && st->st_nlink > 1)
                 r = IOAIO_CF_HARDLINK;
@@ -657,7 +679,7 @@ copy_one (int sdir, const char *src, int ddir, const char *dst, int flags, struc
         goto out; /* no such file, no permission: that is the answer */
     }
 
-  if (fstatat (sdir, src, st, AT_SYMLINK_NOFOLLOW) < 0)
+  if (AT (SRC_STAT), fstatat (sdir, src, st, AT_SYMLINK_NOFOLLOW) < 0)
     goto out;
 
   if (flags & IOAIO_CF_DIR_META)
@@ -696,7 +718,7 @@ ioaio__exec_copyfile (eio_req *req)
   int r = copy_one (ioaio__wd_fd (req->wd), req->ptr1, ioaio__wd_fd ((eio_wd)req->int3), req->ptr2, (int)req->int2, &st, &no_clone);
   if (r >= 0)
     ioaio__fill_stat (req->st, &st);
-  req->result = r;
+  req->result = r >= 0 ? r : -1 - cf_at;
 }
 
 /* copyfiles: many names of one directory, each like copyfile, in one
@@ -727,6 +749,7 @@ ioaio__exec_copyfiles (eio_req *req)
         {
           r = -1;
           errno = ECANCELED;
+          AT (NONE);
         }
       else
         r = copy_one (sdir, p, ddir, p, flags, &st, &no_clone);
@@ -739,6 +762,7 @@ ioaio__exec_copyfiles (eio_req *req)
       o[3] = (double)st.st_nlink;
       o[4] = (double)st.st_dev;
       o[5] = (double)st.st_ino;
+      o[6] = r < 0 ? cf_at : IOAIO_CF_AT_NONE;
     }
   req->ptr2 = out;
   req->flags |= EIO_FLAG_PTR2_FREE;

@@ -1,5 +1,6 @@
 import { constants as osConstants } from 'node:os';
 import { getSystemErrorMap } from 'node:util';
+import { CF_AT } from './native/kinds.js';
 
 const systemErrors = getSystemErrorMap();
 
@@ -16,6 +17,7 @@ export interface IoaioErrorInit {
   dest?: string;
   cause?: unknown;
   message?: string;
+  side?: 'src' | 'dst';
 }
 
 /**
@@ -29,6 +31,9 @@ export class IoaioError extends Error {
   readonly syscall: string;
   readonly path?: string;
   readonly dest?: string;
+  /** copyfile: the side whose call (syscall) failed, the source (path) or
+   *  the destination (dest); unset when no call did (no memory). */
+  readonly side?: 'src' | 'dst';
   /** The reason alone, e.g. 'no such file or directory': for `tool: PATH: reason` lines. */
   readonly reason: string;
 
@@ -45,10 +50,23 @@ export class IoaioError extends Error {
     this.reason = what;
     if (init.path !== undefined) this.path = init.path;
     if (init.dest !== undefined) this.dest = init.dest;
+    if (init.side !== undefined) this.side = init.side;
   }
 }
 
 export const ECANCELED = osConstants.errno.ECANCELED;
+
+/**
+ * The error of a failed copyfile: `at` (an index into CF_AT, from the
+ * request's result or a copyfiles record) names the side (`side`: 'src' is
+ * path, 'dst' is dest) and the call (`syscall`: 'open', 'read', 'write',
+ * 'rename', …), so a message can say `DST/x: write: no space left on
+ * device` instead of blaming the source.
+ */
+export function copyfileError(errno: number, at: number, path: string, dest: string): IoaioError {
+  const [side, syscall] = CF_AT[at] ?? CF_AT[0]!;
+  return new IoaioError({ errno, syscall, path, dest, side });
+}
 
 /** A TypeError carrying a Node-style code, thrown at once for bad arguments. */
 export function argError(name: string, expected: string, value: unknown): TypeError {

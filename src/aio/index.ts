@@ -12,7 +12,7 @@ import { statBatch } from './requests/statbatch.js';
 import { statFormat } from './requests/statfmt.js';
 import { dirHandle, wd } from './requests/wd.js';
 
-export { IoaioError } from './errors.js';
+export { copyfileError, IoaioError } from './errors.js';
 export { Group, type Feeder } from './group.js';
 export type { Call } from './issue.js';
 export { Req } from './req.js';

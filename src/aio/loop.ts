@@ -191,7 +191,8 @@ export class Loop {
     if (rflags & R_CANCELLED) {
       req.error = cancelledError(req);
     } else if (errno) {
-      req.error = new IoaioError({ errno, syscall: req.spec.syscall, path: req.spec.path, dest: req.spec.dest });
+      const s = req.spec;
+      req.error = s.fail ? s.fail(errno, result) : new IoaioError({ errno, syscall: s.syscall, path: s.path, dest: s.dest });
     } else if (req.spec.decode) {
       let p: Payload;
       if (rflags & R_DETACHED) {

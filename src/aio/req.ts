@@ -35,6 +35,9 @@ export interface Spec<T> {
   a?: number;
   b?: number;
   decode?: Decoder<T>;
+  /** Builds the error of a failed request from its errno and result, where
+   *  the result says more than the errno (copyfile: which side failed). */
+  fail?: (errno: number, result: number) => IoaioError;
   /** Kept referenced until completion (a read or write buffer). */
   keep?: unknown;
   /** Directory handles the request uses; they stay open until it ends. */

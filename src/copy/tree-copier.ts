@@ -7,7 +7,7 @@
 // maxOutstanding requests are in flight; files are preferred to new
 // directories, so the open directory handles stay few (depth first).
 import { constants } from 'node:os';
-import { aio, IoaioError, type CopyBatch, type CopyfileResult } from '../aio/index.js';
+import { aio, copyfileError, IoaioError, type CopyBatch, type CopyfileResult } from '../aio/index.js';
 import { closeHandles, listSource, makeDir } from './dir-steps.js';
 import { stopsNewWork } from './fatal.js';
 import { copyFlags } from './flags.js';
@@ -179,7 +179,7 @@ export class TreeCopier {
 
   private async finishDir(job: DirJob): Promise<void> {
     if (job.ok && !this.opts.dryRun && !this.stopped && !(job.existed && this.opts.keepExistingDirMeta)) {
-      await aio.copyfile(dirSrc(job), dirDst(job), this.flags | aio.CF_DIR_META).catch((e) => this.fail(job.dstPath, e, dirRel(job)));
+      await aio.copyfile(dirSrc(job), dirDst(job), this.flags | aio.CF_DIR_META).catch((e: unknown) => this.fail(sidePath(e, job.srcPath, job.dstPath), e, dirRel(job)));
     }
     await this.closeHandles(job);
   }
@@ -232,7 +232,7 @@ export class TreeCopier {
       const errno = -o;
       if (errno === ECANCELED) this.entryDone(t.dir); // not tried: the destination filled up
       else if (errno === EISDIR) this.dirs.push(childJob(t.dir, t.name));
-      else this.fileFailed(t, new IoaioError({ errno, syscall: 'copyfile', path: filePath(t.dir.srcPath, t.name).toString() }));
+      else this.fileFailed(t, copyfileError(errno, r.at(i), filePath(t.dir.srcPath, t.name).toString(), filePath(t.dir.dstPath, t.name).toString()));
     }
   }
 
@@ -257,7 +257,7 @@ export class TreeCopier {
       this.dirs.push(childJob(t.dir, t.name));
       return;
     }
-    this.fail(filePath(t.dir.srcPath, t.name), err, relOf(t));
+    this.fail(sidePath(err, filePath(t.dir.srcPath, t.name), filePath(t.dir.dstPath, t.name)), err, relOf(t));
     this.entryDone(t.dir);
   }
 
@@ -337,7 +337,7 @@ export class TreeCopier {
     aio.copyfile(src, dst, this.flags, (err, r) => {
       this.counters.inflight--;
       this.outstanding--;
-      if (err) this.fail(Buffer.from(src), err, Buffer.alloc(0));
+      if (err) this.fail(sidePath(err, Buffer.from(src), Buffer.from(dst)), err, Buffer.alloc(0));
       else {
         const o = r!.outcome;
         const type = tally(this.counters, o, r!.stats.mode, r!.stats.size);
@@ -347,6 +347,11 @@ export class TreeCopier {
       this.pump();
     });
   }
+}
+
+/** The path an error line names: the destination's when a call on it failed. */
+function sidePath(err: unknown, src: Buffer, dst: Buffer): Buffer {
+  return err instanceof IoaioError && err.side === 'dst' ? dst : src;
 }
 
 /** A directory's path below the root, without the trailing slash of job.rel. */

@@ -63,5 +63,7 @@ describe('native ABI', () => {
     const fields = (e: string) => enumMembers(new RegExp(`enum ${e} \\{([\\s\\S]*?)\\};`).exec(header)![1]!).length - 1;
     expect(fields('ioaio_stat_field')).toBe(kinds.STAT_FIELDS);
     expect(fields('ioaio_statvfs_field')).toBe(kinds.STATVFS_FIELDS);
+    expect(fields('ioaio_cf_at')).toBe(kinds.CF_AT.length);
+    expect(define('IOAIO_CF_RECORD_FIELDS')).toBe(kinds.CF_RECORD_FIELDS);
   });
 });

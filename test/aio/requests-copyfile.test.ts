@@ -33,8 +33,9 @@ describe('copyfile', () => {
     await Promise.all([src.close(), dst.close()]);
   });
 
-  it('errors carry errno, syscall and both paths; bad flags throw at once', async () => {
-    await expect(aio.copyfile(P('none'), P('d/none'))).rejects.toMatchObject({ code: 'ENOENT', syscall: 'copyfile', path: P('none'), dest: P('d/none') });
+  it('errors carry errno, both paths, the side and the call that failed; bad flags throw at once', async () => {
+    await expect(aio.copyfile(P('none'), P('d/none'))).rejects.toMatchObject({ code: 'ENOENT', side: 'src', syscall: 'stat', path: P('none'), dest: P('d/none') });
+    await expect(aio.copyfile(P('a.bin'), P('no-dir/a'))).rejects.toMatchObject({ code: 'ENOENT', side: 'dst', syscall: 'open', path: P('a.bin'), dest: P('no-dir/a') });
     await expect(aio.copyfile(P('d'), P('d2'))).rejects.toMatchObject({ code: 'EISDIR' });
     expect(() => aio.copyfile(P('a.bin'), P('x'), 1 << 12)).toThrow(TypeError);
   });

@@ -62,7 +62,13 @@ export const CF_SKIPPED = 1;
 export const CF_HARDLINK = 2;
 export const CF_KEPT = 3;
 /** f64 values per name in a copyfiles payload */
-export const CF_RECORD_FIELDS = 6;
+export const CF_RECORD_FIELDS = 7;
+/** Where a copyfile failed (enum ioaio_cf_at, in order): the side and the call. */
+export const CF_AT: readonly (readonly [side: 'src' | 'dst' | undefined, syscall: string])[] = [
+  [undefined, 'copyfile'], ['src', 'open'], ['src', 'stat'], ['src', 'read'], ['src', 'readlink'], ['src', 'getxattr'],
+  ['dst', 'open'], ['dst', 'create'], ['dst', 'write'], ['dst', 'read'], ['dst', 'chown'], ['dst', 'chmod'], ['dst', 'setxattr'],
+  ['dst', 'fsync'], ['dst', 'utimens'], ['dst', 'close'], ['dst', 'rename'],
+];
 /** Names of copyfile's temporaries: this prefix and 16 hex digits. */
 export const CF_TEMP_PREFIX = '.ioaio-cp.';
 /** rmtree's engine (IOAIO_RM_* in ioaio.h): flags, step header, records. */

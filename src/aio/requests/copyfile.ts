@@ -1,6 +1,6 @@
 // copyfile: one tree entry copied whole on a libeio thread (cptree's unit of work).
 import { toInt, toPath } from '../args.js';
-import { argError } from '../errors.js';
+import { argError, copyfileError } from '../errors.js';
 import { define, getLoop } from '../issue.js';
 import { CF_RECORD_FIELDS, K } from '../native/kinds.js';
 import { Stats } from '../stats.js';
@@ -32,10 +32,15 @@ export interface CopyfileResult {
  * (CF_*) choose reflinks, fsync, update/checksum skipping, dry runs, and
  * CF_DIR_META, which sets an existing directory dst's metadata from src.
  */
-export const copyfile = define<[src: PathArg, dst: PathArg, flags?: number], CopyfileResult>((a) => ({
-  ...path2Spec(K.COPYFILE, 'copyfile', toPath(a[0], 'src'), toPath(a[1], 'dst'), toInt(a[2] ?? 0, 'flags', 0, 4095)),
-  decode: (p) => ({ outcome: p.result, stats: new Stats(p.f64, p.off >> 3) }),
-}));
+export const copyfile = define<[src: PathArg, dst: PathArg, flags?: number], CopyfileResult>((a) => {
+  const spec = path2Spec(K.COPYFILE, 'copyfile', toPath(a[0], 'src'), toPath(a[1], 'dst'), toInt(a[2] ?? 0, 'flags', 0, 4095));
+  return {
+    ...spec,
+    decode: (p) => ({ outcome: p.result, stats: new Stats(p.f64, p.off >> 3) }),
+    // the result of a failed copyfile is -1 - where it failed
+    fail: (errno, result) => copyfileError(errno, -1 - result, spec.path!, spec.dest!),
+  };
+});
 
 /** Per-name results of copyfiles, read in place. */
 export class CopyBatch {
@@ -69,6 +74,11 @@ export class CopyBatch {
 
   ino(i: number): number {
     return this.f[i * CF_RECORD_FIELDS + 5]!;
+  }
+
+  /** Where a failed name failed: an index into CF_AT (see copyfileError). */
+  at(i: number): number {
+    return this.f[i * CF_RECORD_FIELDS + 6]!;
   }
 }
 

@@ -2,10 +2,9 @@
 // "ACTION PATH" (-v, -n), or NDJSON (--json); errors to stderr as
 // `cptree: PATH: reason` (and, with --json, as events too).
 import type { ByteWriter } from '../../cli/byte-writer.js';
-import { errorLine } from '../../cli/messages.js';
+import { errorJson, errorLine } from '../../cli/messages.js';
 import { pathJson } from '../../cli/stat-json.js';
 import type { Action, CopyEvents, EntryType } from '../../copy/index.js';
-import { IoaioError } from '../../aio/index.js';
 import { stripSlashes } from '../../remove/index.js';
 
 const SLASH = Buffer.from('/');
@@ -20,10 +19,7 @@ export function makeEvents(mode: 'none' | 'lines' | 'json', dstRoot: string | Bu
   const root = stripSlashes(Buffer.from(dstRoot));
   const error = (path: Buffer, err: Error) => {
     stderr.write(errorLine(tool, path, err));
-    if (mode === 'json') {
-      const o = { event: 'error', ...pathJson(path), error: err instanceof IoaioError ? err.reason : err.message, code: (err as IoaioError).code };
-      writer.text(JSON.stringify(o) + '\n');
-    }
+    if (mode === 'json') writer.text(errorJson(path, err));
   };
   if (mode === 'lines') {
     return {

@@ -2,9 +2,8 @@
 // (-v, --dry-run: `rename SRC -> DST`, `keep SRC`, and across filesystems
 // cptree's `copy PATH` lines then rmtree's `remove PATH` lines), or NDJSON
 // (--json); errors to stderr as `mvtree: PATH: reason`.
-import { IoaioError } from '../../aio/index.js';
 import type { ByteWriter } from '../../cli/byte-writer.js';
-import { errorLine } from '../../cli/messages.js';
+import { errorJson, errorLine } from '../../cli/messages.js';
 import { pathJson } from '../../cli/stat-json.js';
 import type { MoveEvents } from '../../move/index.js';
 import { makeEvents as copyEvents } from '../cptree/events.js';
@@ -28,7 +27,7 @@ export function makeEvents(mode: 'none' | 'lines' | 'json', writer: ByteWriter, 
     },
     error(path, err) {
       stderr.write(errorLine('mvtree', path, err));
-      if (json) writer.text(JSON.stringify({ event: 'error', ...pathJson(path), error: err instanceof IoaioError ? err.reason : err.message, code: (err as IoaioError).code }) + '\n');
+      if (json) writer.text(errorJson(path, err));
     },
     copy: (root) => copyEvents(mode, root, writer, stderr, 'mvtree'),
     remove: removeEvents(mode, writer, stderr, 'mvtree'),

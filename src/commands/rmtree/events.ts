@@ -2,9 +2,9 @@
 // "remove PATH" / "rmdir PATH" (-v, -n), or NDJSON (--json); errors to
 // stderr as `rmtree: PATH: reason` (and, with --json, as events too).
 import type { ByteWriter } from '../../cli/byte-writer.js';
-import { errorLine, toolPrefix } from '../../cli/messages.js';
+import { errorJson, errorLine, toolPrefix } from '../../cli/messages.js';
 import { pathJson } from '../../cli/stat-json.js';
-import { IoaioError, type RmEntryType } from '../../aio/index.js';
+import type { RmEntryType } from '../../aio/index.js';
 import type { RemoveAction, RemoveEvents } from '../../remove/index.js';
 
 const PREFIX: Record<RemoveAction, Buffer> = { remove: Buffer.from('remove '), rmdir: Buffer.from('rmdir ') };
@@ -14,7 +14,7 @@ export function makeEvents(mode: 'none' | 'lines' | 'json', writer: ByteWriter, 
   const json = mode === 'json';
   const error = (path: Buffer, err: Error) => {
     stderr.write(errorLine(tool, path, err));
-    if (json) writer.text(JSON.stringify({ event: 'error', ...pathJson(path), error: err instanceof IoaioError ? err.reason : err.message, code: (err as IoaioError).code }) + '\n');
+    if (json) writer.text(errorJson(path, err));
   };
   const left = (path: Buffer) => {
     stderr.write(Buffer.concat([Buffer.from(`${toolPrefix(tool)} `), path, Buffer.from(`: ${LEFT}: left in place\n`)]));

@@ -71,7 +71,7 @@ afterAll(() => {
 });
 
 describe('cptree errors', () => {
-  it.skipIf(isRoot && !hasSetpriv)('an unreadable file is reported (cptree: PATH: reason), the rest is copied, exit 1', () => {
+  it.skipIf(isRoot && !hasSetpriv)('an unreadable file is reported (cptree: SRC/x: open: reason), the rest is copied, exit 1', () => {
     const src = fastTmp('ioaio-cpperm-');
     const out = fastTmp('ioaio-cpperm-out-');
     try {
@@ -82,12 +82,15 @@ describe('cptree errors', () => {
       chmodSync(join(src, 'sub/secret'), 0);
       if (isRoot) chownSync(out, 65534, 65534);
       const r = cptree([src, join(out, 'copy')], { asNobody: isRoot });
-      expect(r.stderr).toBe(`cptree: ${src}/sub/secret: permission denied\n`);
+      expect(r.stderr).toBe(`cptree: ${src}/sub/secret: open: permission denied\n`);
       expect(r.status).toBe(1);
       expect(readFileSync(join(out, 'copy/sub/open'), 'utf8')).toBe('yes');
       expect(readFileSync(join(out, 'copy/top'), 'utf8')).toBe('top');
       expect(existsSync(join(out, 'copy/sub/secret'))).toBe(false);
       expect(tempsIn(join(out, 'copy'))).toEqual([]);
+      const j = cptree(['--json', src, join(out, 'json')], { asNobody: isRoot });
+      const errors = j.stdout.toString().split('\n').filter((l) => l.includes('"error"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(errors).toEqual([{ event: 'error', path: `${src}/sub/secret`, error: 'permission denied', code: 'EACCES', syscall: 'open' }]);
     } finally {
       removeTree(src);
       removeTree(out);
@@ -104,7 +107,10 @@ describe('cptree errors', () => {
       const dst = join(mnt, 'copy');
       const r = cptree(['-j', '2', src, dst]);
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/: no space left on device\n/);
+      // the line names the side that failed, the destination, and the call
+      const first = r.stderr.split('\n')[0]!;
+      expect(first.startsWith(`cptree: ${dst}/`), first).toBe(true);
+      expect(first).toMatch(/: (write|create|setxattr|rename): no space left on device$/);
       expect(r.stderr).toContain(`cptree: ${dst}: no space left on device: stopped\n`);
       expect(noPartialFiles(src, dst)).toBeGreaterThan(0);
       expect(tempsIn(dst)).toEqual([]);

@@ -115,7 +115,7 @@ describe('cptree options', () => {
     const d1 = fresh();
     const r = cptree(['--reflink=always', src, d1]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`cptree: ${join(src, 'a.txt')}: cannot share blocks with the source here (--reflink=always)\n`);
+    expect(r.stderr).toContain(`cptree: ${join(d1, 'a.txt')}: cannot share blocks with the source here (--reflink=always)\n`);
     expect(existsSync(join(d1, 'a.txt'))).toBe(false);
     const d2 = fresh();
     expect(cptree(['--reflink=never', src, d2]).status).toBe(0);
