@@ -235,6 +235,7 @@ enum {
 IOAIO_API int ioaio_req_copyfiles (ioaio_ctx *ctx, int pri, int wd, int wd2, const void *names,
                                    int64_t len, int64_t flags);
 #define IOAIO_CF_RECORD_FIELDS 7
+#define IOAIO_CF_CHANGE_TRIES 3
 /* Where a copyfile failed, so that the error can name the side and the call
  * (`DST/x: write: no space left on device`): a failed copyfile's result is
  * -1 - IOAIO_CF_AT_*; a copyfiles record's seventh field is it. */
@@ -256,6 +257,8 @@ enum ioaio_cf_at {
   IOAIO_CF_AT_DST_UTIMENS,
   IOAIO_CF_AT_DST_CLOSE,    /* a deferred write error (NFS) */
   IOAIO_CF_AT_DST_RENAME,
+  IOAIO_CF_AT_SRC_CHANGED,  /* EAGAIN: the file changed while it was copied, each of
+                               IOAIO_CF_CHANGE_TRIES times (no copy is renamed into place) */
   IOAIO_CF_AT_COUNT
 };
 enum {

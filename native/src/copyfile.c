@@ -77,6 +77,28 @@ write_side_errno (int e)
   return e == ENOSPC || e == EDQUOT || e == EFBIG || e == EROFS;
 }
 
+/* Did the open file change while it was copied (size, mtime or ctime
+ * other than st's)? Then the copy may mix two versions of it. 1 (and st
+ * is what it is now), 0, or -1 with errno.
+ * Perf: AT_STATX_DONT_SYNC answers from the attributes the kernel holds:
+ * no round trip on NFS or FUSE, and on a local filesystem they are the
+ * file's own. A change a writer on another NFS client made is therefore
+ * not seen here (nor, until its attributes are refreshed, by anyone on
+ * this host). */
+static int
+changed_since (int sfd, struct stat *st)
+{
+  struct statx x;
+  AT (SRC_STAT);
+  if (statx (sfd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_SIZE | STATX_MTIME | STATX_CTIME, &x) < 0)
+    return -1;
+  if ((off_t)x.stx_size == st->st_size
+      && x.stx_mtime.tv_sec == st->st_mtim.tv_sec && x.stx_mtime.tv_nsec == (uint32_t)st->st_mtim.tv_nsec
+      && x.stx_ctime.tv_sec == st->st_ctim.tv_sec && x.stx_ctime.tv_nsec == (uint32_t)st->st_ctim.tv_nsec)
+    return 0;
+  return fstat (sfd, st) < 0 ? -1 : 1;
+}
+
 /* Keeps the first errno of a failure while cleanup calls run. */
 #define SAVE_ERRNO(stmt) do { int e_ = errno; stmt; errno = e_; } while (0)
 
@@ -510,7 +532,24 @@ copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat 
       if (dfd < 0)
         goto fail;
 
-      if (copy_data (sfd, dfd, st, flags, no_clone) < 0 || apply_meta (sfd, dfd, st, flags) < 0)
+      /* a file written to while we copy it is copied again, from its start:
+       * what is renamed into place is one version of it, or nothing */
+      for (int changes = 0;;)
+        {
+          if (copy_data (sfd, dfd, st, flags, no_clone) < 0)
+            goto unlink_tmp;
+          int ch = changed_since (sfd, st);
+          if (ch == 0)
+            break;
+          if (ch > 0 && ++changes >= IOAIO_CF_CHANGE_TRIES)
+            {
+              AT (SRC_CHANGED);
+              errno = EAGAIN;
+            }
+          if (ch < 0 || cf_at == IOAIO_CF_AT_SRC_CHANGED || (AT (DST_WRITE), ftruncate (dfd, 0) < 0))
+            goto unlink_tmp;
+        }
+      if (apply_meta (sfd, dfd, st, flags) < 0)
         goto unlink_tmp;
       /* close can report a deferred write error (NFS): then the copy failed */
       int c = (AT (DST_CLOSE), close (dfd));

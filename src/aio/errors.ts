@@ -64,8 +64,8 @@ export const ECANCELED = osConstants.errno.ECANCELED;
  * device` instead of blaming the source.
  */
 export function copyfileError(errno: number, at: number, path: string, dest: string): IoaioError {
-  const [side, syscall] = CF_AT[at] ?? CF_AT[0]!;
-  return new IoaioError({ errno, syscall, path, dest, side });
+  const [side, syscall, message] = CF_AT[at] ?? CF_AT[0]!;
+  return new IoaioError({ errno, syscall, path, dest, side, message });
 }
 
 /** A TypeError carrying a Node-style code, thrown at once for bad arguments. */

@@ -21,14 +21,18 @@ export interface HelpExtras {
 const extras = new WeakMap<Command, HelpExtras>();
 
 /** The exit statuses every ioaio command shares; `failed` says what status 1 means for this one. */
-export function standardExits(failed: string): [number, string][] {
+export function standardExits(failed: string, more: [number, string][] = []): [number, string][] {
   return [
     [EXIT.OK, 'ok'],
     [EXIT.SOME_FAILED, failed],
     [EXIT.USAGE, 'usage error'],
+    ...more,
     [EXIT.INTERRUPTED, 'interrupted (SIGINT)'],
   ];
 }
+
+/** cptree's and mvtree's 24, as rsync's. */
+export const VANISHED_EXIT: [number, string] = [EXIT.VANISHED, 'nothing failed, but source entries vanished (removed by someone else) during the run'];
 
 /** Attaches examples and exit statuses to cmd, styles its help, returns cmd. */
 export function withHelp(cmd: Command, x: HelpExtras): Command {

@@ -18,7 +18,7 @@ import { linkName } from './link.js';
 import { tally } from './tally.js';
 import { newCopyCounters, type CopyEvents, type CopyOptions } from './types.js';
 
-const { EOPNOTSUPP, ECANCELED, EISDIR } = constants.errno;
+const { EOPNOTSUPP, ECANCELED, EISDIR, ENOENT } = constants.errno;
 
 export class TreeCopier {
   readonly counters = newCopyCounters();
@@ -103,6 +103,12 @@ export class TreeCopier {
 
   /** rel: the entry's path below the root, when it is the entry that failed. */
   private fail(path: Buffer, err: unknown, rel?: Buffer): void {
+    if (rel?.length && isVanished(err)) {
+      // nothing of it is left to copy or to keep
+      this.counters.vanished++;
+      this.events.vanished(path);
+      return;
+    }
     if (rel && this.opts.track) this.unmoved.push(rel);
     let e = err instanceof Error ? err : new Error(String(err));
     if (e instanceof IoaioError && e.errno === EOPNOTSUPP && this.opts.reflink === 'always') {
@@ -155,7 +161,9 @@ export class TreeCopier {
       this.queueNames(job, buf, regular, true);
       this.queueNames(job, buf, spans, false);
     } catch (e) {
-      this.fail(where, e, dirRel(job));
+      // a directory that vanished before it was opened is reported as such
+      const gone = where === job.srcPath && e instanceof IoaioError && e.errno === ENOENT;
+      this.fail(where, gone ? new IoaioError({ errno: ENOENT, syscall: 'open', side: 'src', path: where.toString() }) : e, dirRel(job));
     }
   }
 
@@ -347,6 +355,11 @@ export class TreeCopier {
       this.pump();
     });
   }
+}
+
+/** An entry of the source that was not there any more when its copy began. */
+function isVanished(err: unknown): boolean {
+  return err instanceof IoaioError && err.errno === ENOENT && err.side === 'src' && (err.syscall === 'open' || err.syscall === 'stat' || err.syscall === 'readlink');
 }
 
 /** The path an error line names: the destination's when a call on it failed. */

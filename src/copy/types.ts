@@ -48,6 +48,9 @@ export interface CopyEvents {
   readonly wantsEntries: boolean;
   entry(action: Action, type: EntryType, rel: Buffer, bytes: number): void;
   error(path: Buffer, err: IoaioError | Error): void;
+  /** An entry listed in the source was gone when its copy began (removed or
+   *  renamed meanwhile, as rsync's "file has vanished"): not an error. */
+  vanished(path: Buffer): void;
 }
 
 /** Live counters, read by progress views and the summary. */
@@ -65,6 +68,8 @@ export interface CopyCounters {
   /** bytes of the regular files copied */
   bytes: number;
   errors: number;
+  /** entries gone from the source between its listing and their copy */
+  vanished: number;
   inflight: number;
   /** files and bytes in the source, from a pre-count (-1 while unknown) */
   totalFiles: number;
@@ -74,5 +79,5 @@ export interface CopyCounters {
 }
 
 export function newCopyCounters(): CopyCounters {
-  return { dirs: 0, files: 0, symlinks: 0, others: 0, links: 0, skipped: 0, kept: 0, bytes: 0, errors: 0, inflight: 0, totalFiles: -1, totalBytes: -1, current: undefined };
+  return { dirs: 0, files: 0, symlinks: 0, others: 0, links: 0, skipped: 0, kept: 0, bytes: 0, errors: 0, vanished: 0, inflight: 0, totalFiles: -1, totalBytes: -1, current: undefined };
 }

@@ -24,6 +24,7 @@ function events(o: MoveTreeOptions, failed: (IoaioError | Error)[]): MoveEvents 
     wantsEntries: !!onEntry,
     entry: (action, _type, rel) => onEntry!(action, rel.length ? joinPath(root, rel) : root),
     error,
+    vanished: (path) => onEntry?.('vanished', path),
   });
   return {
     wantsEntries: !!onEntry,

@@ -22,6 +22,8 @@ export interface MoveTotals {
   /** source directories on another filesystem, left whole (oneFileSystem) */
   left: number;
   errors: number;
+  /** source entries gone (removed by someone else) before their copy began */
+  vanished: number;
   /** seconds spent making targets durable (syncfs) */
   syncSeconds: number;
 }
@@ -41,6 +43,7 @@ export function moveTotals(c: MoveCounters): MoveTotals {
     kept: c.kept + k.kept,
     left: r.left,
     errors: c.errors + k.errors + r.errors,
+    vanished: k.vanished,
     syncSeconds: c.syncSeconds,
   };
 }

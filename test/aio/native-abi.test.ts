@@ -65,5 +65,6 @@ describe('native ABI', () => {
     expect(fields('ioaio_statvfs_field')).toBe(kinds.STATVFS_FIELDS);
     expect(fields('ioaio_cf_at')).toBe(kinds.CF_AT.length);
     expect(define('IOAIO_CF_RECORD_FIELDS')).toBe(kinds.CF_RECORD_FIELDS);
+    expect(define('IOAIO_CF_CHANGE_TRIES')).toBe(kinds.CF_CHANGE_TRIES);
   });
 });

@@ -2,8 +2,8 @@
 // rsync's own comparison (-aHAX --checksum --dry-run) and a walk of both
 // trees here (types, modes, owners, sizes, times to the nanosecond, link
 // targets, contents, hard-link groups, holes).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, type BigIntStats } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ensureBuilt, plainEnv } from './treescan.js';
 
@@ -21,6 +21,39 @@ export function cptree(args: string[], opts: { env?: NodeJS.ProcessEnv; asNobody
   const cmd = opts.asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
   const r = spawnSync(cmd[0]!, cmd.slice(1), { env: opts.env ?? plainEnv(), timeout: 60_000, maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
   return { stdout: r.stdout, stderr: r.stderr.toString(), status: r.status };
+}
+
+export interface MidCopyResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** a temporary showed in dst (a copy was in flight) before act ran */
+  sawTemp: boolean;
+}
+
+/** Starts the real bin/cptree and, once a temporary shows in dst (a copy in
+ *  flight), runs act (kill it, change its source…); waits for its exit. */
+export async function midCopy(args: string[], dst: string, act: (child: ChildProcess) => void): Promise<MidCopyResult> {
+  ensureBuilt();
+  const child = spawn(process.execPath, [CPTREE, ...args], { env: plainEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  let sawTemp = false;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    if (existsSync(dst) && tempsIn(dst).length > 0) {
+      sawTemp = true;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  act(child);
+  const [code, signal] = await exited;
+  return { code, signal, stdout, stderr, sawTemp };
 }
 
 /** What rsync would still change to make dst like src (empty: identical). */

@@ -13,7 +13,7 @@ import { defineComposite } from './define-composite.js';
 import type { MoveTotals } from '../../move/totals.js';
 
 export type { MoveTotals };
-export type MoveEntryAction = 'rename' | 'keep' | 'copy' | 'skip' | 'link' | 'mkdir' | 'remove' | 'rmdir';
+export type MoveEntryAction = 'rename' | 'keep' | 'copy' | 'skip' | 'link' | 'mkdir' | 'remove' | 'rmdir' | 'vanished';
 
 export interface MoveTreeOptions extends ReqOptions {
   /** An existing target entry is never replaced; its source stays (mv -n). */
@@ -39,7 +39,8 @@ export interface MoveTreeOptions extends ReqOptions {
   /** Copy requests in flight at most (default 4 × jobs). */
   maxOutstanding?: number;
   /** Each entry moved, copied, kept or removed; a directory's removal after
-   *  what was below it. Asking for it costs a path per entry. */
+   *  what was below it; 'vanished' for a source entry gone (removed by
+   *  someone else) before its copy began. Asking for it costs a path per entry. */
   onEntry?: (action: MoveEntryAction, path: Buffer) => void;
   /** Each failure as it happens (the entry stays in the source). */
   onError?: (err: IoaioError | Error, path: Buffer) => void;
@@ -60,7 +61,7 @@ const { EXDEV, ENOENT } = constants.errno;
 const TREE_OPTIONS = ['noClobber', 'newer', 'merge', 'dryRun', 'exclude', 'oneFileSystem'] as const;
 
 function emptyResult(): MoveResult {
-  return { renamed: 0, files: 0, bytes: 0, dirs: 0, symlinks: 0, others: 0, links: 0, upToDate: 0, removed: 0, kept: 0, left: 0, errors: 0, syncSeconds: 0, failed: [] };
+  return { renamed: 0, files: 0, bytes: 0, dirs: 0, symlinks: 0, others: 0, links: 0, upToDate: 0, removed: 0, kept: 0, left: 0, errors: 0, vanished: 0, syncSeconds: 0, failed: [] };
 }
 
 /** IO::AIO's aio_move for a file across filesystems (rename said EXDEV): copy then unlink. */

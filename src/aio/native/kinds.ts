@@ -63,11 +63,15 @@ export const CF_HARDLINK = 2;
 export const CF_KEPT = 3;
 /** f64 values per name in a copyfiles payload */
 export const CF_RECORD_FIELDS = 7;
-/** Where a copyfile failed (enum ioaio_cf_at, in order): the side and the call. */
-export const CF_AT: readonly (readonly [side: 'src' | 'dst' | undefined, syscall: string])[] = [
+/** A file that changes while it is copied is copied again, this many times at most. */
+export const CF_CHANGE_TRIES = 3;
+/** Where a copyfile failed (enum ioaio_cf_at, in order): the side and the
+ *  call, or (no call failed) the request and what happened. */
+export const CF_AT: readonly (readonly [side: 'src' | 'dst' | undefined, syscall: string, message?: string])[] = [
   [undefined, 'copyfile'], ['src', 'open'], ['src', 'stat'], ['src', 'read'], ['src', 'readlink'], ['src', 'getxattr'],
   ['dst', 'open'], ['dst', 'create'], ['dst', 'write'], ['dst', 'read'], ['dst', 'chown'], ['dst', 'chmod'], ['dst', 'setxattr'],
   ['dst', 'fsync'], ['dst', 'utimens'], ['dst', 'close'], ['dst', 'rename'],
+  [undefined, 'copyfile', `changed while it was copied, ${CF_CHANGE_TRIES} times: not copied`],
 ];
 /** Names of copyfile's temporaries: this prefix and 16 hex digits. */
 export const CF_TEMP_PREFIX = '.ioaio-cp.';

@@ -8,6 +8,7 @@ import type { Action, CopyEvents, EntryType } from '../../copy/index.js';
 import { stripSlashes } from '../../remove/index.js';
 
 const SLASH = Buffer.from('/');
+const VANISHED = new Error('vanished from the source before it was copied');
 const PREFIX: Record<Action, Buffer> = { copy: Buffer.from('copy '), link: Buffer.from('link '), mkdir: Buffer.from('mkdir '), skip: Buffer.from('skip '), keep: Buffer.from('keep ') };
 
 /** The destination path of an entry: the copy's root + its path below it. */
@@ -21,6 +22,10 @@ export function makeEvents(mode: 'none' | 'lines' | 'json', dstRoot: string | Bu
     stderr.write(errorLine(tool, path, err));
     if (mode === 'json') writer.text(errorJson(path, err));
   };
+  const vanished = (path: Buffer) => {
+    stderr.write(errorLine(tool, path, VANISHED));
+    if (mode === 'json') writer.text(JSON.stringify({ event: 'vanished', ...pathJson(path) }) + '\n');
+  };
   if (mode === 'lines') {
     return {
       wantsEntries: true,
@@ -30,6 +35,7 @@ export function makeEvents(mode: 'none' | 'lines' | 'json', dstRoot: string | Bu
         writer.line(PREFIX[action], p, 0, p.length, false, 0x0a);
       },
       error,
+      vanished,
     };
   }
   if (mode === 'json') {
@@ -41,7 +47,8 @@ export function makeEvents(mode: 'none' | 'lines' | 'json', dstRoot: string | Bu
         writer.text(JSON.stringify(o) + '\n');
       },
       error,
+      vanished,
     };
   }
-  return { wantsEntries: false, entry() {}, error };
+  return { wantsEntries: false, entry() {}, error, vanished };
 }

@@ -5,7 +5,7 @@ import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { argsBytes } from '../../cli/raw-argv.js';
 import { dirName, resolvePath } from '../../copy/paths.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
-import { standardExits, withHelp } from '../../cli/help.js';
+import { standardExits, VANISHED_EXIT, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import type { CptreeConfig } from './config.js';
 
@@ -41,7 +41,7 @@ the destination directories it enters.`);
       { line: 'cptree src /backup', note: 'the same again after kill -9 or a timeout: resumes /backup/src (a marker beside it says so)' },
       { line: 'cptree -n -u -T src dst', note: 'what a resume by hand (-u -T) would copy' },
     ],
-    exits: standardExits('some entries failed, or the destination filled up (each reported on stderr)'),
+    exits: standardExits('some entries failed, or the destination filled up (each reported on stderr)', [VANISHED_EXIT]),
   });
 }
 

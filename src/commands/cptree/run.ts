@@ -68,11 +68,11 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   if (cfg.summary || copier.interrupted) {
     const f = summaryFields(c);
     io.stderr.write(
-      `cptree: ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links, ${f.skipped} up to date, ${f.errors} errors, ${secs.toFixed(3)} s${copier.interrupted ? ', interrupted' : ''}\n`,
+      `cptree: ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links, ${f.skipped} up to date, ${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}, ${secs.toFixed(3)} s${copier.interrupted ? ', interrupted' : ''}\n`,
     );
   }
   if (copier.interrupted) return EXIT.INTERRUPTED;
-  return c.errors > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+  return c.errors > 0 ? EXIT.SOME_FAILED : c.vanished > 0 ? EXIT.VANISHED : EXIT.OK;
 }
 
 /** The options that shape the copy, as the marker records them. */
@@ -82,5 +82,5 @@ function markerOpts(cfg: CptreeConfig): string {
 }
 
 function summaryFields(c: CopyCounters) {
-  return { files: c.files, bytes: c.bytes, dirs: c.dirs, symlinks: c.symlinks, others: c.others, links: c.links, skipped: c.skipped, errors: c.errors };
+  return { files: c.files, bytes: c.bytes, dirs: c.dirs, symlinks: c.symlinks, others: c.others, links: c.links, skipped: c.skipped, errors: c.errors, vanished: c.vanished };
 }

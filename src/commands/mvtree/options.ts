@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
-import { standardExits, withHelp } from '../../cli/help.js';
+import { standardExits, VANISHED_EXIT, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import { argBytes, argsBytes } from '../../cli/raw-argv.js';
 import type { MvtreeConfig } from './config.js';
@@ -44,7 +44,7 @@ after kill -9, a power cut or ENOSPC finds it and finishes the move.`);
       { line: 'mvtree --merge -n new/ old', note: 'merge into an existing tree, replacing nothing' },
       { line: 'mvtree --dry-run -v src /other/fs/dst', note: 'what that would do' },
     ],
-    exits: standardExits('some entries could not be moved (they stay in SRC), or the destination filled up'),
+    exits: standardExits('some entries could not be moved (they stay in SRC), or the destination filled up', [VANISHED_EXIT]),
   });
 }
 

@@ -50,9 +50,9 @@ export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
   await writer.end();
   if (cfg.summary || mover.interrupted) {
     io.stderr.write(
-      `mvtree: ${f.renamed} renamed; ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links copied, ${f.upToDate} up to date; ${f.removed} source entries ${cfg.dryRun ? 'would be removed' : 'removed'}; ${f.kept} kept, ${f.errors} errors; sync ${f.syncSeconds.toFixed(3)} s; ${secs.toFixed(3)} s${mover.interrupted ? ', interrupted' : ''}\n`,
+      `mvtree: ${f.renamed} renamed; ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links copied, ${f.upToDate} up to date; ${f.removed} source entries ${cfg.dryRun ? 'would be removed' : 'removed'}; ${f.kept} kept, ${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}; sync ${f.syncSeconds.toFixed(3)} s; ${secs.toFixed(3)} s${mover.interrupted ? ', interrupted' : ''}\n`,
     );
   }
   if (mover.interrupted) return EXIT.INTERRUPTED;
-  return f.errors > 0 || c.remove.left > 0 || mover.fatal ? EXIT.SOME_FAILED : EXIT.OK;
+  return f.errors > 0 || c.remove.left > 0 || mover.fatal ? EXIT.SOME_FAILED : f.vanished > 0 ? EXIT.VANISHED : EXIT.OK;
 }

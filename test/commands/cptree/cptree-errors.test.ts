@@ -1,13 +1,13 @@
 // cptree under failure: unreadable files, a full filesystem, kill -9 and
 // Ctrl-C. Whatever happens, no final name ever holds a partial copy.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CPTREE, cptree, tempsIn, treeDiff } from '../../helpers/cptree.js';
+import { cptree, midCopy, tempsIn, treeDiff, type MidCopyResult } from '../../helpers/cptree.js';
 import { fastTmp } from '../../helpers/scan-tree.js';
 import { removeTree } from '../../helpers/tree.js';
-import { ensureBuilt, plainEnv } from '../../helpers/treescan.js';
+import { ensureBuilt } from '../../helpers/treescan.js';
 
 const isRoot = process.getuid?.() === 0;
 const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
@@ -39,24 +39,8 @@ function noPartialFiles(src: string, dst: string): number {
 }
 
 /** Starts cptree and, once a temporary shows in dst (a copy in flight), sends sig. */
-async function interruptMidCopy(args: string[], dst: string, sig: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; sawTemp: boolean }> {
-  ensureBuilt();
-  const child = spawn(process.execPath, [CPTREE, ...args], { env: plainEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
-  let sawTemp = false;
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    if (existsSync(dst) && tempsIn(dst).length > 0) {
-      sawTemp = true;
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  child.kill(sig);
-  const [code, signal] = await exited;
-  return { code, signal, stderr, sawTemp };
+function interruptMidCopy(args: string[], dst: string, sig: NodeJS.Signals): Promise<MidCopyResult> {
+  return midCopy(args, dst, (child) => child.kill(sig));
 }
 
 beforeAll(() => {
