@@ -678,8 +678,9 @@ copy_one (int sdir, const char *src, int ddir, const char *dst, int flags, struc
       free (dir);
       if (own_ddir < 0)
         {
-          /* a dry run below a directory it would have made */
-          if (!(flags & IOAIO_CF_DRY_RUN) || errno != ENOENT)
+          /* a dry run below a directory it would have made (or made in
+           * place of a non-directory, --delete) */
+          if (!(flags & IOAIO_CF_DRY_RUN) || (errno != ENOENT && errno != ENOTDIR))
             return -1;
           no_ddir = 1;
         }

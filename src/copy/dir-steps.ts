@@ -9,7 +9,8 @@ import { isTempSpan, removeStaleTemps } from './temp-names.js';
  *  and cleared of our stale temporaries. A dry run only looks. Resolves to
  *  whether it existed. */
 export async function makeDir(job: DirJob, dry: boolean): Promise<boolean> {
-  if (dry) return aio.lstat(job.dstPath).then(() => true, () => false);
+  // a non-directory there would be replaced (--delete) or fail: not a directory that exists
+  if (dry) return aio.lstat(job.dstPath).then((st) => st.isDirectory(), () => false);
   let existed = false;
   await aio.mkdir(dirDst(job), 0o700).catch((e: IoaioError) => {
     if (e.code !== 'EEXIST') throw e;

@@ -8,6 +8,7 @@
 // directories, so the open directory handles stay few (depth first).
 import { constants } from 'node:os';
 import { aio, copyfileError, IoaioError, type CopyBatch, type CopyfileResult } from '../aio/index.js';
+import { deleteExtras, type SourceNames } from './delete.js';
 import { closeHandles, listSource, makeDir } from './dir-steps.js';
 import { stopsNewWork } from './fatal.js';
 import { copyFlags } from './flags.js';
@@ -18,7 +19,7 @@ import { linkName } from './link.js';
 import { tally } from './tally.js';
 import { newCopyCounters, type CopyEvents, type CopyOptions } from './types.js';
 
-const { EOPNOTSUPP, ECANCELED, EISDIR, ENOENT } = constants.errno;
+const { EOPNOTSUPP, ECANCELED, ENOENT } = constants.errno;
 
 export class TreeCopier {
   readonly counters = newCopyCounters();
@@ -37,6 +38,8 @@ export class TreeCopier {
   /** async work of any kind not finished yet (requests, waits for a hard link's copy) */
   private outstanding = 0;
   private stopped = false;
+  /** the device of the destination's root (--delete -x) */
+  private dstRootDev = -1;
   private finish: (() => void) | undefined;
 
   constructor(
@@ -156,6 +159,11 @@ export class TreeCopier {
       where = job.srcPath;
       const { buf, regular, spans, dirs } = await listSource(job, this.opts.exclude);
       if (this.stopped) return;
+      if (this.opts.delete && job.existed) {
+        where = job.dstPath;
+        await this.deleteIn(job, sourceNames(buf, regular, spans, dirs));
+        if (this.stopped) return;
+      }
       job.pending += (regular.length + spans.length) / 2 + dirs.length;
       for (const name of dirs) this.dirs.push(childJob(job, name));
       this.queueNames(job, buf, regular, true);
@@ -165,6 +173,30 @@ export class TreeCopier {
       const gone = where === job.srcPath && e instanceof IoaioError && e.errno === ENOENT;
       this.fail(where, gone ? new IoaioError({ errno: ENOENT, syscall: 'open', side: 'src', path: where.toString() }) : e, dirRel(job));
     }
+  }
+
+  /** --delete in one directory of the copy, before its entries are copied. */
+  private async deleteIn(job: DirJob, src: SourceNames): Promise<void> {
+    const { opts, events, counters: c } = this;
+    // -x: the copy's root's filesystem is the one deleted in
+    if (!job.parent) this.dstRootDev = (await aio.lstat(job.dstWd ? [job.dstWd, '.'] : job.dstPath)).dev;
+    const r = await deleteExtras(job, src, {
+      excluded: opts.delete === 'excluded',
+      exclude: opts.exclude,
+      globs: opts.excludeGlobs ?? [],
+      oneFileSystem: opts.oneFileSystem,
+      rootDev: this.dstRootDev,
+      dryRun: opts.dryRun,
+      parallel: Math.max(1, Math.min(8, opts.maxOutstanding)),
+    }, {
+      wantsEntries: events.wantsEntries && !!events.deleted,
+      deleted: (type, path) => events.deleted!(type, path),
+      error: (path, err) => {
+        c.errors++;
+        events.error(path, err);
+      },
+    });
+    c.deleted += r.deleted;
   }
 
   private async makeDir(job: DirJob): Promise<void> {
@@ -239,7 +271,6 @@ export class TreeCopier {
       }
       const errno = -o;
       if (errno === ECANCELED) this.entryDone(t.dir); // not tried: the destination filled up
-      else if (errno === EISDIR) this.dirs.push(childJob(t.dir, t.name));
       else this.fileFailed(t, copyfileError(errno, r.at(i), filePath(t.dir.srcPath, t.name).toString(), filePath(t.dir.dstPath, t.name).toString()));
     }
   }
@@ -260,8 +291,9 @@ export class TreeCopier {
 
   private fileFailed(t: FileTask, err: IoaioError): void {
     if (t.link) this.links.settle(t.link.dev, t.link.ino, undefined);
-    if (err.code === 'EISDIR') {
-      // readdir could not tell its type: a directory after all
+    if (err.code === 'EISDIR' && err.side === 'src') {
+      // readdir could not tell its type: a directory after all (not a
+      // directory in the destination where the source has a file)
       this.dirs.push(childJob(t.dir, t.name));
       return;
     }
@@ -355,6 +387,14 @@ export class TreeCopier {
       this.pump();
     });
   }
+}
+
+/** The source directory's names (latin1) -> is it a directory, for --delete. */
+function sourceNames(buf: Buffer, regular: number[], spans: number[], dirs: Buffer[]): SourceNames {
+  const m: SourceNames = new Map();
+  for (const list of [regular, spans]) for (let i = 0; i < list.length; i += 2) m.set(buf.toString('latin1', list[i], list[i + 1]), false);
+  for (const d of dirs) m.set(d.toString('latin1'), true);
+  return m;
 }
 
 /** An entry of the source that was not there any more when its copy began. */

@@ -26,6 +26,11 @@ export interface CopyOptions {
    *  move resumed while removing its source, whose unlinks moved the source
    *  directories' mtimes). */
   keepExistingDirMeta?: boolean;
+  /** --delete: remove what the destination has and the source does not
+   *  ('excluded': --delete-excluded, what --exclude leaves out too). */
+  delete?: 'extra' | 'excluded';
+  /** the --exclude globs (--delete keeps, below a removed directory, what they leave out) */
+  excludeGlobs?: readonly string[];
   /** Copy extended attributes (and so POSIX ACLs). */
   xattrs: boolean;
   /** Do not descend into directories on another filesystem (they are made empty). */
@@ -51,6 +56,8 @@ export interface CopyEvents {
   /** An entry listed in the source was gone when its copy began (removed or
    *  renamed meanwhile, as rsync's "file has vanished"): not an error. */
   vanished(path: Buffer): void;
+  /** An entry --delete removed (would remove, in a dry run); full path. */
+  deleted?(type: EntryType, path: Buffer): void;
 }
 
 /** Live counters, read by progress views and the summary. */
@@ -68,6 +75,8 @@ export interface CopyCounters {
   /** bytes of the regular files copied */
   bytes: number;
   errors: number;
+  /** destination entries --delete removed (would remove, in a dry run) */
+  deleted: number;
   /** entries gone from the source between its listing and their copy */
   vanished: number;
   inflight: number;
@@ -79,5 +88,5 @@ export interface CopyCounters {
 }
 
 export function newCopyCounters(): CopyCounters {
-  return { dirs: 0, files: 0, symlinks: 0, others: 0, links: 0, skipped: 0, kept: 0, bytes: 0, errors: 0, vanished: 0, inflight: 0, totalFiles: -1, totalBytes: -1, current: undefined };
+  return { dirs: 0, files: 0, symlinks: 0, others: 0, links: 0, skipped: 0, kept: 0, bytes: 0, errors: 0, deleted: 0, vanished: 0, inflight: 0, totalFiles: -1, totalBytes: -1, current: undefined };
 }

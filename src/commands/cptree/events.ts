@@ -9,6 +9,7 @@ import { stripSlashes } from '../../remove/index.js';
 
 const SLASH = Buffer.from('/');
 const VANISHED = new Error('vanished from the source before it was copied');
+const DELETE = Buffer.from('delete ');
 const PREFIX: Record<Action, Buffer> = { copy: Buffer.from('copy '), link: Buffer.from('link '), mkdir: Buffer.from('mkdir '), skip: Buffer.from('skip '), keep: Buffer.from('keep ') };
 
 /** The destination path of an entry: the copy's root + its path below it. */
@@ -34,6 +35,9 @@ export function makeEvents(mode: 'none' | 'lines' | 'json', dstRoot: string | Bu
         const p = destPath(root, rel);
         writer.line(PREFIX[action], p, 0, p.length, false, 0x0a);
       },
+      deleted(_type: EntryType, path: Buffer) {
+        writer.line(DELETE, path, 0, path.length, false, 0x0a);
+      },
       error,
       vanished,
     };
@@ -45,6 +49,9 @@ export function makeEvents(mode: 'none' | 'lines' | 'json', dstRoot: string | Bu
         const o: Record<string, unknown> = { event: action, type, ...pathJson(destPath(root, rel)) };
         if (type === 'file' && action === 'copy') o.bytes = bytes;
         writer.text(JSON.stringify(o) + '\n');
+      },
+      deleted(type: EntryType, path: Buffer) {
+        writer.text(JSON.stringify({ event: 'delete', type, ...pathJson(path) }) + '\n');
       },
       error,
       vanished,

@@ -24,9 +24,11 @@ export function cptreeCommand(version: string): Command {
     .option('--no-xattrs', 'do not copy extended attributes')
     .option('-x, --one-file-system', 'do not copy what is below mount points (they are made as empty directories)')
     .option('--exclude <glob>', 'leave out entries matching glob, and what is below them (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--delete', 'remove what dst has and src does not (as rsync -a --delete; listed by -v, --json, -n; what --exclude leaves out stays)')
+    .option('--delete-excluded', 'with --delete (implied), also remove from dst what --exclude leaves out')
     .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when src or dst is on NFS, FUSE, SMB or another network filesystem; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
     .option('--max-outstanding <n>', 'requests in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
-    .option('-v, --verbose', 'print each entry as it is done: ACTION PATH (copy, link, mkdir, skip)')
+    .option('-v, --verbose', 'print each entry as it is done: ACTION PATH (copy, link, mkdir, delete)')
     .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
     .option('--summary', 'print counts, bytes and time to stderr at the end')
     .version(version, '-V, --version')
@@ -40,6 +42,7 @@ the destination directories it enters.`);
       { line: 'cptree -T src dst', note: 'dst is the copy (merged into if it exists)' },
       { line: 'cptree src /backup', note: 'the same again after kill -9 or a timeout: resumes /backup/src (a marker beside it says so)' },
       { line: 'cptree -n -u -T src dst', note: 'what a resume by hand (-u -T) would copy' },
+      { line: 'cptree -T --delete -u src mirror', note: 'mirror: copy what changed, remove what src no longer has' },
     ],
     exits: standardExits('some entries failed, or the destination filled up (each reported on stderr)', [VANISHED_EXIT]),
   });
@@ -67,6 +70,8 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
     xattrs: o.xattrs !== false,
     oneFileSystem: !!o.oneFileSystem,
     exclude: o.exclude,
+    excludeGlobs: o.exclude,
+    delete: o.deleteExcluded ? 'excluded' : o.delete ? 'extra' : undefined,
     jobs,
     maxOutstanding: o.maxOutstanding ?? jobs * 4,
     // Where every operation waits on a server, a batch would wait its round

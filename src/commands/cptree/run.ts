@@ -68,7 +68,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   if (cfg.summary || copier.interrupted) {
     const f = summaryFields(c);
     io.stderr.write(
-      `cptree: ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links, ${f.skipped} up to date, ${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}, ${secs.toFixed(3)} s${copier.interrupted ? ', interrupted' : ''}\n`,
+      `cptree: ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links, ${f.skipped} up to date, ${cfg.delete ? `${f.deleted} deleted, ` : ''}${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}, ${secs.toFixed(3)} s${copier.interrupted ? ', interrupted' : ''}\n`,
     );
   }
   if (copier.interrupted) return EXIT.INTERRUPTED;
@@ -77,10 +77,10 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
 
 /** The options that shape the copy, as the marker records them. */
 function markerOpts(cfg: CptreeConfig): string {
-  const o = [cfg.update && '-u', cfg.checksum && '--checksum', !cfg.xattrs && '--no-xattrs', cfg.oneFileSystem && '-x', ...cfg.exclude.map((g) => `--exclude=${g}`)];
+  const o = [cfg.update && '-u', cfg.checksum && '--checksum', cfg.delete === 'extra' && '--delete', cfg.delete === 'excluded' && '--delete-excluded', !cfg.xattrs && '--no-xattrs', cfg.oneFileSystem && '-x', ...cfg.exclude.map((g) => `--exclude=${g}`)];
   return o.filter(Boolean).join(' ');
 }
 
 function summaryFields(c: CopyCounters) {
-  return { files: c.files, bytes: c.bytes, dirs: c.dirs, symlinks: c.symlinks, others: c.others, links: c.links, skipped: c.skipped, errors: c.errors, vanished: c.vanished };
+  return { files: c.files, bytes: c.bytes, dirs: c.dirs, symlinks: c.symlinks, others: c.others, links: c.links, skipped: c.skipped, deleted: c.deleted, errors: c.errors, vanished: c.vanished };
 }
