@@ -160,8 +160,8 @@ export class TreeCopier {
       const { buf, regular, spans, dirs } = await listSource(job, this.opts.exclude);
       if (this.stopped) return;
       if (this.opts.delete && job.existed) {
-        where = job.dstPath;
-        await this.deleteIn(job, sourceNames(buf, regular, spans, dirs));
+        // a directory that cannot be read for --delete is reported, and still copied into
+        await this.deleteIn(job, sourceNames(buf, regular, spans, dirs)).catch((e: unknown) => this.fail(job.dstPath, e));
         if (this.stopped) return;
       }
       job.pending += (regular.length + spans.length) / 2 + dirs.length;
