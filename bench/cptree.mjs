@@ -2,7 +2,7 @@
 // alternately in the same run, wall-time medians and ratios, and the
 // issue's bars.
 //
-//   node bench/cptree.mjs [--local] [--fuse] [--large] [--runs N] [--json]
+//   node bench/cptree.mjs [--local] [--fuse] [--large] [--mirror] [--runs N] [--json]
 //       [--files 100000] [--fuse-files 10000] [--large-files 4] [--large-mib 1024]
 //       [--delay-us 1000] [--threads 64] [--fixture async|threads] [--base /dev/shm/ioaio-bench-cptree]
 //
@@ -13,11 +13,15 @@
 //   fuse   latencyfs-async, or latencyfs with --fixture threads (1 ms an operation, 64 in service) over --fuse-files
 //          files -> tmpfs: cp/ours >= 20 (cp -a is run once: it takes minutes)
 //   large  --large-files files of --large-mib MiB, tmpfs -> tmpfs: ours/cp <= 1.1
+//   mirror the local tree onto an older copy of it (a twentieth of its files
+//          changed, as many extra files beside them, extra directories):
+//          cptree -T -u --delete against rsync -a --delete (no bar: issue 15
+//          names none; the ratio is printed)
 // Copies go tmpfs -> tmpfs because copies to a disk swing with writeback by
 // an order of magnitude here (NOTES.md). Needs rsync, and bench/setup.sh
 // once for the FUSE fixture.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +40,7 @@ const { values: opt } = parseArgs({
     local: { type: 'boolean', default: false },
     fuse: { type: 'boolean', default: false },
     large: { type: 'boolean', default: false },
+    mirror: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     files: { type: 'string', default: '100000' },
@@ -48,8 +53,8 @@ const { values: opt } = parseArgs({
     base: { type: 'string', default: '/dev/shm/ioaio-bench-cptree' },
   },
 });
-const picked = ['local', 'fuse', 'large'].filter((s) => opt[s]);
-const scenarios = picked.length ? picked : ['local', 'fuse', 'large'];
+const picked = ['local', 'fuse', 'large', 'mirror'].filter((s) => opt[s]);
+const scenarios = picked.length ? picked : ['local', 'fuse', 'large', 'mirror'];
 const runs = Number(opt.runs);
 const base = opt.base;
 const log = (s) => process.stderr.write(s);
@@ -153,6 +158,72 @@ if (scenarios.includes('large')) {
   }
   const m = await alternate('large', src, ['cp', 'ours']);
   results.large = { files: Number(opt['large-files']), mib: Number(opt['large-mib']), times: m, bars: [bar('ours/cp -a', m.ours.median / m.cp.median, '<=', 1.1)] };
+}
+
+if (scenarios.includes('mirror')) {
+  const src = join(base, `tree-${opt.files}`);
+  ensureCorpus(src, Number(opt.files), true);
+  const old = join(base, `mirror-old-${opt.files}`);
+  const extras = ensureOlderCopy(src, old);
+  const dst = join(base, 'mirror-dst');
+  const argv = { rsync: ['rsync', '-a', '--delete', `${src}/`, `${dst}/`], ours: [process.execPath, CPTREE, '-T', '-u', '--delete', src, dst] };
+  const times = { rsync: [], ours: [] };
+  for (let r = 0; r < runs; r++) {
+    for (const t of r % 2 ? ['ours', 'rsync'] : ['rsync', 'ours']) {
+      rmSync(dst, { recursive: true, force: true });
+      execFileSync('cp', ['-a', old, dst]); // untimed: the older copy, afresh
+      const x = await run(argv[t], { timeoutS: 1800 });
+      if (x.status !== 0) throw new Error(`${t} failed (${x.status}): ${x.stderr}`);
+      times[t].push(x.wallS);
+      log(`mirror run ${r + 1}/${runs}: ${t} ${x.wallS.toFixed(2)} s\n`);
+      if (r === 0) {
+        const left = execFileSync('rsync', ['-aHAXn', '-i', '--checksum', '--delete', `${src}/`, `${dst}/`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        if (left !== '') throw new Error(`${t}'s mirror differs (rsync -n --delete):\n${left.slice(0, 2000)}`);
+      }
+    }
+  }
+  rmSync(dst, { recursive: true, force: true });
+  const m = { rsync: { median: median(times.rsync), runs: times.rsync }, ours: { median: median(times.ours), runs: times.ours } };
+  const ratio = m.ours.median / m.rsync.median;
+  results.mirror = { files: Number(opt.files) + 1, ...extras, times: m, bars: [{ name: 'ours/rsync -a --delete', value: +ratio.toFixed(3), bar: 'none', met: true }] };
+}
+
+/** An older copy of src at old (made once): every 20th file changed (a
+ *  byte longer), an extra file beside every 20th, an extra directory of
+ *  three files in every 50th directory. Returns what it made. */
+function ensureOlderCopy(src, old) {
+  const done = `${old}.json`;
+  if (existsSync(done)) return JSON.parse(readFileSync(done, 'utf8'));
+  rmSync(old, { recursive: true, force: true });
+  execFileSync('cp', ['-a', src, old]);
+  const made = { changed: 0, extraFiles: 0, extraDirs: 0 };
+  let f = 0;
+  let d = 0;
+  const walk = (dir) => {
+    if (d++ % 50 === 0) {
+      mkdirSync(join(dir, 'extra-dir'));
+      for (let i = 0; i < 3; i++) writeFileSync(join(dir, 'extra-dir', `x${i}`), 'extra');
+      made.extraDirs++;
+    }
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.name === 'extra-dir') continue;
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        const k = f++;
+        if (k % 20 === 0) {
+          appendFileSync(p, 'x');
+          made.changed++;
+        } else if (k % 20 === 10) {
+          writeFileSync(`${p}.extra`, 'extra');
+          made.extraFiles++;
+        }
+      }
+    }
+  };
+  walk(old);
+  writeFileSync(done, JSON.stringify(made));
+  return made;
 }
 
 onExit(() => {});

@@ -688,11 +688,14 @@ copy_one (int sdir, const char *src, int ddir, const char *dst, int flags, struc
       dst = slash + 1;
     }
 
-  if ((flags & IOAIO_CF_REGULAR) && !(flags & IOAIO_CF_DIR_META) && !no_ddir)
+  if ((flags & IOAIO_CF_REGULAR) && !(flags & (IOAIO_CF_DIR_META | IOAIO_CF_UPDATE)) && !no_ddir)
     {
       /* Perf: readdir said it is a regular file: open it at once (on NFS or
        * FUSE one lookup instead of two); whatever else is found there now
-       * takes the general way below. */
+       * takes the general way below. Not with IOAIO_CF_UPDATE: a resume or
+       * a mirror finds most files up to date, and an lstat decides that
+       * without an open and a close (cptree -T -u of a 100k-file tree
+       * already whole, tmpfs: 0.54-0.59 s, against 0.65-0.76 s opening). */
       int sfd = (AT (SRC_OPEN), openat (sdir, src, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
       if (sfd >= 0)
         {
