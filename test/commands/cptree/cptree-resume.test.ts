@@ -3,10 +3,10 @@
 // second run continues into it instead of nesting DST/basename(SRC) inside,
 // skips what is whole there, and removes the marker once the copy is whole.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CPTREE, cptree, tempsIn, treeDiff } from '../../helpers/cptree.js';
+import { CPTREE, cptree, midCopy, tempsIn, treeDiff } from '../../helpers/cptree.js';
 import { fastTmp } from '../../helpers/scan-tree.js';
 import { removeTree } from '../../helpers/tree.js';
 import { ensureBuilt, plainEnv } from '../../helpers/treescan.js';
@@ -164,5 +164,24 @@ describe('two cptree runs into one destination', () => {
     } finally {
       live.kill();
     }
+  });
+
+  it('a temporary removed under its writer (a sweep on another host) is made again: the copy still ends whole', async () => {
+    const from = join(work, 'vsrc');
+    const dst = join(work, 'vdst');
+    mkdirSync(from);
+    const data = Buffer.alloc(256 << 20, 0x5a);
+    writeFileSync(join(from, 'f'), data);
+    let removed: string[] = [];
+    const r = await midCopy([from, dst], dst, () => {
+      removed = tempsIn(dst);
+      for (const t of removed) rmSync(join(dst, t));
+    });
+    expect(removed.length).toBe(1);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(readFileSync(join(dst, 'f')).equals(data)).toBe(true);
+    expect(tempsIn(dst)).toEqual([]);
+    removeTree(from);
+    removeTree(dst);
   });
 });
