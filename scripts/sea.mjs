@@ -1,7 +1,7 @@
 // `npm run package`: builds dist/ioaio-linux-x64, one file that runs ioaio
 // and every command with no node_modules, compiler or libeio beside it.
 // Node's own single-executable flow, offline with the local node (pkg
-// downloads a base binary and fails here; see README "Single executable"):
+// downloads a base binary and fails here; see docs/install.md, "Single executable"):
 //   1. esbuild bundles src/sea/main.ts to one CommonJS file;
 //   2. node --experimental-sea-config makes the blob, with koffi's addon and
 //      libioaio.so as assets and a V8 code cache;

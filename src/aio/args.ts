@@ -1,5 +1,5 @@
 // Argument checks and conversions shared by every request. Bad types throw a
-// TypeError at once (nothing is submitted); see README "Errors".
+// TypeError at once (nothing is submitted); see docs/library.md, "Errors".
 import { argError } from './errors.js';
 import type { PathArg, ReqOptions } from './types.js';
 import { Wd } from './wd.js';

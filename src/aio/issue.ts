@@ -56,7 +56,7 @@ function clampPri(p: number): number {
 
 const canceller = (r: Req<unknown>) => getLoop().cancel(r);
 
-/** Starts a request described by spec; see README "Two forms of every request". */
+/** Starts a request described by spec; see docs/library.md. */
 export function issue<T>(spec: Spec<T>, opts: ReqOptions | undefined, cb: Callback<T> | undefined): Promise<T> | Req<T> {
   const l = getLoop();
   let p = nextPri;

@@ -80,7 +80,7 @@ describe('wrong argument types throw TypeError synchronously', () => {
 });
 
 describe('composite requests validate arguments like the others', () => {
-  // README "Errors": bad types throw a TypeError at once. The composites
+  // docs/library.md "Errors": bad types throw a TypeError at once. The composites
   // (slurp, scandir, rmtree, move, pathsync) are async functions, so today
   // their argument errors arrive as rejections instead (and, in the callback
   // form, as an IoaioError ERR_IOAIO_COMPOSITE wrapping the TypeError).
