@@ -1,7 +1,7 @@
 // Argument checks and conversions shared by every request. Bad types throw a
 // TypeError at once (nothing is submitted); see docs/library.md, "Errors".
 import { argError } from './errors.js';
-import type { PathArg, ReqOptions } from './types.js';
+import type { ReqOptions } from './types.js';
 import { Wd } from './wd.js';
 
 export interface NativePath {

@@ -1,7 +1,7 @@
 // aio.rmtree: the removal engine as a library call (docs/rmtree.md): counts,
 // failures as data, events, dry runs, globs, wd paths, cancellation.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aio, rmGlobMatch, type IoaioError, type RmtreeCounts } from '../../src/aio/index.js';

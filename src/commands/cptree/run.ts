@@ -1,8 +1,8 @@
 // run(config, io) -> exit status. Knows nothing of the option parser or of
 // terminals: progress goes to whatever reporter io.progress makes.
-import { aio } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
+import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
 import { beginResumable, planCopy, PlanError, resumeRule, TreeCopier, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
 import { excluder } from '../../walk/glob.js';
 import { precount } from '../../walk/precount.js';
@@ -27,8 +27,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
     io.stderr.write(`cptree: ${e.message}\n`);
     return EXIT.USAGE;
   }
-  aio.minParallel(cfg.jobs);
-  aio.maxParallel(cfg.jobs);
+  useThreads(cfg.jobs);
 
   // Output that nobody reads any more (EPIPE) ends quietly; the copy goes on.
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
@@ -43,8 +42,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
     makeEvents(mode, plan.dst, writer, io.stderr),
   );
 
-  const onSigint = () => copier.stop();
-  process.on('SIGINT', onSigint);
+  const uninterruptible = onInterrupt(() => copier.stop());
   const progress = await io.progress?.(copier.counters, started);
   // The ETA's totals: counted beside the copy, never before it.
   const counting = progress && plan.srcIsDir ? precount([plan.src], { oneFileSystem: cfg.oneFileSystem, exclude, bytes: true }, (w) => {
@@ -54,7 +52,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   try {
     await copier.run();
   } finally {
-    process.off('SIGINT', onSigint);
+    uninterruptible();
     counting?.stop();
     await progress?.stop();
   }
@@ -71,8 +69,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
       `cptree: ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links, ${f.skipped} up to date, ${cfg.delete ? `${f.deleted} deleted, ` : ''}${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}, ${secs.toFixed(3)} s${copier.interrupted ? ', interrupted' : ''}\n`,
     );
   }
-  if (copier.interrupted) return EXIT.INTERRUPTED;
-  return c.errors > 0 ? EXIT.SOME_FAILED : c.vanished > 0 ? EXIT.VANISHED : EXIT.OK;
+  return exitStatus({ interrupted: copier.interrupted, failed: c.errors > 0, vanished: c.vanished > 0 });
 }
 
 /** The options that shape the copy, as the marker records them. */

@@ -1,8 +1,8 @@
 // run(config, io) -> exit status. Knows nothing of the option parser or of
 // terminals: progress goes to whatever reporters io makes.
-import { aio } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
+import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
 import { moveTotals, MoveRefusal, Mover, planMoves, type MoveJob } from '../../move/index.js';
 import type { MvtreeConfig } from './config.js';
 import { makeEvents } from './events.js';
@@ -25,20 +25,18 @@ export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
     io.stderr.write(`mvtree: ${e.message}\n`);
     return EXIT.USAGE;
   }
-  aio.minParallel(cfg.jobs);
-  aio.maxParallel(cfg.jobs);
+  useThreads(cfg.jobs);
 
   // Output that nobody reads any more (EPIPE) ends quietly; the move goes on.
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
   const phases = livePhases(cfg, io, started);
   const mover = new Mover(jobs, cfg, makeEvents(mode, writer, io.stderr), phases);
-  const onSigint = () => mover.stop();
-  process.on('SIGINT', onSigint);
+  const uninterruptible = onInterrupt(() => mover.stop());
   try {
     await mover.run();
   } finally {
-    process.off('SIGINT', onSigint);
+    uninterruptible();
     phases.stop();
   }
 
@@ -53,6 +51,5 @@ export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
       `mvtree: ${f.renamed} renamed; ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links copied, ${f.upToDate} up to date; ${f.removed} source entries ${cfg.dryRun ? 'would be removed' : 'removed'}; ${f.kept} kept, ${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}; sync ${f.syncSeconds.toFixed(3)} s; ${secs.toFixed(3)} s${mover.interrupted ? ', interrupted' : ''}\n`,
     );
   }
-  if (mover.interrupted) return EXIT.INTERRUPTED;
-  return f.errors > 0 || c.remove.left > 0 || mover.fatal ? EXIT.SOME_FAILED : f.vanished > 0 ? EXIT.VANISHED : EXIT.OK;
+  return exitStatus({ interrupted: mover.interrupted, failed: f.errors > 0 || c.remove.left > 0 || !!mover.fatal, vanished: f.vanished > 0 });
 }

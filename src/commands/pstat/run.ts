@@ -9,6 +9,7 @@ import { aio, dirCacheClose, dirCacheOpen, IoaioError, STATFMT_ERR_EMPTY, STATFM
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { EXIT } from '../../cli/exit.js';
+import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
 import { errorLine } from '../../cli/messages.js';
 import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
 import type { PstatConfig } from './config.js';
@@ -44,8 +45,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   let batchSize = cfg.batch ?? LOCAL_BATCH;
   let maxInflight = cfg.maxOutstanding ?? 2 * (cfg.jobs ?? LOCAL_JOBS);
   const setThreads = (n: number) => {
-    aio.minParallel(n);
-    aio.maxParallel(n);
+    useThreads(n);
     maxInflight = cfg.maxOutstanding ?? 2 * n;
   };
   let tuned = false;
@@ -145,11 +145,10 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   const deliver = (seq: number, r: BatchResult | RawResult) => (ordered ? ordered.put(seq, r) : out(r));
 
   let interrupted = false;
-  const onSigint = () => {
+  const uninterruptible = onInterrupt(() => {
     interrupted = stopped = true;
     wake();
-  };
-  process.on('SIGINT', onSigint);
+  });
 
   let inflight = 0;
   let seq = 0;
@@ -243,13 +242,12 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   }
   while (inflight > 0) await wait();
   if (dirCache) dirCacheClose(dirCache);
-  process.off('SIGINT', onSigint);
+  uninterruptible();
   await progress?.stop();
   await writer.end();
 
   if (summary) io.stderr.write(cfg.summary === 'json' ? JSON.stringify(summary.toJSON()) + '\n' : summary.toText('pstat'));
-  if (interrupted) return EXIT.INTERRUPTED;
-  return counters.errors > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+  return exitStatus({ interrupted, failed: counters.errors > 0 });
 }
 
 /** An empty path shows as '' and a NUL as \0, so the message stays one line. */

@@ -1,8 +1,8 @@
 // run(config, io) -> exit status. Knows nothing of the option parser or of
 // terminals: progress goes to whatever reporter io.progress makes.
-import { aio } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
+import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
 import { planRemoval, RefusalError, TreeRemover, type RemovalRoot, type RemoveCounters } from '../../remove/index.js';
 import { excluder } from '../../walk/glob.js';
 import { precount } from '../../walk/precount.js';
@@ -33,13 +33,11 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
   const remover = new TreeRemover(roots, cfg, makeEvents(mode, writer, io.stderr));
 
-  const onSigint = () => remover.stop();
-  process.on('SIGINT', onSigint);
+  const uninterruptible = onInterrupt(() => remover.stop());
   const progress = await io.progress?.(remover.counters, started);
   // The pre-count gets a thread of its own, so it never waits behind the
   // removal's steps (each holds its thread while work is left).
-  aio.minParallel(cfg.jobs + (progress ? 1 : 0));
-  aio.maxParallel(cfg.jobs + (progress ? 1 : 0));
+  useThreads(cfg.jobs + (progress ? 1 : 0));
   // A count that trailed the removal would miss what is already gone: it
   // takes directories in the same order, ahead of the removal's requests.
   const counting = progress
@@ -50,7 +48,7 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
   try {
     await remover.run();
   } finally {
-    process.off('SIGINT', onSigint);
+    uninterruptible();
     counting?.stop();
     await progress?.stop();
   }
@@ -65,8 +63,7 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
       `rmtree: ${f.files} files, ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others ${cfg.dryRun ? 'would be removed' : 'removed'}, ${f.errors} errors, ${f.left} left, ${secs.toFixed(3)} s${remover.interrupted ? ', interrupted' : ''}\n`,
     );
   }
-  if (remover.interrupted) return EXIT.INTERRUPTED;
-  return c.errors > 0 || c.left > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+  return exitStatus({ interrupted: remover.interrupted, failed: c.errors > 0 || c.left > 0 });
 }
 
 function summaryFields(c: RemoveCounters) {

@@ -2,7 +2,7 @@
 // terminals: progress goes to whatever reporter io.progress makes.
 import { aio, IoaioError } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
-import { EXIT } from '../../cli/exit.js';
+import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
 import { errorLine } from '../../cli/messages.js';
 import { excluder } from '../../walk/glob.js';
 import { SortedWalker } from '../../walk/sorted-walker.js';
@@ -21,8 +21,7 @@ export interface TreescanIo {
 
 export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> {
   const started = nowMs();
-  aio.minParallel(cfg.jobs);
-  aio.maxParallel(cfg.jobs);
+  useThreads(cfg.jobs);
 
   let walker: Walker | SortedWalker | undefined;
   const writer = new ByteWriter(
@@ -66,17 +65,16 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
   );
 
   let interrupted = false;
-  const onSigint = () => {
+  const uninterruptible = onInterrupt(() => {
     interrupted = true;
     walker!.stop();
-  };
-  process.on('SIGINT', onSigint);
+  });
   const progress = await io.progress?.(walker.counters, started);
   try {
     await walker.run();
     await Promise.all(syncs);
   } finally {
-    process.off('SIGINT', onSigint);
+    uninterruptible();
     await progress?.stop();
     await writer.end();
   }
@@ -87,6 +85,5 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
     const bytes = cfg.stat ? `, ${c.bytes} bytes` : '';
     io.stderr.write(`treescan: ${c.dirs} dirs, ${c.files} files, ${c.symlinks} symlinks, ${c.others} others, ${c.errors} errors${bytes}, ${secs} s\n`);
   }
-  if (interrupted) return EXIT.INTERRUPTED;
-  return c.errors > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+  return exitStatus({ interrupted, failed: c.errors > 0 });
 }
