@@ -31,6 +31,7 @@ import { fixtureBinary, mount } from './lib/fuse.mjs';
 import { median } from './lib/measure.mjs';
 import { run } from './lib/run.mjs';
 import { ensureCorpus } from './lib/corpus.mjs';
+import { bar, log, verdict } from './lib/report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CPTREE = join(HERE, '..', 'bin', 'cptree');
@@ -57,7 +58,6 @@ const picked = ['local', 'fuse', 'large', 'mirror'].filter((s) => opt[s]);
 const scenarios = picked.length ? picked : ['local', 'fuse', 'large', 'mirror'];
 const runs = Number(opt.runs);
 const base = opt.base;
-const log = (s) => process.stderr.write(s);
 const results = {};
 
 const TOOLS = {
@@ -100,10 +100,6 @@ async function alternate(label, src, tools, extra = []) {
   return Object.fromEntries(tools.map((t) => [t, { median: median(times[t]), runs: times[t] }]));
 }
 
-function bar(name, value, op, limit) {
-  const ok = op === '<=' ? value <= limit : value >= limit;
-  return { name, value: +value.toFixed(3), bar: `${op} ${limit}`, met: ok };
-}
 
 mkdirSync(base, { recursive: true });
 log(`cptree benchmark: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${runs} runs\n`);
@@ -185,7 +181,7 @@ if (scenarios.includes('mirror')) {
   rmSync(dst, { recursive: true, force: true });
   const m = { rsync: { median: median(times.rsync), runs: times.rsync }, ours: { median: median(times.ours), runs: times.ours } };
   const ratio = m.ours.median / m.rsync.median;
-  results.mirror = { files: Number(opt.files) + 1, ...extras, times: m, bars: [{ name: 'ours/rsync -a --delete', value: +ratio.toFixed(3), bar: 'none', met: true }] };
+  results.mirror = { files: Number(opt.files) + 1, ...extras, times: m, bars: [{ name: 'ours/rsync -a --delete', value: +ratio.toFixed(3), bar: 'none', met: null }] };
 }
 
 /** An older copy of src at old (made once): every 20th file changed (a
@@ -232,6 +228,6 @@ else {
   for (const [name, r] of Object.entries(results)) {
     const t = Object.entries(r.times).map(([k, v]) => `${k} ${v.median.toFixed(2)} s [${v.runs.map((x) => x.toFixed(2)).join(' ')}]`).join(', ');
     process.stdout.write(`${name}: ${t}\n`);
-    for (const b of r.bars) process.stdout.write(`  ${b.name} = ${b.value} (bar ${b.bar}): ${b.met ? 'met' : 'NOT met'}\n`);
+    for (const b of r.bars) process.stdout.write(`  ${b.name} = ${b.value} (bar ${b.bar}): ${b.bar === 'none' ? 'no bar' : verdict(b.met)}\n`);
   }
 }

@@ -32,6 +32,7 @@ import { onExit } from './lib/cleanup.mjs';
 import { ensureCorpus } from './lib/corpus.mjs';
 import { fixtureBinary, mount } from './lib/fuse.mjs';
 import { median } from './lib/measure.mjs';
+import { bar, log, verdict } from './lib/report.mjs';
 import { run } from './lib/run.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -56,7 +57,6 @@ const { values: opt } = parseArgs({
 const picked = ['cross', 'same', 'fuse'].filter((s) => opt[s]);
 const scenarios = picked.length ? picked : ['cross', 'same', 'fuse'];
 const base = opt.base;
-const log = (s) => process.stderr.write(s);
 const results = {};
 // Ours starts as bin/mvtree does (its shebang is env -S -u
 // NODE_EXTRA_CA_CERTS node): run by path through process.execPath, it would
@@ -143,10 +143,6 @@ function opsLine(c) {
   return `${nonzero.map(([k, v]) => `${k}=${v}`).join(' ')}, ${nonzero.reduce((s, [, v]) => s + v, 0)} in all`;
 }
 
-function bar(name, value, op, limit) {
-  const ok = op === '<=' ? value <= limit : value >= limit;
-  return { name, value: +value.toFixed(3), bar: `${op} ${limit}`, met: ok };
-}
 
 mkdirSync(base, { recursive: true });
 log(`mvtree benchmark: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}, ${opt.runs} runs (fuse: ${opt['fuse-runs']})\n`);
@@ -219,6 +215,6 @@ else {
     if (r.syncCost !== undefined) console.log(`  durability: ours - ours --no-sync ${r.syncCost.toFixed(3)} s (medians; run-to-run noise included); the syncfs itself, as ours --summary measures it: ${r.syncS?.toFixed(3)} s`);
     if (r.floorNote) console.log(`  ${r.floorNote}`);
     if (name === 'fuse') for (const [t, v] of Object.entries(r.times)) console.log(`  server operations, ${t}'s last run: ${opsLine(v.ops)}`);
-    for (const b of r.bars) console.log(`  ${b.name}: ${b.value} (bar ${b.bar}: ${b.met ? 'met' : 'NOT met'})`);
+    for (const b of r.bars) console.log(`  ${b.name}: ${b.value} (bar ${b.bar}: ${verdict(b.met)})`);
   }
 }

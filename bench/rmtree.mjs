@@ -33,6 +33,7 @@ import { onExit } from './lib/cleanup.mjs';
 import { fixtureBinary, mount } from './lib/fuse.mjs';
 import { median } from './lib/measure.mjs';
 import { run } from './lib/run.mjs';
+import { log, verdict } from './lib/report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RMTREE = join(HERE, '..', 'bin', 'rmtree');
@@ -65,7 +66,6 @@ const picked = ['local', 'real', 'fuse'].filter((s) => opt[s]);
 const scenarios = picked.length ? picked : ['local', 'fuse'];
 const runs = Number(opt.runs);
 const base = opt.base;
-const log = (s) => process.stderr.write(s);
 const results = {};
 // Node peers start as rmtree's bin does: without NODE_EXTRA_CA_CERTS, which
 // costs every Node start a read of the file it names.
@@ -108,7 +108,7 @@ function report(name, times, bars, floorNote) {
   if (med.start && med.rm) log(`  floor + start: ${fmt(med.floor + med.start)} = ${((med.floor + med.start) / med.rm).toFixed(2)}x rm -rf (the least a Node tool's ratio can be here)\n`);
   for (const [label, ratio, bar, cmp] of bars(med)) {
     const ok = cmp === '<=' ? ratio <= bar : ratio >= bar;
-    log(`  ${label}: ${ratio.toFixed(2)}x  (bar ${cmp} ${bar}x: ${ok ? 'met' : 'NOT met'})\n`);
+    log(`  ${label}: ${ratio.toFixed(2)}x  (bar ${cmp} ${bar}x: ${verdict(ok)})\n`);
   }
   results[name] = { medians: med, runs: times };
 }

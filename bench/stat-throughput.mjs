@@ -8,6 +8,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { log, verdict } from './lib/report.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -47,7 +48,6 @@ const { ensureTree, listFiles } = await import('./lib/tree.mjs');
 const { measure, median, CLK_TCK } = await import('./lib/measure.mjs');
 const { windowPromise, windowCallback } = await import('./lib/window.mjs');
 
-const log = (s) => process.stderr.write(s);
 const VARIANTS = {
   fsp: { label: 'fs.promises.lstat', role: 'peer', run: (ms) => windowPromise(fsp.lstat, paths, C, ms) },
   aio: { label: 'aio.lstat (promise)', role: 'ours', run: (ms) => windowPromise(aio.lstat, paths, C, ms) },
@@ -121,12 +121,12 @@ const checks = [];
 if (med.fsp) {
   for (const k of ['aio', 'aio-cb']) {
     if (!med[k]) continue;
-    checks.push({ name: `${VARIANTS[k].label} / ${VARIANTS.fsp.label} req/s`, value: med[k].rps / med.fsp.rps, bar: '>= 2.0', pass: med[k].rps / med.fsp.rps >= 2 });
+    checks.push({ name: `${VARIANTS[k].label} / ${VARIANTS.fsp.label} req/s`, value: med[k].rps / med.fsp.rps, bar: '>= 2.0', met: med[k].rps / med.fsp.rps >= 2 });
   }
 }
 for (const k of ['aio', 'aio-cb']) {
   if (!med[k] || med[k].mainUsPerReq === null) continue;
-  checks.push({ name: `${VARIANTS[k].label} main-thread µs/req`, value: med[k].mainUsPerReq, bar: '<= 2', pass: med[k].mainUsPerReq <= 2 });
+  checks.push({ name: `${VARIANTS[k].label} main-thread µs/req`, value: med[k].mainUsPerReq, bar: '<= 2', met: med[k].mainUsPerReq <= 2 });
 }
 
 const config = { files, dir, treeReused: reused, concurrency: C, runs, minTimeS: minMs / 1000, threads: threadInfo, node: process.version, cpus: availableParallelism(), clkTck: CLK_TCK, loadavg1m: { before: loadBefore, after: loadavg()[0] } };
@@ -166,7 +166,7 @@ function printTable(cfg) {
   out.push(line(head), line(sub), ...rows.map(line), '');
   for (const c of checks) {
     const v = c.name.includes('µs') ? `${fmt(c.value, 2)} µs` : `${fmt(c.value, 2)}x`;
-    out.push(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${v} (bar ${c.bar})`);
+    out.push(`${c.name}: ${v} (bar ${c.bar}): ${verdict(c.met)}`);
   }
   for (const k of keys.filter((k) => VARIANTS[k].role === 'peer')) {
     out.push(`peer in this run: ${VARIANTS[k].label} ${fmt(med[k].rps, 0)} req/s, main thread ${fmt(med[k].mainUsPerReq, 2)} µs/req (ticks), ${fmt(med[k].mainSchedUsPerReq, 2)} µs/req (schedstat)`);

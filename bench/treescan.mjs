@@ -27,6 +27,7 @@ import { median } from './lib/measure.mjs';
 import { run, GNU_TIME } from './lib/run.mjs';
 import { benchBase, ensureScanTree } from './lib/scan-tree.mjs';
 import { fixtureBinary, mount } from './lib/fuse.mjs';
+import { log, verdict } from './lib/report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -56,7 +57,6 @@ const { values: opt } = parseArgs({
 const picked = ['local', 'fuse', 'startup'].filter((s) => opt[s]);
 const scenarios = picked.length ? picked : ['local', 'fuse', 'startup'];
 const timeoutS = Number(opt.timeout);
-const log = (s) => process.stderr.write(s);
 const problems = [];
 
 // --- The tools -------------------------------------------------------------
@@ -175,7 +175,7 @@ const RSS_BAR_KB = 1e8 / 1024; // 100 MB read as 10^8 bytes, the stricter readin
 
 /** A bar: value null (a tool missing or failed) makes it n/a. */
 function check(name, value, bar, ok) {
-  return { name, value, bar, pass: value === null ? null : ok(value) };
+  return { name, value, bar, met: value === null ? null : ok(value) };
 }
 const ratio = (a, b) => (a?.wallS && b?.wallS ? a.wallS / b.wallS : null);
 
@@ -271,7 +271,7 @@ function printScenario(name, s) {
   }
   for (const c of s.checks) {
     const v = c.value === null ? (OURS ? 'n/a' : 'n/a (ours not built)') : c.value.toFixed(c.name.includes('(s)') ? 3 : 2);
-    out.push(`${c.pass === null ? 'n/a ' : c.pass ? 'PASS' : 'FAIL'}  ${name}: ${c.name}: ${v} (bar ${c.bar})`);
+    out.push(`${name}: ${c.name}: ${v} (bar ${c.bar}): ${verdict(c.met)}`);
   }
   return out.join('\n');
 }

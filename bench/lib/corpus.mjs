@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const log = (s) => process.stderr.write(s);
+import { log } from './report.mjs';
 
 /** A tree of `files` files, 100 a directory, sizes mostly small; reused when its marker matches. */
 export function ensureCorpus(dir, files, sparse) {
