@@ -112,13 +112,12 @@ ignorable_meta_error (int e)
 
 /* ---- data ---- */
 
-enum { M_CFR, M_SENDFILE, M_RW };
 
 /* Copies [off, off + len) of sfd to the same offset of dfd; len < 0 means
  * "to the end of the file". Falls back from copy_file_range to sendfile to
- * read/write as the filesystems refuse. */
-static int
-copy_range (int sfd, int dfd, off_t off, off_t len, int *method, char **buf)
+ * read/write as the filesystems refuse. (aio.copy uses it too: exec.c.) */
+int
+ioaio__copy_range (int sfd, int dfd, off_t off, off_t len, int *method, char **buf)
 {
   int to_eof = len < 0;
 
@@ -127,17 +126,17 @@ copy_range (int sfd, int dfd, off_t off, off_t len, int *method, char **buf)
       size_t want = to_eof || len > (1 << 30) ? (size_t)1 << 30 : (size_t)len;
       ssize_t n;
 
-      if (*method == M_CFR)
+      if (*method == IOAIO_COPY_CFR)
         {
           loff_t si = off, di = off;
           n = copy_file_range (sfd, &si, dfd, &di, want, 0);
           if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP || errno == EBADF))
             {
-              *method = M_SENDFILE;
+              *method = IOAIO_COPY_SENDFILE;
               continue;
             }
         }
-      else if (*method == M_SENDFILE)
+      else if (*method == IOAIO_COPY_SENDFILE)
         {
           off_t si = off;
           if (AT (DST_WRITE), lseek (dfd, off, SEEK_SET) < 0)
@@ -145,7 +144,7 @@ copy_range (int sfd, int dfd, off_t off, off_t len, int *method, char **buf)
           n = sendfile (dfd, sfd, &si, want);
           if (n < 0 && (errno == EINVAL || errno == ENOSYS))
             {
-              *method = M_RW;
+              *method = IOAIO_COPY_RW;
               continue;
             }
         }
@@ -168,7 +167,7 @@ copy_range (int sfd, int dfd, off_t off, off_t len, int *method, char **buf)
               done += w;
             }
         }
-      if (n < 0 && *method != M_RW)
+      if (n < 0 && *method != IOAIO_COPY_RW)
         cf_at = write_side_errno (errno) ? IOAIO_CF_AT_DST_WRITE : IOAIO_CF_AT_SRC_READ;
 
       if (n < 0)
@@ -192,7 +191,7 @@ static int
 copy_data (int sfd, int dfd, const struct stat *st, int flags, int *no_clone)
 {
   int reflink = flags & IOAIO_CF_REFLINK_MASK;
-  int method = reflink == IOAIO_CF_REFLINK_NEVER ? M_SENDFILE : M_CFR;
+  int method = reflink == IOAIO_CF_REFLINK_NEVER ? IOAIO_COPY_SENDFILE : IOAIO_COPY_CFR;
   char *buf = 0;
   int r = -1;
 
@@ -234,7 +233,7 @@ copy_data (int sfd, int dfd, const struct stat *st, int flags, int *no_clone)
           off_t hole = lseek (sfd, data, SEEK_HOLE);
           if (hole < 0)
             goto out;
-          if (copy_range (sfd, dfd, data, hole - data, &method, &buf) < 0)
+          if (ioaio__copy_range (sfd, dfd, data, hole - data, &method, &buf) < 0)
             goto out;
           pos = hole;
         }
@@ -246,7 +245,7 @@ copy_data (int sfd, int dfd, const struct stat *st, int flags, int *no_clone)
 whole:
   /* the size fstat saw: one copy_file_range for a small file, no extra
    * call to find the end (a file that grows meanwhile is copied as it was) */
-  r = copy_range (sfd, dfd, 0, st->st_size, &method, &buf);
+  r = ioaio__copy_range (sfd, dfd, 0, st->st_size, &method, &buf);
 out:
   SAVE_ERRNO (free (buf));
   return r;

@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -192,69 +191,18 @@ fail:
 
 /* ---- copy: one file, data and metadata (IO::AIO's aio_copy, in one request) ---- */
 
-/* Copies all of sfd into dfd: copy_file_range (reflinks or in-kernel copy
- * where the filesystem can), else sendfile, else read/write. */
+/* All of sfd into the empty dfd, on copyfile's ladder (copy_file_range,
+ * sendfile, read/write). */
 static int
 copy_data (int sfd, int dfd)
 {
-  int method = 0; /* 0 copy_file_range, 1 sendfile, 2 read/write */
+  int method = IOAIO_COPY_CFR;
   char *buf = 0;
-
-  for (;;)
-    {
-      ssize_t n;
-      if (method == 0)
-        {
-          n = copy_file_range (sfd, 0, dfd, 0, 1 << 30, 0);
-          if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP))
-            {
-              method = 1;
-              continue;
-            }
-        }
-      else if (method == 1)
-        {
-          n = sendfile (dfd, sfd, 0, 1 << 30);
-          if (n < 0 && (errno == EINVAL || errno == ENOSYS))
-            {
-              method = 2;
-              continue;
-            }
-        }
-      else
-        {
-          if (!buf && !(buf = malloc (1 << 17)))
-            return -1;
-          n = read (sfd, buf, 1 << 17);
-          for (ssize_t off = 0; n > 0 && off < n;)
-            {
-              ssize_t w = write (dfd, buf + off, (size_t)(n - off));
-              if (w < 0)
-                {
-                  if (errno == EINTR)
-                    continue;
-                  n = -1;
-                  break;
-                }
-              off += w;
-            }
-        }
-
-      if (n == 0)
-        break;
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          int e = errno;
-          free (buf);
-          errno = e;
-          return -1;
-        }
-    }
-
+  int r = ioaio__copy_range (sfd, dfd, 0, -1, &method, &buf);
+  int e = errno;
   free (buf);
-  return 0;
+  errno = e;
+  return r;
 }
 
 void

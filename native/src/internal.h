@@ -96,6 +96,12 @@ void ioaio__fill_stat (double *f, const struct stat *s);
 /* copyfile.c */
 void ioaio__exec_copyfile (eio_req *req);
 void ioaio__exec_copyfiles (eio_req *req);
+/* The one data-copy ladder (aio.copy's and copyfile's): [off, off + len) of
+ * sfd to the same offset of dfd, len < 0 to the end; copy_file_range, else
+ * sendfile, else read/write, falling back as the filesystems refuse (method
+ * remembers where it got to; buf is its read/write buffer, the caller frees). */
+enum { IOAIO_COPY_CFR, IOAIO_COPY_SENDFILE, IOAIO_COPY_RW };
+int ioaio__copy_range (int sfd, int dfd, off_t off, off_t len, int *method, char **buf);
 
 /* dircache.c */
 struct ioaio_dircache;
