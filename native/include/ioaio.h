@@ -1,7 +1,7 @@
 /*
  * ioaio: our small C layer over libeio, loaded from Node through koffi.
  *
- * Design (see README "Native core"):
+ * Design (see docs/native.md):
  * - One prefix, ioaio_. Every call that can fail returns a negative errno.
  * - Workers never call into JS. libeio's want_poll hook writes one byte to
  *   each context's non-blocking pipe; the JS side watches the read end and
@@ -46,7 +46,7 @@ enum ioaio_kind {
   IOAIO_RENAME, IOAIO_MKDIR, IOAIO_RMDIR, IOAIO_READDIR,
   IOAIO_FSYNC, IOAIO_FDATASYNC, IOAIO_SYNCFS, IOAIO_SYNC_FILE_RANGE,
   IOAIO_WD_OPEN, IOAIO_WD_CLOSE, IOAIO_LOAD, IOAIO_COPY,
-  IOAIO_LISTDIR, IOAIO_WALKSTEP, IOAIO_STATBATCH, IOAIO_COPYFILE, IOAIO_COPYFILES,
+  IOAIO_WALKSTEP, IOAIO_STATBATCH, IOAIO_COPYFILE, IOAIO_COPYFILES,
   IOAIO_RMSTEP,
   IOAIO_KIND_COUNT
 };
@@ -68,9 +68,6 @@ enum ioaio_kind {
  *   copyfiles: per name, IOAIO_CF_RECORD_FIELDS f64 values (result is their bytes):
  *            outcome (>= 0) or -errno, mode, size, nlink, dev, ino, IOAIO_CF_AT_*
  *   readlink/realpath/load: the bytes (result is their length)
- *   listdir: the bytes (result is their length), laid out as
- *            u32 lines_len, names_len, n_dir, n_reg, n_lnk, n_other, n_unknown, wd;
- *            lines (printable paths); names (u8 type, name bytes, NUL)...
  * A payload larger than IOAIO_INLINE_MAX is "detached" (rflags has
  * IOAIO_R_DETACHED): the record carries { f64 bytes } instead and the caller
  * fetches it with ioaio_take(ctx, slot, buf, bytes), which also frees it. */
@@ -103,28 +100,17 @@ enum ioaio_statvfs_field {
   IOAIO_STATVFS_FIELDS
 };
 
-/* ioaio_req_path(IOAIO_LISTDIR, ..., path, flags, term): lists a directory as
- * ready-to-print lines, "path/name" (+ '/' for directories with
- * IOAIO_LIST_SLASH) + the byte term, for the entry kinds the flags ask for;
- * returns every subdirectory's name (unless IOAIO_LIST_NO_SUBDIRS) and every
- * entry whose type d_type did not give, for the caller to stat. */
+/* A walk's lines (walk.c): "path/name" (+ '/' for directories with
+ * IOAIO_LIST_SLASH) + the byte term, for the entry kinds the flags ask for. */
 enum {
   IOAIO_LIST_DIRS = 1,       /* lines for directories */
   IOAIO_LIST_OTHERS = 2,     /* lines for everything else */
   IOAIO_LIST_SLASH = 4,      /* directories' lines end in '/' */
-  IOAIO_LIST_NO_SUBDIRS = 8, /* do not return subdirectory names (max depth) */
-  IOAIO_LIST_KEEP_FD = 16,   /* keep the directory open as a wd (when it has
-                                subdirectories): the payload's last u32 is its
-                                id, for listing them relative to it; free it
-                                with ioaio_wd_close_now */
 };
-/* listdir relative to a wd: ioaio_req_path2(ctx, IOAIO_LISTDIR, pri, wd, name,
- * 0, display, flags | term << 8) opens name relative to wd and prints lines
- * as display + entry name. */
 
 /* Tree walks (walk.c): a stack of directories to list, shared by the
  * IOAIO_WALKSTEP requests that advance it on libeio's threads. Each step pops
- * directories, lists them as listdir would (flags: IOAIO_LIST_DIRS, _OTHERS,
+ * directories, lists them as lines (flags: IOAIO_LIST_DIRS, _OTHERS,
  * _SLASH; term ends each line), pushes their subdirectories (opened later
  * relative to their parent's fd) while depth < max_depth, and stops once it
  * has budget bytes of lines or has run for budget_us microseconds, or when the
@@ -325,7 +311,7 @@ IOAIO_API int ioaio_poll_fileno (ioaio_ctx *ctx);
 
 /* Submission. Each returns a slot id >= 0 or a negative errno. pri is
  * clamped to -4..4. wd is 0 for the current directory or an id from wd_open.
- * a/b/c are per-kind integer arguments (see ioaio.c's submit table). */
+ * a/b/c are per-kind integer arguments (see native/src/submit.c). */
 IOAIO_API int ioaio_req_path (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path,
                               int64_t a, int64_t b);
 IOAIO_API int ioaio_req_path2 (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path,
@@ -360,9 +346,6 @@ IOAIO_API int ioaio_submit_flush (ioaio_ctx *ctx);
 
 /* ioaio_req_path(IOAIO_WD_OPEN, ..., path, 1, 0) opens a plain handle: one
  * O_PATH openat, no realpath (libeio's wd_open, a = 0, canonicalises). */
-
-/* Closes a wd now, on the calling thread (a listdir's kept directory). */
-IOAIO_API int ioaio_wd_close_now (ioaio_ctx *ctx, int wd);
 
 /* Cancel by slot: 0, or -ENOENT when the slot holds no request in flight. */
 IOAIO_API int ioaio_cancel (ioaio_ctx *ctx, int slot);

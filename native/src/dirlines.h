@@ -1,5 +1,5 @@
-/* What listdir.c and walk.c share: a growing buffer, the getdents64 record,
- * and the "path/name[/]term" line both build for every listed entry. */
+/* What walk.c and rmtree.c share: a growing buffer, the getdents64 record,
+ * and the "path/name[/]term" line built for every listed entry. */
 #ifndef IOAIO_DIRLINES_H
 #define IOAIO_DIRLINES_H
 

@@ -12,8 +12,7 @@ ioaio__wd_fd (eio_wd wd)
 }
 
 /* A working-directory handle around an open directory fd, without the
- * realpath that eio_wd_open does: listdir keeps its directory open this way
- * so that the subdirectories can be opened relative to it. */
+ * realpath that eio_wd_open does (IOAIO_WD_OPEN with a = 1: a plain handle). */
 eio_wd
 ioaio__wd_from_fd (int fd)
 {

@@ -18,7 +18,7 @@ struct ioaio_ctx;
   uint8_t finished;       /* finish hook ran: the request was not cancelled */ \
   uint8_t detached;       /* payload waits in res2 for ioaio_take */        \
   double st[18];          /* stat results (IOAIO_STAT_FIELDS), no malloc */  \
-  eio_wd own_wd;          /* listdir: the directory, kept open for JS */ \
+  eio_wd own_wd;          /* wd_open's plain handle, until poll takes it */ \
   struct ioaio_dircache *dircache; /* statbatch: shared directory handles */ \
   const unsigned char *fmt_prog; /* statfmt: the line program */ \
   size_t fmt_len;
@@ -88,7 +88,6 @@ int ioaio__statfmt_valid (const unsigned char *prog, size_t len);
 void ioaio__exec_load (eio_req *req);
 void ioaio__exec_copy (eio_req *req);
 void ioaio__exec_utime (eio_req *req);
-void ioaio__exec_listdir (eio_req *req);
 void ioaio__exec_wd_plain (eio_req *req);
 struct stat;
 void ioaio__fill_stat (double *f, const struct stat *s);

@@ -41,7 +41,7 @@ payload_size (const eio_req *req)
         return IOAIO_STAT_FIELDS * sizeof (double);
       case IOAIO_STATVFS: case IOAIO_FSTATVFS:
         return IOAIO_STATVFS_FIELDS * sizeof (double);
-      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_WALKSTEP: case IOAIO_RMSTEP: case IOAIO_STATBATCH:
+      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_WALKSTEP: case IOAIO_RMSTEP: case IOAIO_STATBATCH:
       case IOAIO_COPYFILES:
         return (size_t)req->result;
       case IOAIO_READDIR:
@@ -77,7 +77,7 @@ write_payload (const eio_req *req, uint8_t *p)
           memcpy (p, f, sizeof f);
           break;
         }
-      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_LISTDIR: case IOAIO_WALKSTEP: case IOAIO_RMSTEP: case IOAIO_STATBATCH:
+      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_WALKSTEP: case IOAIO_RMSTEP: case IOAIO_STATBATCH:
       case IOAIO_COPYFILES:
         memcpy (p, req->res2, (size_t)req->result);
         break;
@@ -181,18 +181,6 @@ emit (ioaio_ctx *ctx, eio_req *req, uint8_t *out, size_t room)
     ioaio__rm_step_done (req->ptr1);
   if (req->kind == IOAIO_STATBATCH && req->dircache)
     ioaio__dircache_batch (req->dircache, -1);
-  if (req->own_wd && req->kind == IOAIO_LISTDIR)
-    {
-      /* listdir's kept directory: into the wd table, its id into the payload's last header word */
-      int id = idtab_put (&ctx->wds, req->own_wd);
-      uint32_t wd = 0;
-      if (id < 0)
-        eio_wd_close_sync (req->own_wd);
-      else
-        wd = (uint32_t)id + 1;
-      req->own_wd = 0;
-      memcpy ((detach ? (uint8_t *)req->res2 : out + IOAIO_REC_HEADER) + 28, &wd, sizeof wd);
-    }
 
   memcpy (out, &h, sizeof h);
   --ctx->inflight;
@@ -310,19 +298,6 @@ ioaio_take (ioaio_ctx *ctx, int slot, uint8_t *out, int64_t cap)
 }
 
 IOAIO_API int
-ioaio_wd_close_now (ioaio_ctx *ctx, int wd)
-{
-  if (!ctx)
-    return -EINVAL;
-  eio_wd w = idtab_get (&ctx->wds, wd - 1);
-  if (wd <= 0 || !w)
-    return -EBADF;
-  idtab_del (&ctx->wds, wd - 1);
-  eio_wd_close_sync (w);
-  return 0;
-}
-
-IOAIO_API int
 ioaio_cancel (ioaio_ctx *ctx, int slot)
 {
   if (!ctx)
@@ -377,7 +352,7 @@ static const char *const kind_names[IOAIO_KIND_COUNT] = {
   "rename", "mkdir", "rmdir", "readdir",
   "fsync", "fdatasync", "syncfs", "sync_file_range",
   "wd_open", "wd_close", "load", "copy",
-  "listdir", "walkstep", "statbatch", "copyfile", "copyfiles",
+  "walkstep", "statbatch", "copyfile", "copyfiles",
   "rmstep",
 };
 

@@ -47,7 +47,7 @@ path_type (int kind)
 {
   switch (kind)
     {
-      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_LOAD: case IOAIO_LISTDIR: return EIO_CUSTOM;
+      case IOAIO_STAT: case IOAIO_LSTAT: case IOAIO_LOAD: return EIO_CUSTOM;
       case IOAIO_STATVFS:  return EIO_STATVFS;
       case IOAIO_UNLINK:   return EIO_UNLINK;
       case IOAIO_RMDIR:    return EIO_RMDIR;
@@ -88,7 +88,6 @@ ioaio_req_path (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, int
     {
       case IOAIO_STAT: case IOAIO_LSTAT: req->feed = ioaio__exec_stat; break;
       case IOAIO_LOAD:  req->feed = ioaio__exec_load; break;
-      case IOAIO_LISTDIR: req->feed = ioaio__exec_listdir; req->int1 = (int)a; req->int2 = (long)b; break;
       case IOAIO_WD_OPEN:
         if (a == 1)
           {
@@ -126,7 +125,6 @@ ioaio_req_path2 (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, in
       case IOAIO_SYMLINK: type = EIO_SYMLINK; break;
       case IOAIO_COPY:    type = EIO_CUSTOM; break;
       case IOAIO_COPYFILE: type = EIO_CUSTOM; break;
-      case IOAIO_LISTDIR: type = EIO_CUSTOM; break;
       default: return -EINVAL;
     }
   if ((err = ioaio__resolve_wd (ctx, wd, &w)) < 0 || (err = ioaio__resolve_wd (ctx, wd2, &w2)) < 0)
@@ -150,13 +148,6 @@ ioaio_req_path2 (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path, in
     req->feed = ioaio__exec_copy;
   else if (kind == IOAIO_COPYFILE)
     req->feed = ioaio__exec_copyfile;
-  else if (kind == IOAIO_LISTDIR)
-    {
-      /* path is opened relative to wd, path2 is what lines start with */
-      req->feed = ioaio__exec_listdir;
-      req->int1 = (int)(a & 0xff);
-      req->int2 = (long)((a >> 8) & 0xff);
-    }
 
   err = set_path (req, path);
   if (!err)

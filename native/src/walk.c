@@ -1,11 +1,12 @@
 /* walk: a whole tree listing advanced by IOAIO_WALKSTEP requests.
  *
- * Perf: with one listdir request per directory, the host's main thread
+ * Perf: with one request per directory (the listdir request this replaced,
+ * since removed), the host's main thread
  * submitted every subdirectory, took every result and closed every kept
  * directory fd itself: on a 555k-entry tree that was most of its time, and on
  * a 2-core machine the main thread was the pipeline's bottleneck. Here the
  * workers share a stack of directories still to list: a step pops one,
- * lists it (lines built as listdir builds them), pushes its subdirectories
+ * lists it (lines built by dirlines.h), pushes its subdirectories
  * and goes on until it has produced a budget of output or run for a few
  * milliseconds. The host only copies each step's lines out and submits the
  * next steps. Subdirectories are opened relative to their parent's fd (no

@@ -52,7 +52,6 @@ export interface Native {
   pollFinal(ctx: Ctx, out: Uint8Array, cap: number): number;
   submitFlush(ctx: Ctx): number;
   cancel(ctx: Ctx, slot: number): number;
-  wdCloseNow(ctx: Ctx, wd: number): number;
   walkNew(ctx: Ctx, flags: number, term: number, maxDepth: number): number;
   walkPush(ctx: Ctx, walk: number, path: Path, depth: number): number;
   walkPending(ctx: Ctx, walk: number): number;
@@ -131,7 +130,6 @@ export function loadNative(): Native {
     pollFinal: f('int ioaio_poll_final(ioaio_ctx *ctx, void *out, int cap)'),
     submitFlush: f('int ioaio_submit_flush(ioaio_ctx *ctx)'),
     cancel: f('int ioaio_cancel(ioaio_ctx *ctx, int slot)'),
-    wdCloseNow: f('int ioaio_wd_close_now(ioaio_ctx *ctx, int wd)'),
     walkNew: f('int ioaio_walk_new(ioaio_ctx *ctx, int flags, int term, int max_depth)'),
     walkPush: f('int ioaio_walk_push(ioaio_ctx *ctx, int walk, const char *path, int depth)'),
     walkPending: f('int ioaio_walk_pending(ioaio_ctx *ctx, int walk)'),

@@ -11,7 +11,7 @@ export const KIND_NAMES = [
   'rename', 'mkdir', 'rmdir', 'readdir',
   'fsync', 'fdatasync', 'syncfs', 'sync_file_range',
   'wd_open', 'wd_close', 'load', 'copy',
-  'listdir', 'walkstep', 'statbatch', 'copyfile', 'copyfiles',
+  'walkstep', 'statbatch', 'copyfile', 'copyfiles',
   'rmstep',
 ] as const;
 
@@ -36,8 +36,6 @@ export const ABI_VERSION = 13;
 export const LIST_DIRS = 1;
 export const LIST_OTHERS = 2;
 export const LIST_SLASH = 4;
-export const LIST_NO_SUBDIRS = 8;
-export const LIST_KEEP_FD = 16;
 export const MODE_BATCH = 1;
 export const MODE_TURNS = 2;
 /** utimensat(2)'s special nanosecond values (Linux). */

@@ -1,7 +1,6 @@
 // Requests on paths. Every path may be a string, raw bytes, or [wd, relative].
 import { toId, toInt, toPath } from '../args.js';
-import { argError } from '../errors.js';
-import { DirBatch, DirListing, decodeReaddir, type DirEntry, type ReaddirxResult } from '../dirent.js';
+import { DirBatch, decodeReaddir, type DirEntry, type ReaddirxResult } from '../dirent.js';
 import { define, getLoop } from '../issue.js';
 import { COPY_EXCL, K } from '../native/kinds.js';
 import type { StatVfs, Stats } from '../stats.js';
@@ -68,54 +67,6 @@ export const readdirx = define<[path: PathArg, flags?: number], ReaddirxResult<s
   pathSpec(K.READDIR, 'readdir', a[0], toInt(a[1] ?? 0, 'flags', 0, 0x3ff), 0, (p) => decodeReaddir(p.buf, p.off, true, o.encoding) as ReaddirxResult<string | Buffer>),
 );
 export type { DirEntry };
-
-/** A directory as ready-to-print lines, built on a libeio thread: flags are
- *  LIST_DIRS, LIST_OTHERS (which entries get a line), LIST_SLASH (directories
- *  end in '/'), LIST_NO_SUBDIRS; term ends each line (10 newline, 0 NUL). */
-export const listdir = define<[path: PathArg, flags: number, term: number], DirListing>((a) =>
-  pathSpec(K.LISTDIR, 'listdir', a[0], toInt(a[1], 'flags', 0, 31), toInt(a[2], 'term', 0, 255), (p) =>
-    new DirListing(p.owned ? p.buf : Buffer.from(p.buf.subarray(p.off, p.off + p.result))),
-  ),
-);
-
-/**
- * listdir of `name` opened relative to a directory a previous listdir kept
- * open (LIST_KEEP_FD, DirListing.wd): no path walk from the root, which on
- * NFS or FUSE is one round trip per component. Lines start with `display`.
- * Both Buffers must be followed by a NUL byte in memory (views into a
- * NUL-terminated buffer). Close the kept directory with closeListingWd.
- */
-export const listdirAt = define<[wd: number, name: Buffer, display: Buffer, flags: number, term: number], DirListing>((a) => {
-  const l = getLoop();
-  const [wd, name, display, flags, term] = a as [number, Buffer, Buffer, number, number];
-  toInt(wd, 'wd', 0, 0x7fffffff);
-  toInt(flags, 'flags', 0, 31);
-  toInt(term, 'term', 0, 255);
-  nulTerminated(name, 'name');
-  nulTerminated(display, 'display');
-  return {
-    kind: K.LISTDIR,
-    syscall: 'listdir',
-    path: display.toString(),
-    submit: (pri) => l.native.reqPath2(l.ctx, K.LISTDIR, pri, wd, name, 0, display, flags | (term << 8)),
-    decode: (p) => new DirListing(p.owned ? p.buf : Buffer.from(p.buf.subarray(p.off, p.off + p.result))),
-  };
-});
-
-/** C reads these up to a NUL: one must follow the view, inside its memory. */
-function nulTerminated(b: unknown, name: string): void {
-  if (!(b instanceof Uint8Array)) throw argError(name, 'a Buffer', b);
-  const end = b.byteOffset + b.byteLength;
-  if (end >= b.buffer.byteLength || new Uint8Array(b.buffer, end, 1)[0] !== 0 || b.includes(0)) {
-    throw argError(name, 'a view followed by a NUL byte (and containing none)', b);
-  }
-}
-
-/** Closes a directory listdir kept open (DirListing.wd). */
-export function closeListingWd(wd: number): void {
-  const l = getLoop();
-  l.native.wdCloseNow(l.ctx, wd);
-}
 
 /** readdirx as one DirBatch: for scanners that must not pay per entry. */
 export const readdirBatch = define<[path: PathArg, flags?: number], DirBatch>((a) =>

@@ -41,7 +41,7 @@ abstract class FilteredSink implements WalkSink {
 export class LineSink extends FilteredSink {
   private readonly term = this.cfg.print0 ? 0 : 0x0a;
 
-  /** Lines listdir made on a worker thread (the walker's fast path). */
+  /** Lines the native walk made on a worker thread (the walker's fast path). */
   lines(src: Buffer, start: number, end: number): void {
     this.writer.block(src, start, end);
   }
