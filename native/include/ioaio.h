@@ -29,25 +29,31 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 13
+#define IOAIO_ABI_VERSION 14
 
 typedef struct ioaio_ctx ioaio_ctx;
 
-/* Request kinds. The TypeScript side mirrors these numbers (src/aio/native/kinds.ts)
- * and a test checks both against ioaio_kind_name. */
+/* Request kinds, in ABI order, each once: its enum name and its name
+ * (ioaio_kind_name, error messages). The TypeScript side mirrors the names
+ * in the same order (src/aio/native/kinds.ts) and a test checks both against
+ * this list and against ioaio_kind_name. Append; never reorder. */
+#define IOAIO_KINDS(X) \
+  X (NOP, "nop") X (BUSY, "busy") X (SYNC, "sync") X (OPEN, "open") \
+  X (CLOSE, "close") X (SEEK, "seek") X (READ, "read") X (WRITE, "write") \
+  X (SENDFILE, "sendfile") X (READAHEAD, "readahead") X (STAT, "stat") X (LSTAT, "lstat") \
+  X (FSTAT, "fstat") X (STATVFS, "statvfs") X (FSTATVFS, "fstatvfs") X (UTIME, "utime") \
+  X (FUTIME, "futime") X (CHOWN, "chown") X (FCHOWN, "fchown") X (CHMOD, "chmod") \
+  X (FCHMOD, "fchmod") X (TRUNCATE, "truncate") X (FTRUNCATE, "ftruncate") X (ALLOCATE, "allocate") \
+  X (UNLINK, "unlink") X (MKNOD, "mknod") X (LINK, "link") X (SYMLINK, "symlink") \
+  X (READLINK, "readlink") X (REALPATH, "realpath") X (RENAME, "rename") X (MKDIR, "mkdir") \
+  X (RMDIR, "rmdir") X (READDIR, "readdir") X (FSYNC, "fsync") X (FDATASYNC, "fdatasync") \
+  X (SYNCFS, "syncfs") X (SYNC_FILE_RANGE, "sync_file_range") X (WD_OPEN, "wd_open") X (WD_CLOSE, "wd_close") \
+  X (LOAD, "load") X (COPY, "copy") X (WALKSTEP, "walkstep") X (STATBATCH, "statbatch") \
+  X (COPYFILE, "copyfile") X (COPYFILES, "copyfiles") X (RMSTEP, "rmstep")
 enum ioaio_kind {
-  IOAIO_NOP = 0, IOAIO_BUSY, IOAIO_SYNC,
-  IOAIO_OPEN, IOAIO_CLOSE, IOAIO_SEEK, IOAIO_READ, IOAIO_WRITE,
-  IOAIO_SENDFILE, IOAIO_READAHEAD,
-  IOAIO_STAT, IOAIO_LSTAT, IOAIO_FSTAT, IOAIO_STATVFS, IOAIO_FSTATVFS,
-  IOAIO_UTIME, IOAIO_FUTIME, IOAIO_CHOWN, IOAIO_FCHOWN, IOAIO_CHMOD, IOAIO_FCHMOD,
-  IOAIO_TRUNCATE, IOAIO_FTRUNCATE, IOAIO_ALLOCATE,
-  IOAIO_UNLINK, IOAIO_MKNOD, IOAIO_LINK, IOAIO_SYMLINK, IOAIO_READLINK, IOAIO_REALPATH,
-  IOAIO_RENAME, IOAIO_MKDIR, IOAIO_RMDIR, IOAIO_READDIR,
-  IOAIO_FSYNC, IOAIO_FDATASYNC, IOAIO_SYNCFS, IOAIO_SYNC_FILE_RANGE,
-  IOAIO_WD_OPEN, IOAIO_WD_CLOSE, IOAIO_LOAD, IOAIO_COPY,
-  IOAIO_WALKSTEP, IOAIO_STATBATCH, IOAIO_COPYFILE, IOAIO_COPYFILES,
-  IOAIO_RMSTEP,
+#define IOAIO_KIND_ENUM_(k, name) IOAIO_##k,
+  IOAIO_KINDS (IOAIO_KIND_ENUM_)
+#undef IOAIO_KIND_ENUM_
   IOAIO_KIND_COUNT
 };
 

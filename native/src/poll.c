@@ -342,18 +342,9 @@ ioaio_poll_wait (ioaio_ctx *ctx, int timeout_ms)
 }
 
 static const char *const kind_names[IOAIO_KIND_COUNT] = {
-  "nop", "busy", "sync",
-  "open", "close", "seek", "read", "write",
-  "sendfile", "readahead",
-  "stat", "lstat", "fstat", "statvfs", "fstatvfs",
-  "utime", "futime", "chown", "fchown", "chmod", "fchmod",
-  "truncate", "ftruncate", "allocate",
-  "unlink", "mknod", "link", "symlink", "readlink", "realpath",
-  "rename", "mkdir", "rmdir", "readdir",
-  "fsync", "fdatasync", "syncfs", "sync_file_range",
-  "wd_open", "wd_close", "load", "copy",
-  "walkstep", "statbatch", "copyfile", "copyfiles",
-  "rmstep",
+#define IOAIO_KIND_NAME_(k, name) name,
+  IOAIO_KINDS (IOAIO_KIND_NAME_)
+#undef IOAIO_KIND_NAME_
 };
 
 IOAIO_API const char *
