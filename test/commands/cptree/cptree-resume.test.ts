@@ -21,12 +21,15 @@ function makeSrc(root: string): void {
 
 const markers = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.ioaio-resume.'));
 
-/** Starts cptree, kills it with SIGKILL after ms, says whether a marker was there then. */
-async function killAfter(args: string[], ms: number, markerDir: string): Promise<boolean> {
+/** Starts cptree, kills it with SIGKILL once dst holds `entries` top-level
+ *  entries (a moment of the copy, whatever this machine's speed), says
+ *  whether a marker was there then. */
+async function killAt(args: string[], dst: string, entries: number, markerDir: string): Promise<boolean> {
   ensureBuilt();
   const child = spawn(process.execPath, [CPTREE, ...args], { env: plainEnv(), stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  await new Promise((r) => setTimeout(r, ms));
+  const deadline = Date.now() + 20_000;
+  while (child.exitCode === null && Date.now() < deadline && !(existsSync(dst) && readdirSync(dst).length >= entries)) await new Promise((r) => setTimeout(r, 1));
   const marked = markers(markerDir).length > 0;
   child.kill('SIGKILL');
   await exited;
@@ -45,13 +48,14 @@ afterAll(() => removeTree(work));
 describe('cptree SRC DST run again after kill -9', () => {
   it('at several moments: the identical command finishes the same copy, exact, no nesting, no temporaries or marker', async () => {
     let caught = 0;
-    for (const [i, ms] of [150, 350, 550, 750].entries()) {
+    // at 1, 10, 25 and 38 of the 40 directories
+    for (const [i, entries] of [1, 10, 25, 38].entries()) {
       const base = join(work, `k${i}`);
       mkdirSync(base);
       const dst = join(base, 'copy');
       const args = ['-j', '1', '--max-outstanding', '1', src, dst];
       // a run that finished before its kill removed its marker: cp's rule would then nest (tested below)
-      if (!(await killAfter(args, ms, base))) continue;
+      if (!(await killAt(args, dst, entries, base))) continue;
       caught++;
       const again = cptree(['--summary', ...args]);
       expect([again.status, again.stderr.replace(/ [\d.]+ s\n$/, '')]).toEqual([0, expect.stringMatching(/^cptree: \d+ files .*, \d+ up to date, 0 errors,$/)]);
@@ -68,7 +72,7 @@ describe('cptree SRC DST run again after kill -9', () => {
     const dst = join(work, 'into');
     mkdirSync(dst);
     const args = ['-j', '1', '--max-outstanding', '1', src, dst];
-    const marked = await killAfter(args, 400, dst);
+    const marked = await killAt(args, join(dst, 'src'), 10, dst);
     expect(marked).toBe(true);
     expect(existsSync(join(dst, 'src'))).toBe(true);
     const again = cptree(args);
@@ -98,7 +102,7 @@ describe('cptree SRC DST run again after kill -9', () => {
     execFileSync('cp', ['-a', src, own]);
     const dst = join(base, 'copy');
     const args = ['-j', '1', '--max-outstanding', '1', own, dst];
-    expect(await killAfter(args, 400, base)).toBe(true);
+    expect(await killAt(args, dst, 10, base)).toBe(true);
     renameSync(own, join(base, 'old'));
     mkdirSync(own);
     writeFileSync(join(own, 'new'), 'new');
