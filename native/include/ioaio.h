@@ -79,6 +79,17 @@ enum ioaio_kind {
  * fetches it with ioaio_take(ctx, slot, buf, bytes), which also frees it. */
 #define IOAIO_POLL_HEADER 8
 #define IOAIO_REC_HEADER 24
+/* Byte offsets of the fields above, named once (poll.c asserts them
+ * against its struct, loop.ts reads by them, a test compares the two). */
+enum {
+  IOAIO_POLL_FLAGS_AT = 4,   /* the buffer header's u32 flags */
+  IOAIO_REC_SLOT_AT = 0,     /* u32 */
+  IOAIO_REC_LEN_AT = 4,      /* u32 */
+  IOAIO_REC_RESULT_AT = 8,   /* f64 */
+  IOAIO_REC_ERRNO_AT = 16,   /* i32 */
+  IOAIO_REC_KIND_AT = 20,    /* u8 */
+  IOAIO_REC_RFLAGS_AT = 21,  /* u8 */
+};
 #define IOAIO_INLINE_MAX (64 * 1024)
 
 enum {

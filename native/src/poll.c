@@ -5,6 +5,7 @@
 # define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <stddef.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,11 @@ struct rec_head {
   uint8_t kind, rflags;
   uint16_t zero;
 };
+_Static_assert (sizeof (struct rec_head) == IOAIO_REC_HEADER, "record header size");
+_Static_assert (offsetof (struct rec_head, slot) == IOAIO_REC_SLOT_AT && offsetof (struct rec_head, len) == IOAIO_REC_LEN_AT
+                && offsetof (struct rec_head, result) == IOAIO_REC_RESULT_AT && offsetof (struct rec_head, err) == IOAIO_REC_ERRNO_AT
+                && offsetof (struct rec_head, kind) == IOAIO_REC_KIND_AT && offsetof (struct rec_head, rflags) == IOAIO_REC_RFLAGS_AT,
+                "record field offsets (ioaio.h)");
 
 struct dent_out {
   double ino;

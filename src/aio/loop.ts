@@ -7,7 +7,7 @@ import { Socket } from 'node:net';
 import { ECANCELED, IoaioError } from './errors.js';
 import { Fifo } from './fifo.js';
 import { loadNative, type Ctx, type Native } from './native/binding.js';
-import { MODE_BATCH, MODE_TURNS, POLL_MORE_DONE, POLL_MORE_RESULTS, R_CANCELLED, R_DETACHED, REC_HEADER } from './native/kinds.js';
+import { MODE_BATCH, MODE_TURNS, POLL_FLAGS_AT, POLL_HEADER, POLL_MORE_DONE, POLL_MORE_RESULTS, R_CANCELLED, R_DETACHED, REC_ERRNO_AT, REC_HEADER, REC_LEN_AT, REC_RESULT_AT, REC_RFLAGS_AT, REC_SLOT_AT } from './native/kinds.js';
 import { Group } from './group.js';
 import type { Payload, Req } from './req.js';
 import { nowMs } from './clock.js';
@@ -145,17 +145,16 @@ export class Loop {
       if (!final || n > 0) armed = true;
       final = false;
       if (n < 0) throw new IoaioError({ errno: -n, syscall: 'ioaio_poll' });
-      const flags = this.u32[1]!;
+      const flags = this.u32[POLL_FLAGS_AT >> 2]!;
       // Perf: decode the whole batch before any callback runs, so a callback
       // that cancels or submits never sees a slot that is being recycled.
-      for (let i = 0, off = 8; i < n; i++) {
-        const w = off >> 2;
-        const slot = this.u32[w]!;
-        const len = this.u32[w + 1]!;
+      for (let i = 0, off = POLL_HEADER; i < n; i++) {
+        const slot = this.u32[(off + REC_SLOT_AT) >> 2]!;
+        const len = this.u32[(off + REC_LEN_AT) >> 2]!;
         const req = this.pending[slot]!;
         this.pending[slot] = undefined;
         this.inflight--;
-        this.complete(req, this.f64[(off >> 3) + 1]!, this.i32[w + 4]!, this.buf[off + 21]!, off + REC_HEADER, len - REC_HEADER);
+        this.complete(req, this.f64[(off + REC_RESULT_AT) >> 3]!, this.i32[(off + REC_ERRNO_AT) >> 2]!, this.buf[off + REC_RFLAGS_AT]!, off + REC_HEADER, len - REC_HEADER);
         batch.push(req);
         off += len;
       }

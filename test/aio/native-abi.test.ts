@@ -61,6 +61,7 @@ describe('native ABI', () => {
     expect(value('IOAIO_POLL_MORE_RESULTS')).toBe(kinds.POLL_MORE_RESULTS);
     expect(value('IOAIO_POLL_MORE_DONE')).toBe(kinds.POLL_MORE_DONE);
     expect(value('IOAIO_COPY_EXCL')).toBe(kinds.COPY_EXCL);
+    for (const k of ['POLL_FLAGS_AT', 'REC_SLOT_AT', 'REC_LEN_AT', 'REC_RESULT_AT', 'REC_ERRNO_AT', 'REC_KIND_AT', 'REC_RFLAGS_AT'] as const) expect(value(`IOAIO_${k}`), k).toBe(kinds[k]);
     const fields = (e: string) => enumMembers(new RegExp(`enum ${e} \\{([\\s\\S]*?)\\};`).exec(header)![1]!).length - 1;
     expect(fields('ioaio_stat_field')).toBe(kinds.STAT_FIELDS);
     expect(fields('ioaio_statvfs_field')).toBe(kinds.STATVFS_FIELDS);

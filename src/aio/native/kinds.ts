@@ -24,6 +24,14 @@ export const K = Object.fromEntries(KIND_NAMES.map((n, i) => [n.toUpperCase(), i
 /** Record layout constants, as in ioaio.h. */
 export const POLL_HEADER = 8;
 export const REC_HEADER = 24;
+/** Byte offsets of a poll buffer's fields (IOAIO_*_AT in ioaio.h). */
+export const POLL_FLAGS_AT = 4;
+export const REC_SLOT_AT = 0;
+export const REC_LEN_AT = 4;
+export const REC_RESULT_AT = 8;
+export const REC_ERRNO_AT = 16;
+export const REC_KIND_AT = 20;
+export const REC_RFLAGS_AT = 21;
 export const INLINE_MAX = 64 * 1024;
 export const R_CANCELLED = 1;
 export const R_DETACHED = 2;
