@@ -1,7 +1,7 @@
 // The progress options every long-running command shares: -p and
 // --progress=auto|always|never (see src/ui/progress.ts).
 import { Option, type Command } from 'commander';
-import type { ProgressWhen } from '../ui/progress.js';
+import type { ProgressWhen } from '../ui/reporter.js';
 
 export function addProgressOptions(cmd: Command): Command {
   return (

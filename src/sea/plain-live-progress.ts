@@ -3,7 +3,7 @@
 // as a single executable) cannot hold. On a terminal it shows the plain
 // progress line instead (docs/install.md: "Single executable").
 import { plainProgress } from '../ui/plain-progress.js';
-import type { ProgressSource, Reporter } from '../ui/progress.js';
+import type { ProgressSource, Reporter } from '../ui/reporter.js';
 
 export function inkProgress(src: ProgressSource, stderr: NodeJS.WriteStream): Reporter {
   return plainProgress(src, stderr);

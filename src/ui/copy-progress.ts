@@ -1,66 +1,9 @@
 // Progress of a tree copy: the live ink view on a terminal (imported lazily,
 // ~0.8 s), a plain line a second otherwise. Totals come from a pre-count that
 // runs beside the copy; until it ends, the ETA is unknown.
-import type { CopyCounters } from '../copy/index.js';
-import { seconds, short } from './format.js';
-import { lineEverySecond, reporterKind, type ProgressWhen, type Reporter } from './progress.js';
 import { nowMs } from '../aio/clock.js';
-
-export interface CopySource {
-  tool: string;
-  counters: CopyCounters;
-  started: number;
-  threads: () => number;
-}
-
-/** 1234567 -> "1.2 MB" */
-export function bytes(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  return `${i === 0 ? n : n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0)} ${units[i]}`;
-}
-
-/** What the views show, computed once per redraw. */
-export interface CopyFigures {
-  done: number;
-  files: string;
-  bytes: string;
-  rate: string;
-  eta: string;
-  current: string;
-}
-
-export function copyFigures(src: CopySource, now: number): CopyFigures {
-  const c = src.counters;
-  const elapsed = now - src.started;
-  const done = c.files + c.symlinks + c.others + c.links + c.skipped;
-  const rate = elapsed > 0 ? (c.bytes * 1000) / elapsed : 0;
-  let eta = 'counting…';
-  if (c.totalFiles >= 0 && elapsed > 0) {
-    // the larger of the two fractions: many small files are bound by count, few large ones by bytes
-    const frac = Math.max(c.totalBytes > 0 ? c.bytes / c.totalBytes : 0, c.totalFiles > 0 ? done / c.totalFiles : 1);
-    eta = frac > 0 ? seconds(Math.max(0, (elapsed * (1 - frac)) / frac)) : '?';
-  }
-  const cur = c.current ? Buffer.concat([c.current.dir.rel, c.current.name]).toString() : '';
-  return {
-    done,
-    files: c.totalFiles >= 0 ? `${short(done)}/${short(c.totalFiles)}` : short(done),
-    bytes: c.totalBytes >= 0 ? `${bytes(c.bytes)}/${bytes(c.totalBytes)}` : bytes(c.bytes),
-    rate: `${bytes(rate)}/s`,
-    eta,
-    current: cur,
-  };
-}
-
-export function copyProgressLine(src: CopySource, now: number): string {
-  const f = copyFigures(src, now);
-  const c = src.counters;
-  return `${src.tool}: ${f.files} entries, ${f.bytes}, ${f.rate}, ETA ${f.eta}, ${c.inflight} in flight, ${c.errors} errors, ${seconds(now - src.started)}`;
-}
+import { copyProgressLine } from './copy-figures.js';
+import { lineEverySecond, reporterKind, type CopySource, type ProgressWhen, type Reporter } from './reporter.js';
 
 /** One line a second (stderr not a terminal, or the single executable). */
 export function plainCopyProgress(src: CopySource, stderr: NodeJS.WritableStream): Reporter {

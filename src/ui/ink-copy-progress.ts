@@ -2,9 +2,9 @@
 import { Box, Text } from 'ink';
 import { createElement as h } from 'react';
 import { seconds } from './format.js';
-import { copyFigures, type CopySource } from './copy-progress.js';
+import { copyFigures } from './copy-figures.js';
 import { errorCount, row, showView, useNow } from './ink-view.js';
-import type { Reporter } from './progress.js';
+import type { CopySource, Reporter } from './reporter.js';
 
 function View({ src }: { src: CopySource }) {
   const now = useNow();

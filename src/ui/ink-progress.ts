@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { createElement as h } from 'react';
 import { seconds, short } from './format.js';
 import { errorCount, row, showView, useNow } from './ink-view.js';
-import type { ProgressSource, Reporter } from './progress.js';
+import type { ProgressSource, Reporter } from './reporter.js';
 
 function View({ src }: { src: ProgressSource }) {
   const now = useNow();

@@ -3,8 +3,8 @@ import { Box, Text } from 'ink';
 import { createElement as h } from 'react';
 import { seconds } from './format.js';
 import { errorCount, row, showView, useNow } from './ink-view.js';
-import type { Reporter } from './progress.js';
-import { removeFigures, type RemoveSource } from './remove-progress.js';
+import type { RemoveSource, Reporter } from './reporter.js';
+import { removeFigures } from './remove-figures.js';
 
 function View({ src }: { src: RemoveSource }) {
   const now = useNow();

@@ -2,7 +2,7 @@
 // times a second, a labelled row, and starting/stopping the view on stderr.
 import { Box, render, Text } from 'ink';
 import { createElement as h, useEffect, useState, type FunctionComponent, type ReactNode } from 'react';
-import type { Reporter } from './progress.js';
+import type { Reporter } from './reporter.js';
 import { nowMs } from '../aio/clock.js';
 
 /** The time now, updated every 100 ms. */

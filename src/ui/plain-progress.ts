@@ -1,6 +1,6 @@
 // One line a second on stderr when it is not a terminal (logs, CI).
 import { seconds, short } from './format.js';
-import { lineEverySecond, type ProgressSource, type Reporter } from './progress.js';
+import { lineEverySecond, type ProgressSource, type Reporter } from './reporter.js';
 import { nowMs } from '../aio/clock.js';
 
 export function progressLine(src: ProgressSource, now: number): string {

@@ -1,5 +1,5 @@
 import type { CopyOptions, Target } from '../../copy/index.js';
-import type { ProgressWhen } from '../../ui/progress.js';
+import type { ProgressWhen } from '../../ui/reporter.js';
 
 /** Everything cptree does, decided from its options (see options.ts): how
  *  to copy (the engine's CopyOptions, each from its option: --reflink,

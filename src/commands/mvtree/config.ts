@@ -1,5 +1,5 @@
 import type { MoveOptions, TargetRule } from '../../move/index.js';
-import type { ProgressWhen } from '../../ui/progress.js';
+import type { ProgressWhen } from '../../ui/reporter.js';
 
 /** Everything mvtree does, decided from its options (see options.ts): how
  *  to move (the engine's MoveOptions: -n, -u, --merge, --dry-run,

@@ -1,5 +1,5 @@
 import type { StatCached } from '../../aio/index.js';
-import type { ProgressWhen } from '../../ui/progress.js';
+import type { ProgressWhen } from '../../ui/reporter.js';
 
 /** Everything pstat does, decided from its options (see options.ts). */
 export interface PstatConfig {

@@ -1,5 +1,5 @@
 import type { RemoveOptions } from '../../remove/index.js';
-import type { ProgressWhen } from '../../ui/progress.js';
+import type { ProgressWhen } from '../../ui/reporter.js';
 
 /** Everything rmtree does, decided from its options (see options.ts): how
  *  to remove (the engine's RemoveOptions: -f/--no-force, -x, --exclude, -n,

@@ -1,7 +1,7 @@
 // The copy progress figures and plain line (the views only draw them).
 import { describe, expect, it } from 'vitest';
 import { newCopyCounters } from '../../../src/copy/index.js';
-import { bytes, copyFigures, copyProgressLine } from '../../../src/ui/copy-progress.js';
+import { bytes, copyFigures, copyProgressLine } from '../../../src/ui/copy-figures.js';
 
 describe('copy progress', () => {
   it('formats bytes in SI units', () => {

@@ -1,0 +1,51 @@
+// What every progress view shares: when one is shown, its handle, and the
+// plain line's clock. Views and the choosers import this; it imports no view.
+import type { CopyCounters } from '../copy/index.js';
+import type { RemoveCounters } from '../remove/index.js';
+import type { WalkCounters } from '../walk/types.js';
+
+export type ProgressWhen = 'auto' | 'always' | 'never';
+
+export interface Reporter {
+  stop(): Promise<void>;
+}
+
+/** What a scan's views read (treescan, pstat). */
+export interface ProgressSource {
+  tool: string;
+  counters: WalkCounters;
+  started: number;
+  threads: () => number;
+}
+
+/** What a copy's views read (cptree, mvtree's copy). */
+export interface CopySource {
+  tool: string;
+  counters: CopyCounters;
+  started: number;
+  threads: () => number;
+}
+
+/** What a removal's views read (rmtree, mvtree's removal). */
+export interface RemoveSource {
+  tool: string;
+  counters: RemoveCounters;
+  started: number;
+  threads: () => number;
+}
+
+/** Which reporter every command shows: none, a plain line a second (stderr
+ *  not a terminal, or CI), or the live view. */
+export function reporterKind(when: ProgressWhen, stderr: NodeJS.WriteStream): 'none' | 'plain' | 'live' {
+  if (when === 'never') return 'none';
+  const tty = stderr.isTTY === true && !process.env.CI;
+  if (!tty) return when === 'auto' ? 'none' : 'plain';
+  return 'live';
+}
+
+/** line() on stderr once a second until stopped. */
+export function lineEverySecond(line: () => string, stderr: NodeJS.WritableStream): Reporter {
+  const timer = setInterval(() => stderr.write(line() + '\n'), 1000);
+  timer.unref();
+  return { stop: async () => clearInterval(timer) };
+}
