@@ -171,8 +171,9 @@ ioaio__dircache_put (struct ioaio_dircache *c, struct dc_ent *e)
 }
 
 static void
-dircache_destroy (struct ioaio_dircache *c)
+dircache_destroy (void *p)
 {
+  struct ioaio_dircache *c = p;
   for (int i = 0; i < DC_SIZE; ++i)
     if (c->e[i].path)
       {
@@ -195,32 +196,28 @@ ioaio_dircache_new (ioaio_ctx *ctx)
     return -ENOMEM;
   pthread_mutex_init (&c->lock, 0);
   pthread_cond_init (&c->opened, 0);
-  int id = idtab_put (&ctx->dircaches, c);
+  int id = idtab_handle_put (&ctx->dircaches, c);
   if (id < 0)
-    {
-      dircache_destroy (c);
-      return id;
-    }
-  return id + 1;
+    dircache_destroy (c);
+  return id;
 }
 
 struct ioaio_dircache *
 ioaio__dircache_lookup (ioaio_ctx *ctx, int id)
 {
-  return id > 0 ? idtab_get (&ctx->dircaches, id - 1) : 0;
+  return idtab_handle_get (&ctx->dircaches, id);
+}
+
+static int
+dircache_busy (const void *p)
+{
+  return ((const struct ioaio_dircache *)p)->batches != 0;
 }
 
 IOAIO_API int
 ioaio_dircache_free (ioaio_ctx *ctx, int id)
 {
-  struct ioaio_dircache *c = ctx ? ioaio__dircache_lookup (ctx, id) : 0;
-  if (!c)
-    return -EINVAL;
-  if (c->batches)
-    return -EBUSY;
-  idtab_del (&ctx->dircaches, id - 1);
-  dircache_destroy (c);
-  return 0;
+  return ctx ? idtab_handle_free (&ctx->dircaches, id, dircache_busy, dircache_destroy) : -EINVAL;
 }
 
 void
@@ -229,12 +226,8 @@ ioaio__dircache_batch (struct ioaio_dircache *c, int delta)
   c->batches += delta;
 }
 
-/* ioaio_ctx_free: caches left behind (their batches have all been polled). */
 void
 ioaio__dircaches_free (ioaio_ctx *ctx)
 {
-  for (uint32_t i = 0; i < ctx->dircaches.n; ++i)
-    if (ctx->dircaches.v[i])
-      dircache_destroy (ctx->dircaches.v[i]);
-  idtab_free (&ctx->dircaches);
+  idtab_destroy_all (&ctx->dircaches, dircache_destroy);
 }

@@ -51,6 +51,47 @@ idtab_del (struct idtab *t, int id)
   t->free_ids[t->nfree++] = (uint32_t)id;
 }
 
+/* ---- handles: the ids the API hands out for walks, removals and
+ * directory caches (from 1: 0 is "none"), each with its own lifecycle ---- */
+
+int
+idtab_handle_put (struct idtab *t, void *p)
+{
+  int id = idtab_put (t, p);
+  return id < 0 ? id : id + 1;
+}
+
+void *
+idtab_handle_get (const struct idtab *t, int id)
+{
+  return id > 0 ? idtab_get (t, id - 1) : 0;
+}
+
+/* -EINVAL for no such handle, -EBUSY while busy(p) (requests not polled
+ * yet hold it), else removed and destroyed. */
+int
+idtab_handle_free (struct idtab *t, int id, int (*busy) (const void *), void (*destroy) (void *))
+{
+  void *p = idtab_handle_get (t, id);
+  if (!p)
+    return -EINVAL;
+  if (busy (p))
+    return -EBUSY;
+  idtab_del (t, id - 1);
+  destroy (p);
+  return 0;
+}
+
+/* ioaio_ctx_free: every handle left (their requests have all been polled). */
+void
+idtab_destroy_all (struct idtab *t, void (*destroy) (void *))
+{
+  for (uint32_t i = 0; i < t->n; ++i)
+    if (t->v[i])
+      destroy (t->v[i]);
+  idtab_free (t);
+}
+
 void
 idtab_free (struct idtab *t)
 {

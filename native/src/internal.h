@@ -36,6 +36,11 @@ int idtab_put (struct idtab *t, void *p);
 void *idtab_get (const struct idtab *t, int id);
 void idtab_del (struct idtab *t, int id);
 void idtab_free (struct idtab *t);
+/* Handles (walks, removals, directory caches): ids from 1. */
+int idtab_handle_put (struct idtab *t, void *p);
+void *idtab_handle_get (const struct idtab *t, int id);
+int idtab_handle_free (struct idtab *t, int id, int (*busy) (const void *), void (*destroy) (void *));
+void idtab_destroy_all (struct idtab *t, void (*destroy) (void *));
 
 struct ioaio_ctx {
   int pipe_r, pipe_w;       /* want_poll writes a byte to pipe_w */

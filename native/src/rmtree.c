@@ -575,8 +575,10 @@ ioaio__exec_rmstep (eio_req *req)
 static struct ioaio_rm *
 rm_get (ioaio_ctx *ctx, int id)
 {
-  return ctx && id > 0 ? idtab_get (&ctx->rms, id - 1) : 0;
+  return ctx ? idtab_handle_get (&ctx->rms, id) : 0;
 }
+
+static void rm_destroy (void *p);
 
 IOAIO_API int
 ioaio_rm_new (ioaio_ctx *ctx, int flags, const void *globs, int64_t globs_len)
@@ -614,17 +616,10 @@ ioaio_rm_new (ioaio_ctx *ctx, int flags, const void *globs, int64_t globs_len)
   pthread_mutex_init (&rm->rlock, 0);
   pthread_cond_init (&rm->more, 0);
   rm->flags = flags;
-  int id = idtab_put (&ctx->rms, rm);
+  int id = idtab_handle_put (&ctx->rms, rm);
   if (id < 0)
-    {
-      pthread_cond_destroy (&rm->more);
-      pthread_mutex_destroy (&rm->lock);
-      pthread_mutex_destroy (&rm->rlock);
-      free (rm->globs);
-      free (rm);
-      return id;
-    }
-  return id + 1;
+    rm_destroy (rm); /* nothing pushed yet: its stack is empty */
+  return id;
 }
 
 IOAIO_API int
@@ -682,8 +677,9 @@ ioaio_rm_stop (ioaio_ctx *ctx, int id)
 
 /* What is left (a stopped run's stack) is closed, never removed. */
 static void
-rm_destroy (struct ioaio_rm *rm)
+rm_destroy (void *p)
 {
+  struct ioaio_rm *rm = p;
   for (struct rm_dir *d = rm->top, *next; d; d = next)
     {
       next = d->next;
@@ -697,26 +693,22 @@ rm_destroy (struct ioaio_rm *rm)
   free (rm);
 }
 
+static int
+rm_busy (const void *p)
+{
+  return ((const struct ioaio_rm *)p)->steps != 0;
+}
+
 IOAIO_API int
 ioaio_rm_free (ioaio_ctx *ctx, int id)
 {
-  struct ioaio_rm *rm = rm_get (ctx, id);
-  if (!rm)
-    return -EINVAL;
-  if (rm->steps)
-    return -EBUSY;
-  idtab_del (&ctx->rms, id - 1);
-  rm_destroy (rm);
-  return 0;
+  return ctx ? idtab_handle_free (&ctx->rms, id, rm_busy, rm_destroy) : -EINVAL;
 }
 
 void
 ioaio__rms_free (ioaio_ctx *ctx)
 {
-  for (uint32_t i = 0; i < ctx->rms.n; ++i)
-    if (ctx->rms.v[i])
-      rm_destroy (ctx->rms.v[i]);
-  idtab_free (&ctx->rms);
+  idtab_destroy_all (&ctx->rms, rm_destroy);
 }
 
 int

@@ -312,20 +312,19 @@ ioaio_walk_new (ioaio_ctx *ctx, int flags, int term, int max_depth)
   w->flags = flags;
   w->term = (char)term;
   w->max_depth = max_depth;
-  int id = idtab_put (&ctx->walks, w);
+  int id = idtab_handle_put (&ctx->walks, w);
   if (id < 0)
     {
       pthread_mutex_destroy (&w->lock);
       free (w);
-      return id;
     }
-  return id + 1;
+  return id;
 }
 
 struct ioaio_walk *
 ioaio__walk_get (ioaio_ctx *ctx, int id)
 {
-  return id > 0 ? idtab_get (&ctx->walks, id - 1) : 0;
+  return idtab_handle_get (&ctx->walks, id);
 }
 
 IOAIO_API int
@@ -365,8 +364,9 @@ ioaio_walk_pending (ioaio_ctx *ctx, int id)
 }
 
 static void
-walk_destroy (struct ioaio_walk *w)
+walk_destroy (void *p)
 {
+  struct ioaio_walk *w = p;
   for (struct walk_item *it = w->top, *next; it; it = next)
     {
       next = it->next;
@@ -377,27 +377,22 @@ walk_destroy (struct ioaio_walk *w)
   free (w);
 }
 
+static int
+walk_busy (const void *p)
+{
+  return ((const struct ioaio_walk *)p)->steps != 0;
+}
+
 IOAIO_API int
 ioaio_walk_free (ioaio_ctx *ctx, int id)
 {
-  struct ioaio_walk *w = ctx ? ioaio__walk_get (ctx, id) : 0;
-  if (!w)
-    return -EINVAL;
-  if (w->steps)
-    return -EBUSY;
-  idtab_del (&ctx->walks, id - 1);
-  walk_destroy (w);
-  return 0;
+  return ctx ? idtab_handle_free (&ctx->walks, id, walk_busy, walk_destroy) : -EINVAL;
 }
 
-/* ioaio_ctx_free: walks left behind (their steps have all been polled). */
 void
 ioaio__walks_free (ioaio_ctx *ctx)
 {
-  for (uint32_t i = 0; i < ctx->walks.n; ++i)
-    if (ctx->walks.v[i])
-      walk_destroy (ctx->walks.v[i]);
-  idtab_free (&ctx->walks);
+  idtab_destroy_all (&ctx->walks, walk_destroy);
 }
 
 int
