@@ -45,7 +45,7 @@ export async function midCopy(args: string[], dst: string, act: (child: ChildPro
   let sawTemp = false;
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline && child.exitCode === null) {
-    if (existsSync(dst) && tempsIn(dst).length > 0) {
+    if (existsSync(dst) && tempsIn(dst, true).length > 0) {
       sawTemp = true;
       break;
     }
@@ -61,19 +61,36 @@ export function rsyncDiff(src: string, dst: string): string {
   return execFileSync('rsync', ['-aHAX', '--dry-run', '--itemize-changes', '--checksum', `${src}/`, `${dst}/`]).toString();
 }
 
-/** Relative paths (latin1, so any bytes) of every entry below root. */
-function walk(root: Buffer, rel = '', out: string[] = []): string[] {
-  for (const name of readdirSync(Buffer.concat([root, Buffer.from(rel, 'latin1')]), { encoding: 'buffer' })) {
+/** Relative paths (latin1, so any bytes) of every entry below root. With
+ *  live, entries that vanish while it looks (a run still removing them) are
+ *  passed over; else that is an error. */
+function walk(root: Buffer, rel = '', out: string[] = [], live = false): string[] {
+  const gone = (e: unknown) => live && (e as NodeJS.ErrnoException).code === 'ENOENT';
+  let names: Buffer[];
+  try {
+    names = readdirSync(Buffer.concat([root, Buffer.from(rel, 'latin1')]), { encoding: 'buffer' });
+  } catch (e) {
+    if (gone(e)) return out;
+    throw e;
+  }
+  for (const name of names) {
     const r = rel + '/' + name.toString('latin1');
+    let st;
+    try {
+      st = lstatSync(Buffer.concat([root, Buffer.from(r, 'latin1')]));
+    } catch (e) {
+      if (gone(e)) continue;
+      throw e;
+    }
     out.push(r);
-    const st = lstatSync(Buffer.concat([root, Buffer.from(r, 'latin1')]));
-    if (st.isDirectory()) walk(root, r, out);
+    if (st.isDirectory()) walk(root, r, out, live);
   }
   return out;
 }
 
-export function tempsIn(root: string): string[] {
-  return walk(Buffer.from(root)).filter((p) => /\/\.ioaio-cp\.[0-9a-f]{16}$/.test(p));
+/** Our temporaries below root; live: while a run may still be changing the tree. */
+export function tempsIn(root: string, live = false): string[] {
+  return walk(Buffer.from(root), '', [], live).filter((p) => /\/\.ioaio-cp\.[0-9a-f]{16}$/.test(p));
 }
 
 const lst = (p: Buffer): BigIntStats => lstatSync(p, { bigint: true });

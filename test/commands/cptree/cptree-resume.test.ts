@@ -178,7 +178,7 @@ describe('two cptree runs into one destination', () => {
     writeFileSync(join(from, 'f'), data);
     let removed: string[] = [];
     const r = await midCopy([from, dst], dst, () => {
-      removed = tempsIn(dst);
+      removed = tempsIn(dst, true);
       for (const t of removed) rmSync(join(dst, t));
     });
     expect(removed.length).toBe(1);
