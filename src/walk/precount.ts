@@ -3,7 +3,7 @@
 // requests go ahead of the work's in libeio's queue (priority 4), so the
 // totals come early while the work has started at once.
 import type { WalkCounters } from './types.js';
-import { Walker } from './walker.js';
+import { makeWalker } from './walkers.js';
 
 export interface PrecountOptions {
   oneFileSystem: boolean;
@@ -18,11 +18,11 @@ export interface PrecountOptions {
  *  the walk is whole; stop() ends it early, and done is then never called. */
 export function precount(roots: Buffer[], o: PrecountOptions, done: (counts: Readonly<WalkCounters>) => void): { stop(): void } {
   const walker = o.bytes
-    ? new Walker(
+    ? makeWalker(
         { roots, maxDepth: Infinity, oneFileSystem: o.oneFileSystem, follow: false, statAll: true, exclude: o.exclude, maxOutstanding: 16, sort: false, pri: 4 },
         { entry() {}, error() {} },
       )
-    : new Walker(
+    : makeWalker(
         { roots, maxDepth: Infinity, oneFileSystem: o.oneFileSystem, follow: false, statAll: false, exclude: o.exclude, maxOutstanding: 16, sort: false, pri: 4, parallel: 1, lines: { dirs: false, others: false, slash: false, term: 0x0a } },
         { entry() {}, error() {}, lines() {} },
       );

@@ -6,12 +6,12 @@
 // reaches them. Memory holds the directories on the current path and those
 // prefetched.
 import { aio, DirBatch, IoaioError, type Stats } from '../aio/index.js';
-import { childNode, isAncestor, rootNode, type DirNode } from './node.js';
+import { childNode, rootNode, type DirNode } from './node.js';
 import { countEntry, failPath, newCounters } from './counters.js';
+import { descends, judgeStat, modeToType, needsStat } from './entry-policy.js';
 import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
-import { modeToType } from './walker.js';
 
-const { DT_DIR, DT_LNK, DT_UNKNOWN } = aio;
+const { DT_DIR } = aio;
 
 /** A directory's read, started ahead of being printed. */
 class Load {
@@ -127,7 +127,7 @@ export class SortedWalker {
     const names: Buffer[] = [];
     for (let i = 0; i < b.count; i++) names.push(b.nameBytes(i));
     f.order = names.map((_, i) => i).sort((x, y) => Buffer.compare(names[x]!, names[y]!));
-    const { statAll, follow, oneFileSystem, exclude, maxDepth } = this.opts;
+    const { exclude, maxDepth } = this.opts;
     const descend = f.node.depth + 1 < maxDepth;
     for (const i of f.order) {
       if (exclude && exclude(names[i]!, f.node.rel)) {
@@ -135,8 +135,7 @@ export class SortedWalker {
         continue;
       }
       const t = b.type(i);
-      // Under follow every directory needs its dev+inode, for loop detection.
-      if (statAll || t === DT_UNKNOWN || (follow && t === DT_LNK) || ((oneFileSystem || follow) && t === DT_DIR && descend)) {
+      if (needsStat(this.opts, t, descend)) {
         const child = childNode(f.node, b.buf, b.nameStart(i), b.nameEnd(i));
         f.stats[i] = PENDING;
         this.counters.inflight++;
@@ -175,33 +174,23 @@ export class SortedWalker {
         f.pos++;
         if (s === SKIP) continue;
         const b = f.load.batch!;
-        let type = b.type(i);
         const child = childNode(f.node, b.buf, b.nameStart(i), b.nameEnd(i));
+        let type = b.type(i);
         let st: Stats | undefined;
-        if (s instanceof IoaioError) {
-          // A dangling symlink under --follow is listed as a symlink, as find -L does.
-          if (!(this.opts.follow && type === DT_LNK && s.code === 'ENOENT')) {
-            failPath(this.counters, this.sink, child.path, s);
+        if (s !== undefined) {
+          // a stat was made: the shared policy reads it
+          if (!(s instanceof IoaioError)) this.counters.stats++;
+          const v = s instanceof IoaioError ? judgeStat(this.opts, child, type, s, undefined) : judgeStat(this.opts, child, type, null, s);
+          if (!v.listed) {
+            failPath(this.counters, this.sink, child.path, v.err);
             continue;
           }
-        } else if (s) {
-          st = s;
-          this.counters.stats++;
-          type = modeToType(s.mode);
-        }
-        if (st && this.opts.follow && type === DT_DIR) {
-          // A directory that is its own ancestor: reported, not listed (as find -L).
-          const id = `${st.dev}:${st.ino}`;
-          if (isAncestor(f.node, id)) {
-            failPath(this.counters, this.sink, child.path, new Error('filesystem loop detected'));
-            continue;
-          }
-          child.id = id;
+          type = v.type;
+          st = v.st;
         }
         countEntry(this.counters, type, st);
         this.sink.entry(f.node.prefix, b.buf, b.nameStart(i), b.nameEnd(i), type, this.opts.statAll ? st : undefined, child.depth);
-        if (type !== DT_DIR || child.depth >= this.opts.maxDepth) continue;
-        if (st && this.opts.oneFileSystem && st.dev !== f.node.rootDev) continue;
+        if (!descends(this.opts, child, type, st)) continue;
         this.push(child, f.children.get(i) ?? this.read(child));
         // the loop goes on with the new frame on top
       }

@@ -5,8 +5,7 @@ import { ByteWriter } from '../../cli/byte-writer.js';
 import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
 import { errorLine } from '../../cli/messages.js';
 import { excluder } from '../../walk/glob.js';
-import { SortedWalker } from '../../walk/sorted-walker.js';
-import { Walker } from '../../walk/walker.js';
+import { makeWalker, type AnyWalker } from '../../walk/walkers.js';
 import type { WalkCounters } from '../../walk/types.js';
 import type { TreescanConfig } from './config.js';
 import { JsonSink, LineSink } from './sinks.js';
@@ -23,7 +22,7 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
   const started = nowMs();
   useThreads(cfg.jobs);
 
-  let walker: Walker | SortedWalker | undefined;
+  let walker: AnyWalker | undefined;
   const writer = new ByteWriter(
     io.stdout,
     (full) => (full ? walker?.pause() : walker?.resume()),
@@ -44,8 +43,7 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
     : undefined;
   const sink = cfg.json ? new JsonSink(cfg, writer, report, onEntry) : new LineSink(cfg, writer, report, onEntry);
 
-  const WalkerClass = cfg.sort ? SortedWalker : Walker;
-  walker = new WalkerClass(
+  walker = makeWalker(
     {
       roots: cfg.paths,
       maxDepth: cfg.maxDepth,
