@@ -55,3 +55,10 @@ export function resolvePath(p: Buffer): Buffer {
 export function realPath(p: Buffer): Buffer {
   return realpathSync.native(p, { encoding: 'buffer' });
 }
+
+/** The reason alone of a Node fs error, for `PATH: reason` lines:
+ *  "ENOENT: no such file or directory, lstat 'x'" -> "no such file or directory". */
+export function fsReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err?.code ? err.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/s, '') : String(e);
+}

@@ -5,7 +5,7 @@
 // bytes throughout (SRC and DST may not be UTF-8).
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { ownMarker } from './marker.js';
-import { baseName, dirName, isWithin, joinPath, realPath as real, resolvePath } from './paths.js';
+import { baseName, dirName, fsReason, isWithin, joinPath, realPath as real, resolvePath } from './paths.js';
 
 /** Refused before anything is written: the command's usage error (exit 2). */
 export class PlanError extends Error {}
@@ -50,14 +50,7 @@ function statOr(path: Buffer, follow: boolean): Stats | undefined {
 }
 
 function planError(path: Buffer, e: unknown): PlanError {
-  const err = e as NodeJS.ErrnoException;
-  const reason = err.code ? reasonOf(err) : String(e);
-  return new PlanError(`${path}: ${reason}`);
-}
-
-function reasonOf(err: NodeJS.ErrnoException): string {
-  // "ENOENT: no such file or directory, lstat 'x'" -> "no such file or directory"
-  return err.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/s, '');
+  return new PlanError(`${path}: ${fsReason(e)}`);
 }
 
 export function planCopy(src: Buffer, dst: Buffer, target: Target): CopyPlan & CopyStart {

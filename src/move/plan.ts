@@ -4,7 +4,7 @@
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import { constants } from 'node:os';
 import { ownMarker } from '../copy/index.js';
-import { baseName, dirName, isWithin, joinPath, realPath as real, stripSlashes } from '../copy/paths.js';
+import { baseName, dirName, fsReason, isWithin, joinPath, realPath as real, stripSlashes } from '../copy/paths.js';
 
 /** Refused before anything changes: the command's usage error (exit 2);
  *  errno is what aio.move rejects with. */
@@ -43,9 +43,7 @@ function stat(p: Buffer, follow: boolean): Stats | undefined {
 }
 
 function refusal(p: Buffer, e: unknown): MoveRefusal {
-  const err = e as NodeJS.ErrnoException;
-  const reason = err.code ? err.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/s, '') : String(e);
-  return new MoveRefusal(`${p}: ${reason}`);
+  return new MoveRefusal(`${p}: ${fsReason(e)}`);
 }
 
 /** The resolved path a target would have (its parent must exist). */
