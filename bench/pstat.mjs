@@ -17,6 +17,7 @@ import { median } from './lib/measure.mjs';
 import { run } from './lib/run.mjs';
 import { benchBase, ensureScanTree } from './lib/scan-tree.mjs';
 import { spawnSync } from 'node:child_process';
+import { verdict } from './lib/report.mjs';
 
 const { values: opt } = parseArgs({ options: { fuse: { type: 'boolean' }, local: { type: 'boolean' }, runs: { type: 'string', default: '3' }, fixture: { type: 'string', default: 'async' } } });
 const both = !opt.fuse && !opt.local;
@@ -53,7 +54,7 @@ async function scenario(title, list, tools, bars) {
   for (const t of tools) console.log(`${t.name.padEnd(40)} ${med[t.name].toFixed(3)} s  (${times.get(t.name).map((x) => x.toFixed(2)).join(' ')})`);
   for (const b of bars) {
     const v = b.value(med);
-    console.log(`${b.ok(v) ? 'PASS' : 'FAIL'}  ${b.label}: ${v.toFixed(2)} (bar ${b.bar})`);
+    console.log(`${b.label}: ${v.toFixed(2)} (bar ${b.bar}): ${verdict(b.ok(v))}`);
   }
   return med;
 }

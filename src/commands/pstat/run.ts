@@ -5,15 +5,16 @@
 // per path, and the summary.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { aio, dirCacheClose, dirCacheOpen, IoaioError, STATFMT_ERR_EMPTY, STATFMT_ERR_NUL, type Stats } from '../../aio/index.js';
+import { aio, IoaioError, STATFMT_ERR_EMPTY, STATFMT_ERR_NUL, type Stats } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
-import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { EXIT } from '../../cli/exit.js';
-import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
+import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { errorLine } from '../../cli/messages.js';
 import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
 import type { PstatConfig } from './config.js';
-import { EMPTY_PATH, LOCAL_BATCH, NUL_IN_PATH, PathBatch, REMOTE_BATCH, type BatchResult } from './batch.js';
+import { EMPTY_PATH, NUL_IN_PATH, PathBatch, type BatchResult } from './batch.js';
+import { Flow } from './flow.js';
+import { Tuning } from './tuning.js';
 import { compileFormatText, nativeFormatProgram } from './format.js';
 import { readPathChunks, readRecordRegions, type PathChunk } from './input.js';
 import { argsRegion, firstPath, forEachRecord, type RawResult } from './raw-input.js';
@@ -40,39 +41,9 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     io.stderr.write(`pstat: ${(e as Error).message}\n`);
     return EXIT.USAGE;
   }
-  // Threads and batch size: as asked, or by the first path's filesystem (it
-  // arrives later when paths come from a stream).
-  let batchSize = cfg.batch ?? LOCAL_BATCH;
-  let maxInflight = cfg.maxOutstanding ?? 2 * (cfg.jobs ?? LOCAL_JOBS);
-  const setThreads = (n: number) => {
-    useThreads(n);
-    maxInflight = cfg.maxOutstanding ?? 2 * n;
-  };
-  let tuned = false;
-  const tune = (first: Buffer) => {
-    tuned = true;
-    // Also with -j and --batch given: the directory cache is the filesystem's choice.
-    const remote = first.length > 0 && isLatencyBound(first);
-    setThreads(cfg.jobs ?? (remote ? REMOTE_JOBS : LOCAL_JOBS));
-    batchSize = cfg.batch ?? (remote ? REMOTE_BATCH : LOCAL_BATCH);
-    if (remote) dirCache = dirCacheOpen();
-  };
-  // On network filesystems: handles on the last directories used, shared by
-  // all batches (small batches there split a directory's paths).
-  let dirCache: number | undefined;
-
-  // Flow control: the input loop waits here while the window is full or
-  // stdout is slow; every finished batch or drained write wakes it.
-  let waiter: (() => void) | undefined;
-  const wait = () => new Promise<void>((resolve) => (waiter = resolve));
-  const wake = () => {
-    const w = waiter;
-    waiter = undefined;
-    w?.();
-  };
-  let full = false;
-  let stopped = false;
-  const writer = new ByteWriter(io.stdout, (f) => ((full = f), wake()), () => ((stopped = true), wake()));
+  const t = new Tuning(cfg);
+  const flow = new Flow();
+  const writer = new ByteWriter(io.stdout, (f) => ((flow.full = f), flow.wake()), () => ((flow.stopped = true), flow.wake()));
 
   const summary = cfg.summary === 'none' ? undefined : new Summary();
   // Paths by type, stats, errors (the exit status), paths in flight (the progress view).
@@ -141,13 +112,13 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     if (lines.text.length) writer.block(lines.text, 0, lines.text.length);
   };
   const out = (r: BatchResult | RawResult) => ('region' in r ? emitRaw(r) : emit(r));
-  const ordered = cfg.unordered ? undefined : new Ordered<BatchResult | RawResult>(Math.max(4, maxInflight * 4), out);
+  const ordered = cfg.unordered ? undefined : new Ordered<BatchResult | RawResult>(Math.max(4, t.maxInflight * 4), out);
   const deliver = (seq: number, r: BatchResult | RawResult) => (ordered ? ordered.put(seq, r) : out(r));
 
   let interrupted = false;
   const uninterruptible = onInterrupt(() => {
-    interrupted = stopped = true;
-    wake();
+    interrupted = flow.stopped = true;
+    flow.wake();
   });
 
   let inflight = 0;
@@ -155,18 +126,18 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   const mayHaveNul = cfg.paths.length === 0 && !cfg.null;
   let cur = new PathBatch(mayHaveNul);
   const submit = () => {
-    if (cur.size === 0 || stopped) return;
+    if (cur.size === 0 || flow.stopped) return;
     const batch = cur;
     cur = new PathBatch(mayHaveNul);
     const n = seq++;
     if (batch.good === 0) return deliver(n, { batch });
     inflight++;
     counters.inflight += batch.good;
-    aio.statBatch(batch.encode(), batch.good, cfg.dereference, dirCache ?? 0, cfg.cached, (err, res) => {
+    aio.statBatch(batch.encode(), batch.good, cfg.dereference, t.dirCache ?? 0, cfg.cached, (err, res) => {
       inflight--;
       counters.inflight -= batch.good;
       deliver(n, err ? { batch, err } : { batch, res });
-      wake();
+      flow.wake();
     });
   };
   /** count whole records of region (each ending in sep) to the worker. */
@@ -174,14 +145,14 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     const n = seq++;
     inflight++;
     counters.inflight += count;
-    aio.statFormat(program!, region, count, cfg.dereference, dirCache ?? 0, cfg.cached, sep === 0x0a, (err, lines) => {
+    aio.statFormat(program!, region, count, cfg.dereference, t.dirCache ?? 0, cfg.cached, sep === 0x0a, (err, lines) => {
       inflight--;
       counters.inflight -= count;
       deliver(n, err ? { region, sep, err } : { region, sep, lines });
-      wake();
+      flow.wake();
     });
   };
-  const windowFull = () => full || inflight >= maxInflight || (ordered !== undefined && !ordered.canIssue(seq));
+  const windowFull = () => flow.full || inflight >= t.maxInflight || (ordered !== undefined && !ordered.canIssue(seq));
   // A partial batch goes out once the input has nothing more ready (the
   // iterator then waits on I/O and this turn of the loop ends): results
   // stream even from a slow producer.
@@ -203,16 +174,16 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
       const sep = cfg.paths.length || cfg.null ? 0 : 0x0a;
       const regions = cfg.paths.length ? [argsRegion(cfg.paths)] : readRecordRegions(input(), sep);
       outer: for await (const region of regions) {
-        if (!tuned) {
+        if (!t.tuned) {
           const first = firstPath(region, sep);
-          if (first) tune(first);
+          if (first) t.tune(first);
         }
         // Perf: one indexOf per path to cut batches; no string, no copy.
         for (let pos = 0; pos < region.length;) {
           let end = pos, count = 0;
-          while (count < batchSize && end < region.length) (end = region.indexOf(sep, end) + 1), count++;
-          while (!stopped && windowFull()) await wait();
-          if (stopped) break outer;
+          while (count < t.batchSize && end < region.length) (end = region.indexOf(sep, end) + 1), count++;
+          while (!flow.stopped && windowFull()) await flow.wait();
+          if (flow.stopped) break outer;
           submitRaw(region.subarray(pos, end), count, sep);
           pos = end;
         }
@@ -224,12 +195,12 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
       outer: for await (const { buf, bounds } of source) {
         const text = buf.toString('latin1');
         for (let i = 0; i < bounds.length; i += 2) {
-          if (stopped) break outer;
+          if (flow.stopped) break outer;
           const start = bounds[i]!, end = bounds[i + 1]!;
-          if (!tuned && end > start) tune(buf.subarray(start, end));
+          if (!t.tuned && end > start) t.tune(buf.subarray(start, end));
           cur.add(text.slice(start, end));
-          if (cur.size < batchSize) continue;
-          while (!stopped && windowFull()) await wait();
+          if (cur.size < t.batchSize) continue;
+          while (!flow.stopped && windowFull()) await flow.wait();
           submit();
         }
         if (cur.size > 0) flushSoon();
@@ -240,8 +211,8 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     io.stderr.write(`pstat: ${cfg.from ?? 'stdin'}: ${(e as Error).message}\n`);
     counters.errors++;
   }
-  while (inflight > 0) await wait();
-  if (dirCache) dirCacheClose(dirCache);
+  while (inflight > 0) await flow.wait();
+  t.close();
   uninterruptible();
   await progress?.stop();
   await writer.end();
