@@ -26,7 +26,7 @@ export { ERR_EMPTY as STATFMT_ERR_EMPTY, ERR_NUL as STATFMT_ERR_NUL, fmtProgram,
 export { WalkStep, walkClose, walkError, walkOpen, walkPending, walkPush, walkStep } from './requests/walk.js';
 export { CopyBatch, type CopyfileResult } from './requests/copyfile.js';
 export type { ScandirResult } from './composite/scandir.js';
-export type { RmEntryType, RmtreeCounts, RmtreeOptions, RmtreeResult } from './composite/rmtree.js';
+export { rmEntryType, type RmEntryType, type RmtreeCounts, type RmtreeOptions, type RmtreeResult } from './composite/rmtree.js';
 export type { MoveCall, MoveEntryAction, MoveResult, MoveTotals, MoveTreeOptions } from './composite/tree.js';
 export { RmStep, rmClose, rmError, rmGlobMatch, rmGlobs, rmOpen, rmPending, rmPush, rmStep, rmStop, RM_DRY_RUN, RM_LINES, RM_REC_ERROR, RM_REC_LEFT, RM_REC_REMOVED, RM_XDEV } from './requests/rmstep.js';
 export { Wd } from './wd.js';

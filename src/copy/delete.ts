@@ -4,11 +4,13 @@
 // first). Never outside the destination (only names read from the
 // destination directory itself, each removed by aio.rmtree, which never
 // follows a symlink), never across -x (a directory on another filesystem
-// than the copy's root is neither deleted nor deleted in), never our own
-// temporaries (a live writer's, another run's).
-import { aio, IoaioError, type RmEntryType } from '../aio/index.js';
+// than the copy's root is neither deleted nor deleted in), never a live
+// writer's temporary (another run's). The same reading of the directory is
+// its sweep of stale temporaries (one readdir, not two).
+import { aio, IoaioError, rmEntryType, type RmEntryType } from '../aio/index.js';
+import { modeToType } from '../walk/entry-policy.js';
 import { joinPath } from './paths.js';
-import { isTempSpan } from './temp-names.js';
+import { isStaleTemp, isTempSpan, removeStaleTemp } from './temp-names.js';
 import type { DirJob } from './jobs.js';
 
 /** What the source directory holds, by name (latin1) -> is it a directory. */
@@ -56,16 +58,17 @@ export async function deleteExtras(job: DirJob, src: SourceNames, o: DeleteOptio
   if (o.oneFileSystem && (await aio.lstat(here)).dev !== o.rootDev) return counts; // a mount point in the destination
   const batch = await aio.readdirBatch(here);
   const extras: { name: Buffer; type: number }[] = [];
+  const swept: Promise<void>[] = [];
   for (let i = 0; i < batch.count; i++) {
     const start = batch.nameStart(i);
     const end = batch.nameEnd(i);
-    if (isTempSpan(batch.buf, start, end)) continue;
     const name = batch.buf.subarray(start, end);
-    let type = batch.type(i);
-    if (type === aio.DT_UNKNOWN) {
-      const st = await aio.lstat(joinPath(job.dstPath, name));
-      type = st.isDirectory() ? aio.DT_DIR : st.isSymbolicLink() ? aio.DT_LNK : st.isFile() ? aio.DT_REG : aio.DT_UNKNOWN;
+    if (isTempSpan(batch.buf, start, end)) {
+      if (job.dstWd && !o.dryRun && isStaleTemp(name)) swept.push(removeStaleTemp(job.dstWd, name));
+      continue;
     }
+    let type = batch.type(i);
+    if (type === aio.DT_UNKNOWN) type = modeToType((await aio.lstat(joinPath(job.dstPath, name))).mode);
     if (isExtra(name, type === aio.DT_DIR, job, src, o)) extras.push({ name: Buffer.from(name), type });
   }
   let next = 0;
@@ -75,11 +78,9 @@ export async function deleteExtras(job: DirJob, src: SourceNames, o: DeleteOptio
       await (e.type === aio.DT_DIR ? removeDir(job, e.name, o, sink, counts) : unlinkOne(job, e, o, sink, counts));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(o.parallel, extras.length) }, worker));
+  await Promise.all([...swept, ...Array.from({ length: Math.min(o.parallel, extras.length) }, worker)]);
   return counts;
 }
-
-const TYPES: Record<number, RmEntryType> = { [aio.DT_REG]: 'file', [aio.DT_LNK]: 'symlink' };
 
 /** A non-directory: one unlink, relative to the directory's handle.
  *  Perf: not aio.rmtree, whose lstat first would double the requests of a
@@ -89,7 +90,7 @@ async function unlinkOne(job: DirJob, e: { name: Buffer; type: number }, o: Dele
   try {
     if (!o.dryRun) await aio.unlink(job.dstWd ? [job.dstWd, e.name] : path);
     counts.deleted++;
-    if (sink.wantsEntries) sink.deleted(TYPES[e.type] ?? 'other', path);
+    if (sink.wantsEntries) sink.deleted(rmEntryType(e.type), path);
   } catch (err) {
     if (err instanceof IoaioError && err.code === 'ENOENT') return; // gone meanwhile
     sink.error(path, err instanceof Error ? err : new Error(String(err)));

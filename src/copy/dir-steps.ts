@@ -6,9 +6,10 @@ import { isTempSpan, removeStaleTemps } from './temp-names.js';
 
 /** Creates job's copy (mode 0700 until its contents are done, so we can
  *  write into it) and opens a handle on it; an existing directory is used
- *  and cleared of our stale temporaries. A dry run only looks. Resolves to
+ *  and cleared of our stale temporaries (unless sweep is false: --delete's
+ *  own reading of the directory does it). A dry run only looks. Resolves to
  *  whether it existed. */
-export async function makeDir(job: DirJob, dry: boolean): Promise<boolean> {
+export async function makeDir(job: DirJob, dry: boolean, sweep = true): Promise<boolean> {
   // a non-directory there would be replaced (--delete) or fail: not a directory that exists
   if (dry) return aio.lstat(job.dstPath).then((st) => st.isDirectory(), () => false);
   let existed = false;
@@ -18,7 +19,7 @@ export async function makeDir(job: DirJob, dry: boolean): Promise<boolean> {
   });
   // Not a directory there: the handle fails with ENOTDIR, reported.
   job.dstWd = await aio.dirHandle(dirDst(job));
-  if (existed) await removeStaleTemps(job.dstWd);
+  if (existed && sweep) await removeStaleTemps(job.dstWd);
   return existed;
 }
 

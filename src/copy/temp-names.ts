@@ -44,18 +44,25 @@ export function isTempSpan(buf: Buffer, start: number, end: number): boolean {
   return end - start === LEN && buf[start] === 0x2e && TEMP.test(buf.toString('latin1', start, end));
 }
 
+/** A temporary of ours whose writer is gone: the sweep removes it. */
+export function isStaleTemp(name: Buffer): boolean {
+  return isTempName(name) && !writerAlive(name);
+}
+
+/** Removes a stale temporary (one already gone is no matter). */
+export function removeStaleTemp(dir: Wd, name: Buffer): Promise<void> {
+  return aio.unlink([dir, Buffer.from(name)]).catch(() => undefined);
+}
+
 /** Removes our stale temporaries (their writer gone) from a destination
  *  directory that existed before this run; resolves to how many. */
 export async function removeStaleTemps(dir: Wd): Promise<number> {
   const batch = await aio.readdirBatch([dir, '.']);
-  let n = 0;
   const gone: Promise<void>[] = [];
   for (let i = 0; i < batch.count; i++) {
     const name = batch.nameBytes(i);
-    if (!isTempName(name) || writerAlive(name)) continue;
-    n++;
-    gone.push(aio.unlink([dir, Buffer.from(name)]).catch(() => undefined));
+    if (isStaleTemp(name)) gone.push(removeStaleTemp(dir, name));
   }
   await Promise.all(gone);
-  return n;
+  return gone.length;
 }

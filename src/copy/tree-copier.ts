@@ -104,9 +104,10 @@ export class TreeCopier {
     }
   }
 
-  /** rel: the entry's path below the root, when it is the entry that failed. */
-  private fail(path: Buffer, err: unknown, rel?: Buffer): void {
-    if (rel?.length && isVanished(err)) {
+  /** rel: the entry's path below the root, when it is the entry that failed;
+   *  onSource: path is the source's (a directory being opened or listed). */
+  private fail(path: Buffer, err: unknown, rel?: Buffer, onSource = false): void {
+    if (rel?.length && isVanished(err, onSource)) {
       // nothing of it is left to copy or to keep
       this.counters.vanished++;
       this.events.vanished(path);
@@ -149,7 +150,7 @@ export class TreeCopier {
       if (this.opts.oneFileSystem && job.parent && (await aio.lstat([job.srcWd, '.'])).dev !== this.plan.srcDev) {
         // A mount point: made, but not descended into (as cp -x and rsync -x).
         where = job.dstPath;
-        await this.makeDir(job);
+        await this.makeDir(job, false);
         job.ok = true;
         return;
       }
@@ -169,9 +170,7 @@ export class TreeCopier {
       this.queueNames(job, buf, regular, true);
       this.queueNames(job, buf, spans, false);
     } catch (e) {
-      // a directory that vanished before it was opened is reported as such
-      const gone = where === job.srcPath && e instanceof IoaioError && e.errno === ENOENT;
-      this.fail(where, gone ? new IoaioError({ errno: ENOENT, syscall: 'open', side: 'src', path: where.toString() }) : e, dirRel(job));
+      this.fail(where, e, dirRel(job), where === job.srcPath);
     }
   }
 
@@ -179,7 +178,7 @@ export class TreeCopier {
   private async deleteIn(job: DirJob, src: SourceNames): Promise<void> {
     const { opts, events, counters: c } = this;
     // -x: the copy's root's filesystem is the one deleted in
-    if (!job.parent) this.dstRootDev = (await aio.lstat(job.dstWd ? [job.dstWd, '.'] : job.dstPath)).dev;
+    if (!job.parent && opts.oneFileSystem) this.dstRootDev = (await aio.lstat(job.dstWd ? [job.dstWd, '.'] : job.dstPath)).dev;
     const r = await deleteExtras(job, src, {
       excluded: opts.delete === 'excluded',
       exclude: opts.exclude,
@@ -199,8 +198,10 @@ export class TreeCopier {
     c.deleted += r.deleted;
   }
 
-  private async makeDir(job: DirJob): Promise<void> {
-    const existed = await makeDir(job, this.opts.dryRun);
+  /** listed: the directory's entries follow (and with --delete, its reading
+   *  for deletion sweeps the stale temporaries too). */
+  private async makeDir(job: DirJob, listed = true): Promise<void> {
+    const existed = await makeDir(job, this.opts.dryRun, !(this.opts.delete && listed));
     job.existed = existed;
     if (!existed) this.counters.dirs++;
     if (this.events.wantsEntries) this.events.entry(existed ? 'skip' : 'mkdir', 'dir', job.rel, 0);
@@ -397,9 +398,11 @@ function sourceNames(buf: Buffer, regular: number[], spans: number[], dirs: Buff
   return m;
 }
 
-/** An entry of the source that was not there any more when its copy began. */
-function isVanished(err: unknown): boolean {
-  return err instanceof IoaioError && err.errno === ENOENT && err.side === 'src' && (err.syscall === 'open' || err.syscall === 'stat' || err.syscall === 'readlink');
+/** An entry of the source that was not there any more when its copy began:
+ *  ENOENT from a copy's first look at its source, or on a source directory. */
+function isVanished(err: unknown, onSource: boolean): boolean {
+  if (!(err instanceof IoaioError) || err.errno !== ENOENT) return false;
+  return onSource || (err.side === 'src' && (err.syscall === 'open' || err.syscall === 'stat' || err.syscall === 'readlink'));
 }
 
 /** The path an error line names: the destination's when a call on it failed. */

@@ -11,7 +11,6 @@ import { descends, judgeStat, needsStat } from './entry-policy.js';
 import { childNode, rootNode, type DirNode } from './node.js';
 import { EMPTY, WalkBase } from './walk-base.js';
 
-export { modeToType } from './entry-policy.js';
 
 const { DT_DIR } = aio;
 

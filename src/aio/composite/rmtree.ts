@@ -57,6 +57,11 @@ export interface RmtreeOptions extends ReqOptions {
 
 const { ENOENT, ECANCELED } = constants.errno;
 const TYPES: Record<number, RmEntryType> = { 4: 'dir', 8: 'file', 10: 'symlink' };
+
+/** An entry's kind from its d_type (DT_DIR, DT_REG, DT_LNK; else 'other'). */
+export function rmEntryType(dtype: number): RmEntryType {
+  return TYPES[dtype] ?? 'other';
+}
 /** Perf: a step returns after this long, so progress and cancellation stay prompt. */
 const STEP_US = 50_000;
 const STEP_RECORDS = 256 * 1024;
@@ -135,7 +140,7 @@ function runEngine(rm: number, shownPrefix: Buffer | undefined, o: RmtreeOptions
           o.onError?.(err, p);
         } else if (what === RM_REC_LEFT) r.leftPaths.push(full(path));
         else if (o.onEntry) {
-          const t = TYPES[type] ?? 'other';
+          const t = rmEntryType(type);
           o.onEntry(t === 'dir' ? 'rmdir' : 'remove', t, full(path));
         }
       });

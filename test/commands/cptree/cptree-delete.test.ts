@@ -1,7 +1,7 @@
 // cptree --delete and --delete-excluded, against rsync -a --delete on twin
 // destinations: the same entries are left, nothing outside DST is touched,
 // nothing below a mount point with -x, -n deletes nothing and lists first.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, lstatSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,24 @@ describe('cptree --delete', () => {
     const again = cptree(['-T', '-u', '--delete', '--summary', src, dst]);
     expect(again.stderr).toMatch(/ 0 deleted, 0 errors/);
     expect(execFileSync('rsync', ['-aHAXn', '-i', '--checksum', '--delete', `${src}/`, `${dst}/`]).toString()).toBe('');
+  });
+
+  it("sweeps a dead writer's temporary in the same reading, keeps a live writer's, and never lists either", () => {
+    const { src, dst } = scene();
+    const live = spawn('sleep', ['30']);
+    const dead = spawnSync('true').pid!;
+    const hex = (p: number) => p.toString(16).padStart(8, '0');
+    const liveTemp = `.ioaio-cp.${hex(live.pid!)}0000abcd`;
+    const deadTemp = `.ioaio-cp.${hex(dead)}0000abcd`;
+    try {
+      for (const t of [liveTemp, deadTemp]) writeFileSync(join(dst, 'a', t), 'partial');
+      const r = cptree(['-T', '-v', '--delete', src, dst]);
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      expect(readdirSync(join(dst, 'a')).filter((x) => x.startsWith('.ioaio-cp.'))).toEqual([liveTemp]);
+      expect(r.stdout.toString()).not.toContain('.ioaio-cp.');
+    } finally {
+      live.kill();
+    }
   });
 
   it.skipIf(!isRoot)('-x: nothing below a mount point in DST is touched, and the mount point stays', () => {
