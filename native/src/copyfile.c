@@ -468,6 +468,31 @@ kept_dst (int ddir, const char *dst, const struct stat *st, int flags)
 
 /* ---- the request ---- */
 
+/* sfd's data into the empty dfd, again from its start while the file
+ * changes under the copy (st then becomes what it is now): what is renamed
+ * into place is one version of it, or, after IOAIO_CF_CHANGE_TRIES, nothing
+ * (EAGAIN at IOAIO_CF_AT_SRC_CHANGED). */
+static int
+copy_stable (int sfd, int dfd, struct stat *st, int flags, int *no_clone)
+{
+  for (int tries = 1;; tries++)
+    {
+      if (copy_data (sfd, dfd, st, flags, no_clone) < 0)
+        return -1;
+      int ch = changed_since (sfd, st);
+      if (ch <= 0)
+        return ch;
+      if (tries >= IOAIO_CF_CHANGE_TRIES)
+        {
+          AT (SRC_CHANGED);
+          errno = EAGAIN;
+          return -1;
+        }
+      if (AT (DST_WRITE), ftruncate (dfd, 0) < 0)
+        return -1;
+    }
+}
+
 /* A regular file: to a temporary, then renamed. */
 static int
 copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat *st, int flags, int *no_clone, int sfd)
@@ -531,24 +556,7 @@ copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat 
       if (dfd < 0)
         goto fail;
 
-      /* a file written to while we copy it is copied again, from its start:
-       * what is renamed into place is one version of it, or nothing */
-      for (int changes = 0;;)
-        {
-          if (copy_data (sfd, dfd, st, flags, no_clone) < 0)
-            goto unlink_tmp;
-          int ch = changed_since (sfd, st);
-          if (ch == 0)
-            break;
-          if (ch > 0 && ++changes >= IOAIO_CF_CHANGE_TRIES)
-            {
-              AT (SRC_CHANGED);
-              errno = EAGAIN;
-            }
-          if (ch < 0 || cf_at == IOAIO_CF_AT_SRC_CHANGED || (AT (DST_WRITE), ftruncate (dfd, 0) < 0))
-            goto unlink_tmp;
-        }
-      if (apply_meta (sfd, dfd, st, flags) < 0)
+      if (copy_stable (sfd, dfd, st, flags, no_clone) < 0 || apply_meta (sfd, dfd, st, flags) < 0)
         goto unlink_tmp;
       /* close can report a deferred write error (NFS): then the copy failed */
       int c = (AT (DST_CLOSE), close (dfd));
