@@ -70,17 +70,19 @@ function du(dir) {
   return execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0];
 }
 
-/** One timed copy into a fresh dst, removed afterwards (untimed). */
-async function timed(name, argv, dst) {
+/** One timed run into dst, made afresh (untimed) by prepare: empty by default. */
+async function timed(name, argv, dst, prepare = () => {}) {
   rmSync(dst, { recursive: true, force: true });
+  prepare();
   const r = await run(argv, { timeoutS: 1800 });
   if (r.status !== 0 || r.timedOut) throw new Error(`${name} failed (${r.status}${r.timedOut ? ', timed out' : ''}): ${r.stderr}`);
   return r.wallS;
 }
 
-function verify(src, dst) {
-  const out = execFileSync('rsync', ['-aHAX', '--dry-run', '--itemize-changes', '--checksum', `${src}/`, `${dst}/`], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (out !== '') throw new Error(`the copy of ${src} differs (rsync -n):\n${out.slice(0, 2000)}`);
+/** rsync -n finds nothing to do (with extra: its --delete too). */
+function verify(src, dst, extra = []) {
+  const out = execFileSync('rsync', ['-aHAX', '--dry-run', '--itemize-changes', '--checksum', ...extra, `${src}/`, `${dst}/`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (out !== '') throw new Error(`the copy of ${src} differs (rsync -n ${extra.join(' ')}):\n${out.slice(0, 2000)}`);
 }
 
 /** Alternates the tools `runs` times (rotating who goes first); medians. */
@@ -166,16 +168,11 @@ if (scenarios.includes('mirror')) {
   const times = { rsync: [], ours: [] };
   for (let r = 0; r < runs; r++) {
     for (const t of r % 2 ? ['ours', 'rsync'] : ['rsync', 'ours']) {
-      rmSync(dst, { recursive: true, force: true });
-      execFileSync('cp', ['-a', old, dst]); // untimed: the older copy, afresh
-      const x = await run(argv[t], { timeoutS: 1800 });
-      if (x.status !== 0) throw new Error(`${t} failed (${x.status}): ${x.stderr}`);
-      times[t].push(x.wallS);
-      log(`mirror run ${r + 1}/${runs}: ${t} ${x.wallS.toFixed(2)} s\n`);
-      if (r === 0) {
-        const left = execFileSync('rsync', ['-aHAXn', '-i', '--checksum', '--delete', `${src}/`, `${dst}/`], { encoding: 'utf8', maxBuffer: 64 << 20 });
-        if (left !== '') throw new Error(`${t}'s mirror differs (rsync -n --delete):\n${left.slice(0, 2000)}`);
-      }
+      // untimed: the older copy, afresh
+      const s = await timed(t, argv[t], dst, () => execFileSync('cp', ['-a', old, dst]));
+      times[t].push(s);
+      log(`mirror run ${r + 1}/${runs}: ${t} ${s.toFixed(2)} s\n`);
+      if (r === 0) verify(src, dst, ['--delete']);
     }
   }
   rmSync(dst, { recursive: true, force: true });
