@@ -4,7 +4,8 @@
 // RM_LINES), failures and directories left on other filesystems.
 import { toInt, toPath } from '../args.js';
 import { argError, IoaioError } from '../errors.js';
-import { define, getLoop } from '../issue.js';
+import { getLoop } from '../issue.js';
+import { stepRequest } from './step.js';
 import { K, RM_COUNTS, RM_HEAD, RM_OPS } from '../native/kinds.js';
 import type { PathArg } from '../types.js';
 
@@ -112,15 +113,4 @@ export function rmGlobMatch(pattern: Uint8Array, s: Uint8Array): boolean {
 
 /** Advances the removal on a libeio thread: until about budget bytes of
  *  records, budgetUs microseconds, or no work is left anywhere. */
-export const rmStep = define<[rm: number, budget: number, budgetUs: number], RmStep>((a) => {
-  const l = getLoop();
-  const rm = toInt(a[0], 'rm', 1, 0x7fffffff);
-  const budget = toInt(a[1], 'budget', 1, 1 << 29);
-  const us = toInt(a[2], 'budgetUs', 1, 1e9);
-  return {
-    kind: K.RMSTEP,
-    syscall: 'rmstep',
-    submit: (pri) => l.native.reqFd(l.ctx, K.RMSTEP, pri, rm, budget, us, 0),
-    decode: (p) => new RmStep(p.owned ? p.buf : Buffer.from(p.buf.subarray(p.off, p.off + p.result))),
-  };
-});
+export const rmStep = stepRequest(K.RMSTEP, 'rmstep', 'rm', RmStep);

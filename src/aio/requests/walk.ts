@@ -2,7 +2,8 @@
 // pushes the roots, submits steps, and gets each step's output as a block of
 // ready-to-print lines plus the few entries it must handle itself.
 import { argError, IoaioError } from '../errors.js';
-import { define, getLoop } from '../issue.js';
+import { getLoop } from '../issue.js';
+import { stepRequest } from './step.js';
 import { K } from '../native/kinds.js';
 import { toInt } from '../args.js';
 
@@ -87,15 +88,4 @@ export function walkClose(walk: number): void {
 
 /** Advances the walk on a libeio thread: until about budget bytes of lines,
  *  budgetUs microseconds, or an empty stack. */
-export const walkStep = define<[walk: number, budget: number, budgetUs: number], WalkStep>((a) => {
-  const l = getLoop();
-  const walk = toInt(a[0], 'walk', 1, 0x7fffffff);
-  const budget = toInt(a[1], 'budget', 1, 1 << 29);
-  const us = toInt(a[2], 'budgetUs', 1, 1e9);
-  return {
-    kind: K.WALKSTEP,
-    syscall: 'walkstep',
-    submit: (pri) => l.native.reqFd(l.ctx, K.WALKSTEP, pri, walk, budget, us, 0),
-    decode: (p) => new WalkStep(p.owned ? p.buf : Buffer.from(p.buf.subarray(p.off, p.off + p.result))),
-  };
-});
+export const walkStep = stepRequest(K.WALKSTEP, 'walkstep', 'walk', WalkStep);
