@@ -37,16 +37,6 @@ rmSync(WORK, { recursive: true, force: true });
 mkdirSync(WORK, { recursive: true });
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-/** ink cannot live in a CommonJS bundle (top-level await): the plain lines stand in. */
-const plainLiveView = {
-  name: 'plain-live-view',
-  setup(b) {
-    b.onResolve({ filter: /\/ink-progress\.js$/ }, () => ({ path: join(ROOT, 'src/sea/plain-live-progress.ts') }));
-    b.onResolve({ filter: /\/ink-copy-progress\.js$/ }, () => ({ path: join(ROOT, 'src/sea/plain-live-copy-progress.ts') }));
-    b.onResolve({ filter: /\/ink-remove-progress\.js$/ }, () => ({ path: join(ROOT, 'src/sea/plain-live-remove-progress.ts') }));
-  },
-};
-
 await build({
   entryPoints: [join(ROOT, 'src/sea/main.ts')],
   outfile: join(WORK, 'ioaio.cjs'),
@@ -54,9 +44,10 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  plugins: [plainLiveView],
   define: {
     __IOAIO_VERSION__: JSON.stringify(version),
+    // src/ui/*progress.ts: the plain lines stand in for ink's view
+    __IOAIO_SEA__: 'true',
     __IOAIO_ASSETS__: JSON.stringify(info),
     // The code's own location is the executable.
     'import.meta.url': '__ioaioSeaUrl',

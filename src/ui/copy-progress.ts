@@ -5,6 +5,11 @@ import { nowMs } from '../aio/clock.js';
 import { copyProgressLine } from './copy-figures.js';
 import { lineEverySecond, reporterKind, type CopySource, type ProgressWhen, type Reporter } from './reporter.js';
 
+// The single executable (scripts/sea.mjs defines this true) shows plain lines
+// on a terminal too: ink 6 and yoga use top-level await, which its CommonJS
+// bundle cannot hold. Elsewhere it is undefined.
+declare const __IOAIO_SEA__: boolean | undefined;
+
 /** One line a second (stderr not a terminal, or the single executable). */
 export function plainCopyProgress(src: CopySource, stderr: NodeJS.WritableStream): Reporter {
   return lineEverySecond(() => copyProgressLine(src, nowMs()), stderr);
@@ -14,6 +19,10 @@ export async function startCopyProgress(when: ProgressWhen, src: CopySource, std
   const kind = reporterKind(when, stderr);
   if (kind === 'none') return undefined;
   if (kind === 'plain') return plainCopyProgress(src, stderr);
-  const { inkCopyProgress } = await import('./ink-copy-progress.js');
-  return inkCopyProgress(src, stderr);
+  if (typeof __IOAIO_SEA__ === 'boolean' && __IOAIO_SEA__) {
+    return plainCopyProgress(src, stderr); // esbuild drops the else branch there, and ink with it
+  } else {
+    const { inkCopyProgress } = await import('./ink-copy-progress.js');
+    return inkCopyProgress(src, stderr);
+  }
 }
