@@ -16,8 +16,9 @@ import { mount } from './lib/fuse.mjs';
 import { median } from './lib/measure.mjs';
 import { run } from './lib/run.mjs';
 import { benchBase, ensureScanTree } from './lib/scan-tree.mjs';
+import { listFiles } from './lib/tree.mjs';
 import { spawnSync } from 'node:child_process';
-import { verdict } from './lib/report.mjs';
+import { bar, verdict } from './lib/report.mjs';
 
 const { values: opt } = parseArgs({ options: { fuse: { type: 'boolean' }, local: { type: 'boolean' }, runs: { type: 'string', default: '3' }, fixture: { type: 'string', default: 'async' } } });
 const both = !opt.fuse && !opt.local;
@@ -29,11 +30,11 @@ const scratch = mkdtempSync(join(benchBase(), 'pstat-'));
 onExit(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Every file under dir (not directories), one per line, to a list file. */
-function listFiles(dir, name) {
-  const out = spawnSync('find', [dir, '-type', 'f'], { maxBuffer: 1 << 28 }).stdout;
+function listFile(dir, name) {
+  const paths = listFiles(dir);
   const file = join(scratch, name);
-  writeFileSync(file, out);
-  return { file, count: out.toString().split('\n').filter(Boolean).length };
+  writeFileSync(file, paths.map((p) => `${p}\n`).join(''));
+  return { file, count: paths.length };
 }
 
 const sh = (cmd) => ['sh', '-c', cmd];
@@ -53,8 +54,8 @@ async function scenario(title, list, tools, bars) {
   const med = Object.fromEntries([...times].map(([k, v]) => [k, median(v)]));
   for (const t of tools) console.log(`${t.name.padEnd(40)} ${med[t.name].toFixed(3)} s  (${times.get(t.name).map((x) => x.toFixed(2)).join(' ')})`);
   for (const b of bars) {
-    const v = b.value(med);
-    console.log(`${b.label}: ${v.toFixed(2)} (bar ${b.bar}): ${verdict(b.ok(v))}`);
+    const c = bar(b.label, b.value(med), b.op, b.limit);
+    console.log(`${c.name}: ${c.value?.toFixed(2) ?? 'n/a'} (bar ${c.bar}): ${verdict(c.met)}`);
   }
   return med;
 }
@@ -64,7 +65,7 @@ if (both || opt.fuse) {
   const mnt = mkdtempSync(join(benchBase(), 'mnt-pstat-'));
   const unmount = await mount(tree.dir, mnt, { delayUs: 1000, threads: 64, fixture: opt.fixture });
   onExit(() => unmount());
-  const list = listFiles(mnt, 'fuse.list');
+  const list = listFile(mnt, 'fuse.list');
   await scenario(`fuse (${opt.fixture} fixture, 1 ms an operation, 64 in service)`, list, [
     { name: 'ours: pstat', cmd: `${PSTAT} -c ${FMT}` },
     { name: 'xargs -P 32 -n 50 stat [peer]', cmd: `xargs -d '\\n' -P 32 -n 50 stat -c ${FMT}` },
@@ -73,9 +74,9 @@ if (both || opt.fuse) {
     { name: 'ours: pstat --cached=always', cmd: `${PSTAT} --cached=always -c ${FMT}` },
     { name: 'xargs -P 32 stat --cached=always [peer]', cmd: `xargs -d '\\n' -P 32 -n 50 stat --cached=always -c ${FMT}` },
   ], [
-    { label: 'ours / xargs -P 32', bar: '<= 0.2', value: (m) => m['ours: pstat'] / m['xargs -P 32 -n 50 stat [peer]'], ok: (v) => v <= 0.2 },
-    { label: 'xargs stat / ours', bar: '>= 50', value: (m) => m['xargs stat [peer, once]'] / m['ours: pstat'], ok: (v) => v >= 50 },
-    { label: 'both --cached=always: ours / xargs -P 32', bar: '<= 0.2', value: (m) => m['ours: pstat --cached=always'] / m['xargs -P 32 stat --cached=always [peer]'], ok: (v) => v <= 0.2 },
+    { label: 'ours / xargs -P 32', op: '<=', limit: 0.2, value: (m) => m['ours: pstat'] / m['xargs -P 32 -n 50 stat [peer]'] },
+    { label: 'xargs stat / ours', op: '>=', limit: 50, value: (m) => m['xargs stat [peer, once]'] / m['ours: pstat'] },
+    { label: 'both --cached=always: ours / xargs -P 32', op: '<=', limit: 0.2, value: (m) => m['ours: pstat --cached=always'] / m['xargs -P 32 stat --cached=always [peer]'] },
   ]);
   await fuseOps(list, unmount.opCounts);
   unmount();
@@ -84,15 +85,15 @@ if (both || opt.fuse) {
 
 if (both || opt.local) {
   const tree = ensureScanTree({ fanout: 10, depth: 4, files: 9 });
-  const list = listFiles(tree.dir, 'local.list');
+  const list = listFile(tree.dir, 'local.list');
   spawnSync('sh', ['-c', `xargs -d '\\n' stat -c %s < ${list.file} > /dev/null`]); // warm
   const med = await scenario('local (warm)', list, [
     { name: 'ours: pstat', cmd: `${PSTAT} -c ${FMT}` },
     { name: 'xargs stat [peer]', cmd: `xargs -d '\\n' stat -c ${FMT}` },
     { name: 'fs.promises.lstat, 256 in flight [peer]', cmd: `node ${join(ROOT, 'bench/lib/fsp-stat-list.mjs')} /dev/stdin 256` },
   ], [
-    { label: 'ours / xargs stat', bar: '<= 0.5', value: (m) => m['ours: pstat'] / m['xargs stat [peer]'], ok: (v) => v <= 0.5 },
-    { label: 'fs.promises.lstat / ours (wall, same paths and concurrency)', bar: '>= 1.5', value: (m) => m['fs.promises.lstat, 256 in flight [peer]'] / m['ours: pstat'], ok: (v) => v >= 1.5 },
+    { label: 'ours / xargs stat', op: '<=', limit: 0.5, value: (m) => m['ours: pstat'] / m['xargs stat [peer]'] },
+    { label: 'fs.promises.lstat / ours (wall, same paths and concurrency)', op: '>=', limit: 1.5, value: (m) => m['fs.promises.lstat, 256 in flight [peer]'] / m['ours: pstat'] },
   ]);
   floor(list, med);
 }
@@ -139,6 +140,6 @@ function floor(list, med) {
     if (f.status !== 0) return console.log(`floor: ${bin} failed (run bench/setup.sh): ${f.stderr || f.error}`);
     stat.push(Number(/stat-seconds ([\d.]+)/.exec(f.stdout)[1]));
   }
-  const s = median(stat), b = pstatStart(), bar = 0.5 * med['xargs stat [peer]'];
-  console.log(`floor: statx of the ${list.count} paths on ${cores} threads, nothing else: ${s.toFixed(3)} s; pstat's start with no input: ${b.toFixed(3)} s; sum ${(s + b).toFixed(3)} s, against the bar's ${bar.toFixed(3)} s (ours ${med['ours: pstat'].toFixed(3)} s)`);
+  const s = median(stat), b = pstatStart(), limit = 0.5 * med['xargs stat [peer]'];
+  console.log(`floor: statx of the ${list.count} paths on ${cores} threads, nothing else: ${s.toFixed(3)} s; pstat's start with no input: ${b.toFixed(3)} s; sum ${(s + b).toFixed(3)} s, against the bar's ${limit.toFixed(3)} s (ours ${med['ours: pstat'].toFixed(3)} s)`);
 }

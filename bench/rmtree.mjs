@@ -30,16 +30,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { onExit } from './lib/cleanup.mjs';
+import { makeTree } from './lib/scan-tree.mjs';
 import { fixtureBinary, mount } from './lib/fuse.mjs';
 import { median } from './lib/measure.mjs';
 import { run } from './lib/run.mjs';
-import { log, verdict } from './lib/report.mjs';
+import { bar, log, verdict } from './lib/report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RMTREE = join(HERE, '..', 'bin', 'rmtree');
 const BUILD = join(HERE, '..', 'build', 'bench');
 const RM_FLOOR = join(BUILD, 'rm-floor');
-const MAKE_TREE = join(BUILD, 'make-tree');
 const FSP_RM = join(HERE, 'lib', 'fsp-rm.mjs');
 
 const { values: opt } = parseArgs({
@@ -79,12 +79,10 @@ const TOOLS = {
   floor: (p, jobs) => [RM_FLOOR, ...(jobs ? ['-j', String(jobs)] : []), p],
 };
 
-for (const need of [RM_FLOOR, MAKE_TREE]) if (!existsSync(need)) throw new Error(`${need} is missing: run bench/setup.sh`);
+for (const need of [RM_FLOOR]) if (!existsSync(need)) throw new Error(`${need} is missing: run bench/setup.sh`);
 if (!existsSync(join(HERE, '..', 'dist', 'bundle', 'ioaio.cjs'))) throw new Error('dist/bundle is missing: run npm run build');
 
-function makeTree(dir, depth) {
-  return Number(execFileSync(MAKE_TREE, [dir, opt.fanout, String(depth), opt.files], { encoding: 'utf8' }).trim());
-}
+const makeAt = (dir, depth) => makeTree(dir, { fanout: opt.fanout, depth, files: opt.files });
 
 /** Runs tool on a fresh tree made by make(); checks it worked and the tree is gone. */
 async function timed(tool, dir, make, extra) {
@@ -106,9 +104,9 @@ function report(name, times, bars, floorNote) {
   log(`  ours/floor: ${(med.ours / med.floor).toFixed(2)}x (${floorNote}${med.start ? `; rmtree's start on a missing path: ${fmt(med.start)}` : ''})\n`);
   // What no Node program can beat: the kernel's work plus rmtree's own start.
   if (med.start && med.rm) log(`  floor + start: ${fmt(med.floor + med.start)} = ${((med.floor + med.start) / med.rm).toFixed(2)}x rm -rf (the least a Node tool's ratio can be here)\n`);
-  for (const [label, ratio, bar, cmp] of bars(med)) {
-    const ok = cmp === '<=' ? ratio <= bar : ratio >= bar;
-    log(`  ${label}: ${ratio.toFixed(2)}x  (bar ${cmp} ${bar}x: ${verdict(ok)})\n`);
+  for (const [label, ratio, limit, op] of bars(med)) {
+    const b = bar(label, ratio, op, limit);
+    log(`  ${b.name}: ${b.value === null ? 'n/a' : `${b.value.toFixed(2)}x`}  (bar ${b.bar}x: ${verdict(b.met)})\n`);
   }
   results[name] = { medians: med, runs: times };
 }
@@ -138,7 +136,7 @@ async function alternate(dir, make, times) {
 
 async function local() {
   const dir = join(base, 'tree');
-  const make = () => makeTree(dir, Number(opt.depth));
+  const make = () => makeAt(dir, Number(opt.depth));
   rmSync(dir, { recursive: true, force: true }); // left by --keep
   const entries = make();
   rmSync(dir, { recursive: true });
@@ -178,7 +176,7 @@ async function fuse() {
   try {
     const depth = Number(opt['fuse-depth']);
     // Made in the source, beside the mount: the server sees only the removal.
-    const make = () => makeTree(join(src, 'tree'), depth);
+    const make = () => makeAt(join(src, 'tree'), depth);
     rmSync(join(src, 'tree'), { recursive: true, force: true }); // left by --keep
     const entries = make();
     rmSync(join(src, 'tree'), { recursive: true });

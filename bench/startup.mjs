@@ -12,6 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median } from './lib/measure.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 40;
@@ -39,10 +40,6 @@ const commands = {
   'the same bundle by require(), EMPTY_DIR': ['env', '-u', 'NODE_EXTRA_CA_CERTS', process.execPath, plain, empty],
 };
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 for (const ca of ['as set', 'unset']) {
   const env = { ...process.env };

@@ -8,7 +8,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { log, verdict } from './lib/report.mjs';
+import { bar, log, verdict } from './lib/report.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -121,12 +121,12 @@ const checks = [];
 if (med.fsp) {
   for (const k of ['aio', 'aio-cb']) {
     if (!med[k]) continue;
-    checks.push({ name: `${VARIANTS[k].label} / ${VARIANTS.fsp.label} req/s`, value: med[k].rps / med.fsp.rps, bar: '>= 2.0', met: med[k].rps / med.fsp.rps >= 2 });
+    checks.push(bar(`${VARIANTS[k].label} / ${VARIANTS.fsp.label} req/s`, med[k].rps / med.fsp.rps, '>=', 2.0));
   }
 }
 for (const k of ['aio', 'aio-cb']) {
   if (!med[k] || med[k].mainUsPerReq === null) continue;
-  checks.push({ name: `${VARIANTS[k].label} main-thread µs/req`, value: med[k].mainUsPerReq, bar: '<= 2', met: med[k].mainUsPerReq <= 2 });
+  checks.push(bar(`${VARIANTS[k].label} main-thread µs/req`, med[k].mainUsPerReq, '<=', 2));
 }
 
 const config = { files, dir, treeReused: reused, concurrency: C, runs, minTimeS: minMs / 1000, threads: threadInfo, node: process.version, cpus: availableParallelism(), clkTck: CLK_TCK, loadavg1m: { before: loadBefore, after: loadavg()[0] } };

@@ -27,7 +27,7 @@ import { median } from './lib/measure.mjs';
 import { run, GNU_TIME } from './lib/run.mjs';
 import { benchBase, ensureScanTree } from './lib/scan-tree.mjs';
 import { fixtureBinary, mount } from './lib/fuse.mjs';
-import { log, verdict } from './lib/report.mjs';
+import { bar, log, verdict } from './lib/report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -171,12 +171,8 @@ async function scenario(name, dir, list, { runs, expected, opCounts }) {
 }
 
 const byKey = (list, k) => list.find((t) => t.key === k);
-const RSS_BAR_KB = 1e8 / 1024; // 100 MB read as 10^8 bytes, the stricter reading
+const RSS_BAR_MB = 100; // MB of 10^6 bytes, the stricter reading
 
-/** A bar: value null (a tool missing or failed) makes it n/a. */
-function check(name, value, bar, ok) {
-  return { name, value, bar, met: value === null ? null : ok(value) };
-}
 const ratio = (a, b) => (a?.wallS && b?.wallS ? a.wallS / b.wallS : null);
 
 async function runLocal() {
@@ -190,8 +186,8 @@ async function runLocal() {
   const list = await scenario('local', tree.dir, tools('local', tree.dir), { runs: Number(opt.runs ?? 5), expected: tree.entries - 1 });
   const ours = byKey(list, 'ours'), fd = byKey(list, 'fd');
   const checks = [
-    check('wall ours / fdfind -uu', ratio(ours, fd), '<= 1.0', (v) => v <= 1.0),
-    check('peak RSS ours (MB)', ours?.rssMaxKB ? (ours.rssMaxKB * 1024) / 1e6 : null, '<= 100', () => ours.rssMaxKB <= RSS_BAR_KB),
+    bar('wall ours / fdfind -uu', ratio(ours, fd), '<=', 1.0),
+    bar('peak RSS ours (MB)', ours?.rssMaxKB ? (ours.rssMaxKB * 1024) / 1e6 : null, '<=', RSS_BAR_MB),
   ];
   return { dir: tree.dir, entries: tree.entries, setup, list, ref: 'fd', checks };
 }
@@ -216,8 +212,8 @@ async function runFuse() {
     const list = await scenario('fuse', mnt, tools('fuse', mnt), { runs: Number(opt.runs ?? 3), expected: tree.entries - 1, opCounts: unmount.opCounts });
     const ours = byKey(list, 'ours'), fd = byKey(list, 'fd'), find = byKey(list, 'find');
     const checks = [
-      check('wall ours / fdfind -j 32 -uu', ratio(ours, fd), '<= 0.5', (v) => v <= 0.5),
-      check('wall find / ours', ratio(find, ours), '>= 10', (v) => v >= 10),
+      bar('wall ours / fdfind -j 32 -uu', ratio(ours, fd), '<=', 0.5),
+      bar('wall find / ours', ratio(find, ours), '>=', 10),
     ];
     return { dir: mnt, source: tree.dir, entries: tree.entries, setup, list, ref: 'fd', checks };
   } finally {
@@ -235,7 +231,7 @@ async function runStartup() {
   if (readdirSync(dir).length) throw new Error(`${dir} should be empty`);
   const list = await scenario('startup', dir, tools('startup', dir), { runs: Number(opt['startup-runs']), expected: 0 });
   const ours = byKey(list, 'ours');
-  const checks = [check('wall ours on an empty directory (s)', ours?.wallS ?? null, '<= 0.15', (v) => v <= 0.15)];
+  const checks = [bar('wall ours on an empty directory (s)', ours?.wallS ?? null, '<=', 0.15)];
   return { dir, entries: 1, list, ref: 'node', checks };
 }
 

@@ -11,11 +11,14 @@
 //
 // CLI: node bench/lib/scan-tree.mjs [--fanout 10] [--depth 5] [--files 4] [--base DIR]
 //      prints the tree's path on stdout.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+const MAKE_TREE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'bench', 'make-tree');
 
 /** The benchmarks' scratch folder (made on first use: a fresh machine has none). */
 export const benchBase = () => {
@@ -29,6 +32,13 @@ export function treeCounts({ fanout, depth, files }) {
   let dirs = 0;
   for (let k = 0, level = 1; k <= depth; k++, level *= fanout) dirs += level;
   return { dirs, files: dirs * files, entries: dirs * (files + 1) };
+}
+
+/** Makes the tree at dir (which must not exist) with bench/floor/make-tree,
+ *  fast enough to make anew before every timed removal; returns its entries. */
+export function makeTree(dir, { fanout, depth, files }) {
+  if (!existsSync(MAKE_TREE)) throw new Error(`${MAKE_TREE} is missing: run bench/setup.sh`);
+  return Number(execFileSync(MAKE_TREE, [dir, String(fanout), String(depth), String(files)], { encoding: 'utf8' }).trim());
 }
 
 /** Makes (or reuses) the tree; returns { dir, reused, ...treeCounts }. */
@@ -46,19 +56,10 @@ export function ensureScanTree({ fanout, depth, files, base = benchBase() }, log
 
   const tmp = `${dir}.tmp-${process.pid}`;
   const t0 = performance.now();
-  let made = 0;
-  // Depth-first with a path string per level; 'wx' + close is the cheapest
-  // way Node has to create an empty file (no write call).
-  const fill = (d, level) => {
-    mkdirSync(d);
-    for (let i = 0; i < files; i++) closeSync(openSync(join(d, `f${i}`), 'wx'));
-    made += files + 1;
-    if (made % 50000 < files + 1) log(`creating ${dir}: ${made}/${counts.entries}\n`);
-    if (level < depth) for (let i = 0; i < fanout; i++) fill(join(d, `d${i}`), level + 1);
-  };
+  log(`creating ${dir}: ${counts.entries} entries\n`);
   mkdirSync(base, { recursive: true });
   rmSync(tmp, { recursive: true, force: true });
-  fill(tmp, 0);
+  makeTree(tmp, { fanout, depth, files });
   renameSync(tmp, dir);
   writeFileSync(marker, JSON.stringify({ fanout, depth, files, ...counts }) + '\n');
   log(`created ${counts.entries} entries in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
