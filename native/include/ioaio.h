@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 14
+#define IOAIO_ABI_VERSION 15
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -388,6 +388,12 @@ IOAIO_API unsigned ioaio_nreqs (void);
 IOAIO_API unsigned ioaio_nready (void);
 IOAIO_API unsigned ioaio_npending (void);
 IOAIO_API unsigned ioaio_nthreads (void);
+/* limits.c: RLIMIT_NOFILE's soft limit (INT_MAX for unlimited) or -errno;
+ * raise it to at least n (0 or -errno, IO::AIO's min_fdlimit); posix_fadvise
+ * (0 or -errno). Synchronous: no request, no context. */
+IOAIO_API int ioaio_get_fdlimit (void);
+IOAIO_API int ioaio_min_fdlimit (int n);
+IOAIO_API int ioaio_fadvise (int fd, int64_t offset, int64_t len, int advice);
 /* In flight for this context only (submitted, not yet returned by ioaio_poll). */
 IOAIO_API unsigned ioaio_ctx_nreqs (ioaio_ctx *ctx);
 

@@ -69,6 +69,12 @@ export function copyfileError(errno: number, at: number, path: string, dest: str
 }
 
 /** A TypeError carrying a Node-style code, thrown at once for bad arguments. */
+/** r, or an IoaioError when a native call returned -errno. */
+export function checkErrno(r: number, syscall: string, path?: string): number {
+  if (r < 0) throw new IoaioError({ errno: -r, syscall, path });
+  return r;
+}
+
 export function argError(name: string, expected: string, value: unknown): TypeError {
   const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' ? (value === null ? 'null' : value.constructor?.name ?? 'object') : String(value);
   const err = new TypeError(`The "${name}" argument must be ${expected}. Received ${shown}`) as TypeError & { code: string };

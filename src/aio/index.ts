@@ -3,6 +3,7 @@ import * as composite from './composite/index.js';
 import * as dirent from './dirent.js';
 import { major, makedev, minor } from './devno.js';
 import { group, nice, pri, shutdown } from './issue.js';
+import * as limits from './limits.js';
 import * as pool from './pool.js';
 import * as fd from './requests/fd.js';
 import * as copyfile from './requests/copyfile.js';
@@ -39,6 +40,7 @@ export const aio = {
   ...misc,
   ...composite,
   ...pool,
+  ...limits,
   ...dirent,
   major,
   minor,

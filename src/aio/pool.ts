@@ -52,6 +52,8 @@ export function pollFileno(): number { return getLoop().fileno; }
 export function pollCb(): number { return currentLoop()?.pollCb() ?? 0; }
 /** Blocks the thread until a result is ready; false at once if nothing is in flight. */
 export function pollWait(timeoutMs = -1): boolean { return currentLoop()?.pollWait(timeoutMs) ?? false; }
+/** pollWait() then pollCb(): waits for results and handles them; returns how many (IO::AIO::poll). */
+export function poll(): number { pollWait(); return pollCb(); }
 /** Blocks, handling results, until nothing is outstanding (IO::AIO's flush). */
 export function flush(): void { currentLoop()?.flush(); }
 /** Resolves when nothing is outstanding, without blocking. */

@@ -74,6 +74,9 @@ export interface Native {
   nready(): number;
   npending(): number;
   nthreads(): number;
+  getFdlimit(): number;
+  minFdlimit(n: number): number;
+  fadvise(fd: number, offset: number, len: number, advice: number): number;
 }
 
 /** The package folder holding build/native/<name>, walking up from this file (null if none). */
@@ -152,6 +155,9 @@ export function loadNative(): Native {
     nready: f('unsigned int ioaio_nready(void)'),
     npending: f('unsigned int ioaio_npending(void)'),
     nthreads: f('unsigned int ioaio_nthreads(void)'),
+    getFdlimit: f('int ioaio_get_fdlimit(void)'),
+    minFdlimit: f('int ioaio_min_fdlimit(int n)'),
+    fadvise: f('int ioaio_fadvise(int fd, int64_t offset, int64_t len, int advice)'),
   };
   const abi = n.abiVersion();
   if (abi !== ABI_VERSION) {

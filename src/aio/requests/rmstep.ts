@@ -3,7 +3,7 @@
 // a few counts plus the records the host asked for (entries removed, with
 // RM_LINES), failures and directories left on other filesystems.
 import { toInt, toPath } from '../args.js';
-import { argError, IoaioError } from '../errors.js';
+import { argError, checkErrno, IoaioError } from '../errors.js';
 import { getLoop } from '../issue.js';
 import { stepRequest } from './step.js';
 import { K, RM_COUNTS, RM_HEAD, RM_OPS } from '../native/kinds.js';
@@ -50,10 +50,7 @@ export function rmError(op: number, errno: number, path: Buffer): IoaioError {
   return new IoaioError({ errno, syscall: RM_OPS[op - 1] ?? 'rmtree', path: path.toString() });
 }
 
-function check(r: number, what: string, path?: string): number {
-  if (r < 0) throw new IoaioError({ errno: -r, syscall: what, path });
-  return r;
-}
+const check = checkErrno;
 
 const LITERAL = Buffer.from('l');
 const NUL = Buffer.alloc(1);

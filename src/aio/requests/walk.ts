@@ -1,7 +1,7 @@
 // Tree walks advanced on libeio's threads (native/src/walk.c): the host
 // pushes the roots, submits steps, and gets each step's output as a block of
 // ready-to-print lines plus the few entries it must handle itself.
-import { argError, IoaioError } from '../errors.js';
+import { argError, checkErrno, IoaioError } from '../errors.js';
 import { getLoop } from '../issue.js';
 import { stepRequest } from './step.js';
 import { K } from '../native/kinds.js';
@@ -52,10 +52,7 @@ export function walkError(errno: number, path: Buffer): IoaioError {
   return new IoaioError({ errno, syscall: 'opendir', path: path.toString() });
 }
 
-function check(r: number, what: string): number {
-  if (r < 0) throw new IoaioError({ errno: -r, syscall: what });
-  return r;
-}
+const check = checkErrno;
 
 /** A new walk: flags LIST_DIRS, LIST_OTHERS, LIST_SLASH; term ends each
  *  line; directories deeper than maxDepth are not listed (roots are at 0). */
