@@ -1,5 +1,6 @@
 // ioaio: IO::AIO's model for Node.js over libeio. Re-exports only.
 import * as composite from './composite/index.js';
+import * as constants from './constants.js';
 import * as dirent from './dirent.js';
 import { major, makedev, minor } from './devno.js';
 import { group, nice, pri, shutdown } from './issue.js';
@@ -41,6 +42,7 @@ export const aio = {
   ...composite,
   ...pool,
   ...limits,
+  ...constants,
   ...dirent,
   major,
   minor,
