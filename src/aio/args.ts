@@ -2,7 +2,7 @@
 // TypeError at once (nothing is submitted); see docs/library.md, "Errors".
 import { argError } from './errors.js';
 import type { ReqOptions } from './types.js';
-import { Wd } from './wd.js';
+import { CWD, Wd } from './wd.js';
 
 export interface NativePath {
   wd: number;
@@ -33,7 +33,7 @@ function plain(name: string, p: string | Uint8Array): { arg: string | Uint8Array
     arg[p.byteLength] = 0;
     return { arg, shown };
   }
-  throw argError(name, 'a string, a Buffer or a [wd, path] pair', p);
+  throw argError(name, 'a string, a Buffer, a directory handle or a [wd, path] pair', p);
 }
 
 export function toPath(p: unknown, name = 'path'): NativePath {
@@ -44,10 +44,12 @@ export function toPath(p: unknown, name = 'path'): NativePath {
   }
   if (Array.isArray(p)) {
     const [wd, rel] = p as unknown as readonly [Wd, string | Uint8Array];
-    if (!(wd instanceof Wd) || p.length !== 2) throw argError(name, 'a string, a Buffer or a [wd, path] pair', p);
+    if (!(wd instanceof Wd) || p.length !== 2) throw argError(name, 'a string, a Buffer, a directory handle or a [wd, path] pair', p);
     const { arg, shown } = plain(name, rel);
-    return { wd: wd.use(), arg, shown: `${wd.path}/${shown}`, handle: wd };
+    return { wd: wd.use(), arg, shown: wd === CWD ? shown : `${wd.path}/${shown}`, handle: wd };
   }
+  // IO::AIO: a handle alone is [wd, '.']
+  if (p instanceof Wd) return { wd: p.use(), arg: '.', shown: p.path, handle: p };
   const { arg, shown } = plain(name, p as string | Uint8Array);
   return { wd: 0, arg, shown };
 }

@@ -13,6 +13,7 @@ import * as path from './requests/path.js';
 import { statBatch } from './requests/statbatch.js';
 import { statFormat } from './requests/statfmt.js';
 import { dirHandle, wd } from './requests/wd.js';
+import { CWD } from './wd.js';
 
 export { copyfileError, IoaioError } from './errors.js';
 export { Group, type Feeder } from './group.js';
@@ -31,7 +32,7 @@ export type { ScandirResult } from './composite/scandir.js';
 export { rmEntryType, type RmEntryType, type RmtreeCounts, type RmtreeOptions, type RmtreeResult } from './composite/rmtree.js';
 export type { MoveCall, MoveEntryAction, MoveResult, MoveTotals, MoveTreeOptions } from './composite/tree.js';
 export { RmStep, rmClose, rmError, rmGlobMatch, rmGlobs, rmOpen, rmPending, rmPush, rmStep, rmStop, RM_DRY_RUN, RM_LINES, RM_REC_ERROR, RM_REC_LEFT, RM_REC_REMOVED, RM_XDEV } from './requests/rmstep.js';
-export { Wd } from './wd.js';
+export { CWD, Wd } from './wd.js';
 
 /** Every request and control function, as one namespace: `aio.stat(…)`. */
 export const aio = {
@@ -51,6 +52,7 @@ export const aio = {
   statFormat,
   wd,
   dirHandle,
+  CWD,
   group,
   pri,
   nice,

@@ -3,7 +3,7 @@ import type { Wd } from './wd.js';
 
 /** A path: a string (UTF-8), raw bytes (any name the kernel allows), or
  *  IO::AIO's `[wd, relative]` pair, resolved against a directory handle. */
-export type PathArg = string | Uint8Array | readonly [Wd, string | Uint8Array];
+export type PathArg = string | Uint8Array | Wd | readonly [Wd, string | Uint8Array];
 
 /** Node-style completion callback. */
 export type Callback<T> = (err: IoaioError | null, value?: T) => void;

@@ -54,3 +54,12 @@ export class Wd {
     return this.closePromise;
   }
 }
+
+/** IO::AIO::CWD: the process's working directory as a handle. `[CWD, 'name']`
+ *  is 'name' itself (resolved against the working directory at the time of
+ *  the request, as a plain relative path is); close() does nothing. */
+export const CWD: Wd = new (class extends Wd {
+  override close(): Promise<void> {
+    return Promise.resolve();
+  }
+})(0, '.', async () => {});

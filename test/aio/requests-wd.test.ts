@@ -10,6 +10,30 @@ const B = `${root}/base`;
 afterAll(() => removeTree(root));
 
 describe('wd handles', () => {
+  it('a handle alone is [wd, "."], as in IO::AIO: lstat, readdir and a closed handle', async () => {
+    const wd = await aio.wd(B);
+    const st = await aio.lstat(wd);
+    expect([st.ino, st.isDirectory()]).toEqual([fs.statSync(B).ino, true]);
+    expect(((await aio.readdir(wd)) as string[]).sort()).toEqual(['ln', 'name.txt', 'sub']);
+    expect(await aio.realpath(wd)).toBe(fs.realpathSync(B));
+    await wd.close();
+    expect(() => aio.lstat(wd)).toThrow(expect.objectContaining({ code: 'EBADF' })); // synchronously, as with [wd, path]
+  });
+
+  it('aio.CWD stands for the working directory: [CWD, name] is name, and close() leaves it usable', async () => {
+    const before = process.cwd();
+    process.chdir(B);
+    try {
+      expect((await aio.stat([aio.CWD, 'name.txt'])).ino).toBe(fs.statSync(`${B}/name.txt`).ino);
+      expect((await aio.stat(aio.CWD)).ino).toBe(fs.statSync(B).ino);
+      await aio.CWD.close();
+      expect(((await aio.readdir([aio.CWD, 'sub'])) as string[])).toEqual(['deep']);
+      await expect(aio.stat([aio.CWD, 'missing'])).rejects.toMatchObject({ code: 'ENOENT', path: 'missing' });
+    } finally {
+      process.chdir(before);
+    }
+  });
+
   it('aio.wd opens a handle; stat/lstat/readdir/load/readlink relative to it', async () => {
     const wd = await aio.wd(B);
     expect(wd).toBeInstanceOf(Wd);
