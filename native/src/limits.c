@@ -34,7 +34,7 @@ ioaio_min_fdlimit (int n)
     return -EINVAL;
   if (getrlimit (RLIMIT_NOFILE, &rl) < 0)
     return -errno;
-  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur >= (rlim_t)n)
+  if (rl.rlim_cur >= (rlim_t)n) /* RLIM_INFINITY too: it is the largest */
     return 0;
   if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= (rlim_t)n)
     {
