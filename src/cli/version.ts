@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 // Bundles (scripts/bundle.mjs, scripts/sea.mjs) define this at build time:
 // the single executable has no package.json to read, and --version answers
 // sooner without a file read.
-declare const __IOAIO_VERSION__: string | undefined;
 
 /** The package's version: built in, or from the package.json above this file. */
 export function packageVersion(): string {

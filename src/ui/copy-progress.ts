@@ -3,26 +3,14 @@
 // runs beside the copy; until it ends, the ETA is unknown.
 import { nowMs } from '../aio/clock.js';
 import { copyProgressLine } from './copy-figures.js';
-import { lineEverySecond, reporterKind, type CopySource, type ProgressWhen, type Reporter } from './reporter.js';
-
-// The single executable (scripts/sea.mjs defines this true) shows plain lines
-// on a terminal too: ink 6 and yoga use top-level await, which its CommonJS
-// bundle cannot hold. Elsewhere it is undefined.
-declare const __IOAIO_SEA__: boolean | undefined;
+import { lineEverySecond, startReporter, type CopySource, type ProgressWhen, type Reporter } from './reporter.js';
 
 /** One line a second (stderr not a terminal, or the single executable). */
 export function plainCopyProgress(src: CopySource, stderr: NodeJS.WritableStream): Reporter {
   return lineEverySecond(() => copyProgressLine(src, nowMs()), stderr);
 }
 
-export async function startCopyProgress(when: ProgressWhen, src: CopySource, stderr: NodeJS.WriteStream): Promise<Reporter | undefined> {
-  const kind = reporterKind(when, stderr);
-  if (kind === 'none') return undefined;
-  if (kind === 'plain') return plainCopyProgress(src, stderr);
-  if (typeof __IOAIO_SEA__ === 'boolean' && __IOAIO_SEA__) {
-    return plainCopyProgress(src, stderr); // esbuild drops the else branch there, and ink with it
-  } else {
-    const { inkCopyProgress } = await import('./ink-copy-progress.js');
-    return inkCopyProgress(src, stderr);
-  }
+export function startCopyProgress(when: ProgressWhen, src: CopySource, stderr: NodeJS.WriteStream): Promise<Reporter | undefined> {
+  // ink is imported only when shown (~0.8 s); never in the single executable (src/build-defines.d.ts)
+  return startReporter(when, src, stderr, plainCopyProgress, typeof __IOAIO_SEA__ === 'boolean' && __IOAIO_SEA__ ? undefined : async () => (await import('./ink-copy-progress.js')).inkCopyProgress);
 }

@@ -49,3 +49,19 @@ export function lineEverySecond(line: () => string, stderr: NodeJS.WritableStrea
   timer.unref();
   return { stop: async () => clearInterval(timer) };
 }
+
+/** Starts what reporterKind chooses: nothing, plain(src), or the live view
+ *  that live() imports (undefined in the single executable: the plain line
+ *  stands in there). */
+export async function startReporter<S>(
+  when: ProgressWhen,
+  src: S,
+  stderr: NodeJS.WriteStream,
+  plain: (src: S, stderr: NodeJS.WriteStream) => Reporter,
+  live: (() => Promise<(src: S, stderr: NodeJS.WriteStream) => Reporter>) | undefined,
+): Promise<Reporter | undefined> {
+  const kind = reporterKind(when, stderr);
+  if (kind === 'none') return undefined;
+  if (kind === 'plain' || !live) return plain(src, stderr);
+  return (await live())(src, stderr);
+}
