@@ -50,8 +50,6 @@ export function rmError(op: number, errno: number, path: Buffer): IoaioError {
   return new IoaioError({ errno, syscall: RM_OPS[op - 1] ?? 'rmtree', path: path.toString() });
 }
 
-const check = checkErrno;
-
 const LITERAL = Buffer.from('l');
 const NUL = Buffer.alloc(1);
 
@@ -75,37 +73,37 @@ export function rmGlobs(globs: readonly string[], keep: readonly Uint8Array[] = 
  *  (entries to keep). */
 export function rmOpen(flags: number, globs: Buffer): number {
   const l = getLoop();
-  return check(l.native.rmNew(l.ctx, toInt(flags, 'flags', 0, 7), globs.length ? globs : null, globs.length), 'rm_new');
+  return checkErrno(l.native.rmNew(l.ctx, toInt(flags, 'flags', 0, 7), globs.length ? globs : null, globs.length), 'rm_new');
 }
 
 /** Puts a root directory on the engine's stack (a [wd, path] pair is relative to wd). */
 export function rmPush(rm: number, path: PathArg): void {
   const p = toPath(path);
   const l = getLoop();
-  check(l.native.rmPush(l.ctx, rm, p.wd, p.arg), 'rm_push', p.shown);
+  checkErrno(l.native.rmPush(l.ctx, rm, p.wd, p.arg), 'rm_push', p.shown);
 }
 
 /** Work left: on the stack or being done. */
 export function rmPending(rm: number): number {
   const l = getLoop();
-  return check(l.native.rmPending(l.ctx, rm), 'rm_pending');
+  return checkErrno(l.native.rmPending(l.ctx, rm), 'rm_pending');
 }
 
 /** Steps end after the entry at hand; nothing more is removed. */
 export function rmStop(rm: number): void {
   const l = getLoop();
-  check(l.native.rmStop(l.ctx, rm), 'rm_stop');
+  checkErrno(l.native.rmStop(l.ctx, rm), 'rm_stop');
 }
 
 /** Frees the engine, closing what it holds; every step must have returned. */
 export function rmClose(rm: number): void {
   const l = getLoop();
-  check(l.native.rmFree(l.ctx, rm), 'rm_free');
+  checkErrno(l.native.rmFree(l.ctx, rm), 'rm_free');
 }
 
 /** The engine's glob matcher (for tests against src/walk/glob.ts). */
 export function rmGlobMatch(pattern: Uint8Array, s: Uint8Array): boolean {
-  return check(getLoop().native.globMatch(pattern, pattern.length, s, s.length), 'glob_match') === 1;
+  return checkErrno(getLoop().native.globMatch(pattern, pattern.length, s, s.length), 'glob_match') === 1;
 }
 
 /** Advances the removal on a libeio thread: until about budget bytes of

@@ -52,13 +52,11 @@ export function walkError(errno: number, path: Buffer): IoaioError {
   return new IoaioError({ errno, syscall: 'opendir', path: path.toString() });
 }
 
-const check = checkErrno;
-
 /** A new walk: flags LIST_DIRS, LIST_OTHERS, LIST_SLASH; term ends each
  *  line; directories deeper than maxDepth are not listed (roots are at 0). */
 export function walkOpen(flags: number, term: number, maxDepth: number): number {
   const l = getLoop();
-  return check(l.native.walkNew(l.ctx, toInt(flags, 'flags', 0, 7), toInt(term, 'term', 0, 255), toInt(maxDepth, 'maxDepth', 0, 0x7fffffff)), 'walk_new');
+  return checkErrno(l.native.walkNew(l.ctx, toInt(flags, 'flags', 0, 7), toInt(term, 'term', 0, 255), toInt(maxDepth, 'maxDepth', 0, 0x7fffffff)), 'walk_new');
 }
 
 /** Puts a directory on the walk's stack: listed as path/name lines, at depth. */
@@ -68,19 +66,19 @@ export function walkPush(walk: number, path: Buffer, depth: number): void {
   const z = Buffer.allocUnsafe(path.length + 1);
   z.set(path);
   z[path.length] = 0;
-  check(l.native.walkPush(l.ctx, walk, z, toInt(depth, 'depth', 0, 0x7fffffff)), 'walk_push');
+  checkErrno(l.native.walkPush(l.ctx, walk, z, toInt(depth, 'depth', 0, 0x7fffffff)), 'walk_push');
 }
 
 /** Directories on the walk's stack. */
 export function walkPending(walk: number): number {
   const l = getLoop();
-  return check(l.native.walkPending(l.ctx, walk), 'walk_pending');
+  return checkErrno(l.native.walkPending(l.ctx, walk), 'walk_pending');
 }
 
 /** Frees the walk (closing what it still holds open); every step must have returned. */
 export function walkClose(walk: number): void {
   const l = getLoop();
-  check(l.native.walkFree(l.ctx, walk), 'walk_free');
+  checkErrno(l.native.walkFree(l.ctx, walk), 'walk_free');
 }
 
 /** Advances the walk on a libeio thread: until about budget bytes of lines,
