@@ -64,6 +64,20 @@ payload_size (const eio_req *req)
     }
 }
 
+/* Is the payload res2's first result bytes, as they are? */
+static int
+payload_is_res2 (const eio_req *req)
+{
+  switch (req->kind)
+    {
+      case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_WALKSTEP: case IOAIO_RMSTEP: case IOAIO_STATBATCH:
+      case IOAIO_COPYFILES:
+        return req->res2 != 0;
+      default:
+        return 0;
+    }
+}
+
 static void
 write_payload (const eio_req *req, uint8_t *p)
 {
@@ -153,8 +167,11 @@ emit (ioaio_ctx *ctx, eio_req *req, uint8_t *out, size_t room)
 
   if (detach)
     {
-      /* Serialise into a block of its own that waits in the slot for ioaio_take. */
-      uint8_t *blob = malloc (psize);
+      /* Serialise into a block of its own that waits in the slot for ioaio_take.
+       * Perf: a payload that is already one block of its own (a walk step's
+       * lines, a link's target) is that block, not a copy of it. */
+      int whole = payload_is_res2 (req);
+      uint8_t *blob = whole ? req->res2 : malloc (psize);
       if (!blob)
         {
           h.result = -1;
@@ -164,9 +181,12 @@ emit (ioaio_ctx *ctx, eio_req *req, uint8_t *out, size_t room)
         }
       else
         {
-          write_payload (req, blob);
+          if (!whole)
+            {
+              write_payload (req, blob);
+              free (req->res2);
+            }
           free (req->res1);
-          free (req->res2);
           req->res1 = 0;
           req->res2 = blob;
           req->res_len = (int64_t)psize;

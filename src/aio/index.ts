@@ -26,6 +26,7 @@ export { DirBatch } from './dirent.js';
 export { CF_TEMP_PREFIX, LIST_DIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
 export { dirCacheClose, dirCacheOpen, StatBatch, statBatch, type StatCached } from './requests/statbatch.js';
 export { ERR_EMPTY as STATFMT_ERR_EMPTY, ERR_NUL as STATFMT_ERR_NUL, fmtProgram, FMT_DEV_MAJOR, FMT_DEV_MINOR, FMT_NATIVE_DIRECTIVES, FMT_RDEV_MAJOR, FMT_RDEV_MINOR, StatLines, statFormat } from './requests/statfmt.js';
+export { StepBuffers } from './requests/step.js';
 export { WalkStep, walkClose, walkError, walkOpen, walkPending, walkPush, walkStep } from './requests/walk.js';
 export { CopyBatch, type CopyfileResult } from './requests/copyfile.js';
 export type { ScandirResult } from './composite/scandir.js';

@@ -99,7 +99,7 @@ type ArgForms<A extends unknown[]> = Extract<Prefixes<Required<A>>, { length: A[
 
 /** The overloads every request function has: promise without a callback, a Req with one. */
 export interface Call<A extends unknown[], T> {
-  (...args: [...A, opts?: ReqOptions]): Promise<T>;
+  (...args: [...ArgForms<A>, opts?: ReqOptions]): Promise<T>;
   (...args: [...ArgForms<A>, cb: Callback<T>]): Req<T>;
   (...args: [...ArgForms<A>, opts: ReqOptions, cb: Callback<T>]): Req<T>;
 }

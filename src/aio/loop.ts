@@ -196,7 +196,8 @@ export class Loop {
       let p: Payload;
       if (rflags & R_DETACHED) {
         const bytes = this.f64[off >> 3]!;
-        const own = Buffer.allocUnsafeSlow(bytes);
+        const lent = req.spec.into;
+        const own = lent && lent.length >= bytes && lent.byteOffset % 8 === 0 ? lent.subarray(0, bytes) : Buffer.allocUnsafeSlow(bytes);
         this.native.take(this.ctx, req.slot, own, bytes);
         p = { buf: own, f64: new Float64Array(own.buffer, own.byteOffset, own.byteLength >> 3), off: 0, len: bytes, result, owned: true };
       } else {

@@ -38,6 +38,10 @@ export interface Spec<T> {
   /** Builds the error of a failed request from its errno and result, where
    *  the result says more than the errno (copyfile: which side failed). */
   fail?: (errno: number, result: number) => IoaioError;
+  /** A buffer the caller lends for a payload too big for the poll buffer:
+   *  used when the payload fits, instead of a new one (Perf: a walk's steps
+   *  reuse a few buffers rather than leave one behind for the GC per step). */
+  into?: Buffer;
   /** Kept referenced until completion (a read or write buffer). */
   keep?: unknown;
   /** Directory handles the request uses; they stay open until it ends. */

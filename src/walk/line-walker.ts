@@ -5,7 +5,7 @@
 // Perf: on a 555k-entry tree the main thread then handles blocks of lines,
 // not directories.
 import { aio, walkClose, walkError, walkOpen, walkPending, walkPush, walkStep, type IoaioError, type Stats, type WalkStep } from '../aio/index.js';
-import { LIST_DIRS, LIST_OTHERS, LIST_SLASH } from '../aio/index.js';
+import { LIST_DIRS, LIST_OTHERS, LIST_SLASH, StepBuffers } from '../aio/index.js';
 import { countEntry, failPath } from './counters.js';
 import { modeToType } from './entry-policy.js';
 import type { WalkOptions } from './types.js';
@@ -20,6 +20,7 @@ export class LineWalker extends WalkBase {
   /** the native walk (0 before run() and after it ends) */
   private walk = 0;
   private steps = 0;
+  private readonly buffers = new StepBuffers(STEP_BYTES + STEP_SLACK);
 
   protected begin(): void {
     const l = this.opts.lines!;
@@ -50,17 +51,22 @@ export class LineWalker extends WalkBase {
       for (let n = Math.min(walkPending(this.walk), max - this.steps); n > 0; n--) {
         this.steps++;
         c.inflight++;
-        if (this.reqOpts) walkStep(this.walk, STEP_BYTES, STEP_US, this.reqOpts, this.stepDone);
-        else walkStep(this.walk, STEP_BYTES, STEP_US, this.stepDone);
+        const buf = this.buffers.take();
+        const done = (err: IoaioError | null, step?: WalkStep) => this.stepDone(err, step, () => this.buffers.give(buf));
+        if (this.reqOpts) walkStep(this.walk, STEP_BYTES, STEP_US, buf, this.reqOpts, done);
+        else walkStep(this.walk, STEP_BYTES, STEP_US, buf, done);
       }
     }
     this.checkDone();
   }
 
-  private readonly stepDone = (err: IoaioError | null, step?: WalkStep): void => {
+  /** release gives the step's lent buffer back; the sink calls it once it
+   *  has written the lines (Perf: written from the step's buffer, not copied). */
+  private stepDone(err: IoaioError | null, step: WalkStep | undefined, release: () => void): void {
     this.steps--;
     this.counters.inflight--;
     if (err) {
+      release();
       // Only ENOMEM or the like: the walk's own failures come as records.
       failPath(this.counters, this.sink, Buffer.from('.'), err);
       this.stop();
@@ -72,13 +78,14 @@ export class LineWalker extends WalkBase {
     c.files += s.files;
     c.symlinks += s.symlinks;
     c.others += s.others;
-    if (s.linesEnd > s.linesStart) this.sink.lines!(s.buf, s.linesStart, s.linesEnd);
     s.eachRecord((errno, depth, path) => {
       if (errno) failPath(c, this.sink, path, walkError(errno, path));
       else this.statUnknown(path, depth);
     });
+    if (s.linesEnd > s.linesStart) this.sink.lines!(s.buf, s.linesStart, s.linesEnd, release);
+    else release();
     this.pump();
-  };
+  }
 
   /** An entry whose type readdir did not give. */
   private statUnknown(path: Buffer, depth: number): void {
@@ -103,5 +110,8 @@ export class LineWalker extends WalkBase {
 
 /** Perf: a step returns after about this much output or time, so output
  *  streams and a stopped walk ends soon. */
-const STEP_BYTES = 256 * 1024;
+const STEP_BYTES = 128 * 1024;
 const STEP_US = 20_000;
+/** A step stops after the directory that crossed its budget: room for most
+ *  such (a bigger payload gets a buffer of its own). */
+const STEP_SLACK = 64 * 1024;

@@ -24,7 +24,7 @@ export function precount(roots: Buffer[], o: PrecountOptions, done: (counts: Rea
       )
     : makeWalker(
         { roots, maxDepth: Infinity, oneFileSystem: o.oneFileSystem, follow: false, statAll: false, exclude: o.exclude, maxOutstanding: 16, sort: false, pri: 4, parallel: 1, lines: { dirs: false, others: false, slash: false, term: 0x0a } },
-        { entry() {}, error() {}, lines() {} },
+        { entry() {}, error() {}, lines: (_s, _a, _b, release) => release() },
       );
   let stopped = false;
   void walker.run().then(() => {

@@ -35,8 +35,9 @@ export interface WalkOptions {
 export interface WalkSink {
   entry(prefix: Buffer, src: Buffer, start: number, end: number, type: number, st: Stats | undefined, depth: number): void;
   error(path: Buffer, err: IoaioError | Error): void;
-  /** Ready-made lines (with WalkOptions.lines): src[start, end). */
-  lines?(src: Buffer, start: number, end: number): void;
+  /** Ready-made lines (with WalkOptions.lines): src[start, end). src is
+   *  lent: the sink calls release once it no longer needs it. */
+  lines?(src: Buffer, start: number, end: number, release: () => void): void;
 }
 
 /** Live counters, read by progress views. */

@@ -42,8 +42,8 @@ export class LineSink extends FilteredSink {
   private readonly term = this.cfg.print0 ? 0 : 0x0a;
 
   /** Lines the native walk made on a worker thread (the walker's fast path). */
-  lines(src: Buffer, start: number, end: number): void {
-    this.writer.block(src, start, end);
+  lines(src: Buffer, start: number, end: number, release: () => void): void {
+    this.writer.block(src, start, end, release);
   }
 
   protected print(prefix: Buffer, src: Buffer, start: number, end: number, slash: boolean): void {
