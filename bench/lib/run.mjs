@@ -46,24 +46,29 @@ export function run(argv, { root = null, timeoutS = 300, env = process.env } = {
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (s) => (stderr.length < 4000 ? (stderr += s) : null));
-    let lines = 0, rootLines = 0, rest = '';
-    const rootNames = root === null ? null : new Set([root.replace(/\/+$/, ''), root.replace(/\/+$/, '') + '/']);
+    // Counted in bytes, not decoded into strings: the reader must cost
+    // little beside the tool it reads (2 cores), or a fast lister waits on it.
+    let lines = 0, rootLines = 0, lastByte = 0x0a;
+    // the tail of the last chunk (a root line may straddle chunks); at first
+    // a newline, as if before the first line
+    let carry = Buffer.from('\n');
+    const rootLinesIn = root === null ? null : rootNames(root);
     if (root !== null) {
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (s) => {
-        const parts = (rest + s).split('\n');
-        rest = parts.pop();
-        lines += parts.length;
-        for (const p of parts) if (rootNames.has(p)) rootLines++;
+      child.stdout.on('data', (b) => {
+        for (let i = b.indexOf(0x0a); i !== -1; i = b.indexOf(0x0a, i + 1)) lines++;
+        const hay = Buffer.concat([carry, b]);
+        rootLines += rootLinesIn(hay, carry.length);
+        carry = hay.subarray(Math.max(0, hay.length - rootLinesIn.keep));
+        lastByte = b[b.length - 1];
       });
     }
     child.on('error', (e) => (clearTimeout(timer), unregister(), reject(e)));
     child.on('close', (status, signal) => {
       clearTimeout(timer);
       unregister();
-      if (rest !== '') {
-        lines++;
-        if (rootNames.has(rest)) rootLines++;
+      if (root !== null && lastByte !== 0x0a) {
+        lines++; // an unterminated last line
+        rootLines += rootLinesIn(Buffer.concat([carry, Buffer.from('\n')]), carry.length);
       }
       let rssKB = null, note = '';
       try {
@@ -79,4 +84,20 @@ export function run(argv, { root = null, timeoutS = 300, env = process.env } = {
       resolve(r);
     });
   });
+}
+
+/** Counts the lines of a buffer that are the root itself, with or without a
+ *  trailing '/', ending at or after `from`; `keep` is the tail to carry over. */
+function rootNames(root) {
+  const r = root.replace(/\/+$/, '');
+  const pats = [Buffer.from(`\n${r}\n`), Buffer.from(`\n${r}/\n`)];
+  const f = (hay, from) => {
+    let n = 0;
+    for (const p of pats) {
+      for (let i = hay.indexOf(p, Math.max(0, from - p.length + 1)); i !== -1; i = hay.indexOf(p, i + 1)) n++;
+    }
+    return n;
+  };
+  f.keep = r.length + 2;
+  return f;
 }
