@@ -48,12 +48,13 @@ ioaio__submit_batch (eio_req *list)
       reqq_push (&pool->req_queue, req);
       ++n;
     }
-  /* Wake as many idle workers as there is new work, no more: a broadcast
-   * would wake all of them to find nothing. */
-  if (n == 1)
+  /* Wake as many idle workers as there is new work, no more. Perf: a
+   * broadcast woke every idle worker for two requests, and the rest went
+   * back to sleep, a futex call each: on a tree of small directories
+   * (cptree of a tree shaped like /usr) the main thread spent 40 % of its
+   * time in this flush. A signal with nobody waiting costs no syscall. */
+  for (unsigned i = 0, wake = n < pool->idle ? n : pool->idle; i < wake; ++i)
     X_COND_SIGNAL (pool->reqwait);
-  else if (n > 1)
-    pthread_cond_broadcast (&pool->reqwait);
   X_UNLOCK (pool->reqlock);
 
   /* it starts at most one thread per call */
