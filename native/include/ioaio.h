@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 15
+#define IOAIO_ABI_VERSION 16
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -394,6 +394,27 @@ IOAIO_API unsigned ioaio_nthreads (void);
 IOAIO_API int ioaio_get_fdlimit (void);
 IOAIO_API int ioaio_min_fdlimit (int n);
 IOAIO_API int ioaio_fadvise (int fd, int64_t offset, int64_t len, int advice);
+
+/* IO::AIO's synchronous descriptor helpers (syncfd.c): each one syscall on
+ * the calling thread, returning its result or -errno. ioaio_pipe2 writes
+ * the two fds to fds[0..1]; ioaio_pipesize sets the size when size > 0,
+ * then returns it; ioaio_splice's offsets < 0 mean NULL; the timerfd calls
+ * put (interval, value) in seconds into old/cur[0..1]; pidfd_send_signal
+ * sends without a siginfo. */
+IOAIO_API int ioaio_pipe2 (int flags, int32_t *fds);
+IOAIO_API int ioaio_pipesize (int fd, int size);
+IOAIO_API int64_t ioaio_splice (int fd_in, int64_t off_in, int fd_out, int64_t off_out, int64_t len, unsigned flags);
+IOAIO_API int64_t ioaio_tee (int fd_in, int fd_out, int64_t len, unsigned flags);
+IOAIO_API int ioaio_memfd_create (const char *name, unsigned flags);
+IOAIO_API int ioaio_eventfd (unsigned initval, int flags);
+IOAIO_API int ioaio_timerfd_create (int clockid, int flags);
+IOAIO_API int ioaio_timerfd_settime (int fd, int flags, double interval, double value, double *old);
+IOAIO_API int ioaio_timerfd_gettime (int fd, double *cur);
+IOAIO_API int ioaio_pidfd_open (int pid, unsigned flags);
+IOAIO_API int ioaio_pidfd_send_signal (int pidfd, int sig, unsigned flags);
+IOAIO_API int ioaio_pidfd_getfd (int pidfd, int targetfd, unsigned flags);
+IOAIO_API int ioaio_mount (const char *special, const char *path, const char *fstype, double flags, const char *data);
+IOAIO_API int ioaio_umount (const char *path, int flags);
 /* In flight for this context only (submitted, not yet returned by ioaio_poll). */
 IOAIO_API unsigned ioaio_ctx_nreqs (ioaio_ctx *ctx);
 

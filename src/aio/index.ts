@@ -5,6 +5,7 @@ import * as dirent from './dirent.js';
 import { major, makedev, minor } from './devno.js';
 import { group, nice, pri, shutdown } from './issue.js';
 import * as limits from './limits.js';
+import * as syncfd from './syncfd.js';
 import * as pool from './pool.js';
 import * as fd from './requests/fd.js';
 import * as copyfile from './requests/copyfile.js';
@@ -44,6 +45,7 @@ export const aio = {
   ...composite,
   ...pool,
   ...limits,
+  ...syncfd,
   ...constants,
   ...dirent,
   major,

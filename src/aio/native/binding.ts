@@ -77,6 +77,20 @@ export interface Native {
   getFdlimit(): number;
   minFdlimit(n: number): number;
   fadvise(fd: number, offset: number, len: number, advice: number): number;
+  pipe2(flags: number, fds: Int32Array): number;
+  pipesize(fd: number, size: number): number;
+  splice(fdIn: number, offIn: number, fdOut: number, offOut: number, len: number, flags: number): number;
+  tee(fdIn: number, fdOut: number, len: number, flags: number): number;
+  memfdCreate(name: string, flags: number): number;
+  eventfd(initval: number, flags: number): number;
+  timerfdCreate(clockid: number, flags: number): number;
+  timerfdSettime(fd: number, flags: number, interval: number, value: number, old: Float64Array): number;
+  timerfdGettime(fd: number, cur: Float64Array): number;
+  pidfdOpen(pid: number, flags: number): number;
+  pidfdSendSignal(pidfd: number, sig: number, flags: number): number;
+  pidfdGetfd(pidfd: number, targetfd: number, flags: number): number;
+  mount(special: string | null, path: string, fstype: string | null, flags: number, data: string | null): number;
+  umount(path: string, flags: number): number;
 }
 
 /** The package folder holding build/native/<name>, walking up from this file (null if none). */
@@ -158,6 +172,20 @@ export function loadNative(): Native {
     getFdlimit: f('int ioaio_get_fdlimit(void)'),
     minFdlimit: f('int ioaio_min_fdlimit(int n)'),
     fadvise: f('int ioaio_fadvise(int fd, int64_t offset, int64_t len, int advice)'),
+    pipe2: f('int ioaio_pipe2(int flags, _Out_ int32_t *fds)'),
+    pipesize: f('int ioaio_pipesize(int fd, int size)'),
+    splice: f('int64_t ioaio_splice(int fd_in, int64_t off_in, int fd_out, int64_t off_out, int64_t len, unsigned int flags)'),
+    tee: f('int64_t ioaio_tee(int fd_in, int fd_out, int64_t len, unsigned int flags)'),
+    memfdCreate: f('int ioaio_memfd_create(const char *name, unsigned int flags)'),
+    eventfd: f('int ioaio_eventfd(unsigned int initval, int flags)'),
+    timerfdCreate: f('int ioaio_timerfd_create(int clockid, int flags)'),
+    timerfdSettime: f('int ioaio_timerfd_settime(int fd, int flags, double interval, double value, _Out_ double *old)'),
+    timerfdGettime: f('int ioaio_timerfd_gettime(int fd, _Out_ double *cur)'),
+    pidfdOpen: f('int ioaio_pidfd_open(int pid, unsigned int flags)'),
+    pidfdSendSignal: f('int ioaio_pidfd_send_signal(int pidfd, int sig, unsigned int flags)'),
+    pidfdGetfd: f('int ioaio_pidfd_getfd(int pidfd, int targetfd, unsigned int flags)'),
+    mount: f('int ioaio_mount(const char *special, const char *path, const char *fstype, double flags, const char *data)'),
+    umount: f('int ioaio_umount(const char *path, int flags)'),
   };
   const abi = n.abiVersion();
   if (abi !== ABI_VERSION) {
