@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 16
+#define IOAIO_ABI_VERSION 17
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -49,7 +49,8 @@ typedef struct ioaio_ctx ioaio_ctx;
   X (RMDIR, "rmdir") X (READDIR, "readdir") X (FSYNC, "fsync") X (FDATASYNC, "fdatasync") \
   X (SYNCFS, "syncfs") X (SYNC_FILE_RANGE, "sync_file_range") X (WD_OPEN, "wd_open") X (WD_CLOSE, "wd_close") \
   X (LOAD, "load") X (COPY, "copy") X (WALKSTEP, "walkstep") X (STATBATCH, "statbatch") \
-  X (COPYFILE, "copyfile") X (COPYFILES, "copyfiles") X (RMSTEP, "rmstep")
+  X (COPYFILE, "copyfile") X (COPYFILES, "copyfiles") X (RMSTEP, "rmstep") \
+  X (FCNTL, "fcntl") X (IOCTL, "ioctl")
 enum ioaio_kind {
 #define IOAIO_KIND_ENUM_(k, name) IOAIO_##k,
   IOAIO_KINDS (IOAIO_KIND_ENUM_)
@@ -337,6 +338,12 @@ IOAIO_API int ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a
                             int64_t c);
 IOAIO_API int ioaio_req_buf (ioaio_ctx *ctx, int kind, int pri, int fd, void *buf,
                              int64_t len, int64_t offset);
+
+/* fcntl(2) / ioctl(2) on a libeio thread (IOAIO_FCNTL, IOAIO_IOCTL): with
+ * buf, its address is the argument (a struct the call reads or fills: the
+ * caller keeps buf alive until completion); without, the integer arg is.
+ * The result is the call's. */
+IOAIO_API int ioaio_req_ctl (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t cmd, void *buf, int64_t arg);
 /* utime/futime: seconds and nanoseconds apart; a nanoseconds value may be
  * UTIME_NOW or UTIME_OMIT (see utimensat(2)); else 0..999999999 or -EINVAL. */
 IOAIO_API int ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path,

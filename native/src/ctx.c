@@ -196,7 +196,9 @@ on_destroy (eio_req *req)
    * acquired, since nobody will ever receive it. */
   if (!req->finished)
     {
-      if (req->type == EIO_OPEN && req->result >= 0)
+      if ((req->type == EIO_OPEN
+           || (req->type == EIO_FCNTL && (req->int2 == F_DUPFD || req->int2 == F_DUPFD_CLOEXEC)))
+          && req->result >= 0)
         close ((int)req->result);
       else if (req->type == EIO_WD_OPEN && req->result == 0)
         {

@@ -115,3 +115,84 @@ export const FIEMAP_FLAG_XATTR = 2;
 /** open flags Node's fs.constants lacks */
 export const O_PATH = 0x200000;
 export const O_TMPFILE = 0x410000;
+
+/** fcntl and ioctl (aio.fcntl, aio.ioctl): the commands, seals and inode
+ *  flags IO::AIO exports (Linux x86-64 values; the ioctl numbers encode the
+ *  argument size of this ABI) */
+export const FICLONE = 0x40049409;
+export const FICLONERANGE = 0x4020940d;
+export const FIDEDUPERANGE = 0xc0189436;
+export const FIFREEZE = 0xc0045877;
+export const FITHAW = 0xc0045878;
+export const FITRIM = 0xc0185879;
+export const FS_APPEND_FL = 32;
+export const FS_BTREE_FL = 4096;
+export const FS_COMPRBLK_FL = 512;
+export const FS_COMPR_FL = 4;
+export const FS_DIRSYNC_FL = 0x10000;
+export const FS_DIRTY_FL = 256;
+export const FS_ENCRYPT_FL = 2048;
+export const FS_FL_USER_MODIFIABLE = 0x380ff;
+export const FS_IMMUTABLE_FL = 16;
+export const FS_INDEX_FL = 4096;
+export const FS_IOC_FIEMAP = 0xc020660b;
+export const FS_IOC_FSGETXATTR = 0x801c581f;
+export const FS_IOC_FSSETXATTR = 0x401c5820;
+export const FS_IOC_GETFLAGS = 0x80086601;
+export const FS_IOC_GETVERSION = 0x80087601;
+export const FS_IOC_GET_ENCRYPTION_POLICY = 0x400c6615;
+export const FS_IOC_GET_ENCRYPTION_PWSALT = 0x40106614;
+export const FS_IOC_SETFLAGS = 0x40086602;
+export const FS_IOC_SETVERSION = 0x40087602;
+export const FS_IOC_SET_ENCRYPTION_POLICY = 0x800c6613;
+export const FS_JOURNAL_DATA_FL = 16384;
+export const FS_KEY_DESCRIPTOR_SIZE = 8;
+export const FS_NOATIME_FL = 128;
+export const FS_NOCOMP_FL = 1024;
+export const FS_NODUMP_FL = 64;
+export const FS_NOTAIL_FL = 32768;
+export const FS_SECRM_FL = 1;
+export const FS_SYNC_FL = 8;
+export const FS_TOPDIR_FL = 0x20000;
+export const FS_UNRM_FL = 2;
+export const FS_XFLAG_APPEND = 16;
+export const FS_XFLAG_DAX = 32768;
+export const FS_XFLAG_EXTSIZE = 2048;
+export const FS_XFLAG_EXTSZINHERIT = 4096;
+export const FS_XFLAG_FILESTREAM = 16384;
+export const FS_XFLAG_HASATTR = 0x80000000;
+export const FS_XFLAG_IMMUTABLE = 8;
+export const FS_XFLAG_NOATIME = 64;
+export const FS_XFLAG_NODEFRAG = 8192;
+export const FS_XFLAG_NODUMP = 128;
+export const FS_XFLAG_NOSYMLINKS = 1024;
+export const FS_XFLAG_PREALLOC = 2;
+export const FS_XFLAG_PROJINHERIT = 512;
+export const FS_XFLAG_REALTIME = 1;
+export const FS_XFLAG_RTINHERIT = 256;
+export const FS_XFLAG_SYNC = 32;
+export const F_ADD_SEALS = 1033;
+export const F_DUPFD_CLOEXEC = 1030;
+export const F_GET_SEALS = 1034;
+export const F_OFD_GETLK = 36;
+export const F_OFD_SETLK = 37;
+export const F_SEAL_GROW = 4;
+export const F_SEAL_SEAL = 1;
+export const F_SEAL_SHRINK = 2;
+export const F_SEAL_WRITE = 8;
+
+/** the basic fcntl commands and lock types: not in IO::AIO (Perl has them
+ *  in Fcntl), not in Node's fs.constants, needed to use aio.fcntl at all */
+export const F_DUPFD = 0;
+export const F_GETFD = 1;
+export const F_SETFD = 2;
+export const F_GETFL = 3;
+export const F_SETFL = 4;
+export const F_GETLK = 5;
+export const F_SETLK = 6;
+export const F_SETLKW = 7;
+export const F_OFD_SETLKW = 38;
+export const FD_CLOEXEC = 1;
+export const F_RDLCK = 0;
+export const F_WRLCK = 1;
+export const F_UNLCK = 2;

@@ -10,6 +10,7 @@ import * as pool from './pool.js';
 import * as fd from './requests/fd.js';
 import * as copyfile from './requests/copyfile.js';
 import * as misc from './requests/misc.js';
+import * as ctl from './requests/ctl.js';
 import * as path from './requests/path.js';
 import { statBatch } from './requests/statbatch.js';
 import { statFormat } from './requests/statfmt.js';
@@ -42,6 +43,7 @@ export const aio = {
   ...path,
   ...copyfile,
   ...misc,
+  ...ctl,
   ...composite,
   ...pool,
   ...limits,
