@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 17
+#define IOAIO_ABI_VERSION 18
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -50,7 +50,7 @@ typedef struct ioaio_ctx ioaio_ctx;
   X (SYNCFS, "syncfs") X (SYNC_FILE_RANGE, "sync_file_range") X (WD_OPEN, "wd_open") X (WD_CLOSE, "wd_close") \
   X (LOAD, "load") X (COPY, "copy") X (WALKSTEP, "walkstep") X (STATBATCH, "statbatch") \
   X (COPYFILE, "copyfile") X (COPYFILES, "copyfiles") X (RMSTEP, "rmstep") \
-  X (FCNTL, "fcntl") X (IOCTL, "ioctl")
+  X (FCNTL, "fcntl") X (IOCTL, "ioctl") X (FIEMAP, "fiemap")
 enum ioaio_kind {
 #define IOAIO_KIND_ENUM_(k, name) IOAIO_##k,
   IOAIO_KINDS (IOAIO_KIND_ENUM_)

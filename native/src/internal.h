@@ -91,6 +91,7 @@ void ioaio__statbatch_each (eio_req *req, void (*emit) (void *arg, size_t i, con
 void ioaio__exec_statfmt (eio_req *req);
 int ioaio__statfmt_valid (const unsigned char *prog, size_t len);
 void ioaio__exec_load (eio_req *req);
+void ioaio__exec_fiemap (eio_req *req);
 void ioaio__exec_copy (eio_req *req);
 void ioaio__exec_utime (eio_req *req);
 void ioaio__exec_wd_plain (eio_req *req);

@@ -48,7 +48,7 @@ payload_size (const eio_req *req)
       case IOAIO_STATVFS: case IOAIO_FSTATVFS:
         return IOAIO_STATVFS_FIELDS * sizeof (double);
       case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_WALKSTEP: case IOAIO_RMSTEP: case IOAIO_STATBATCH:
-      case IOAIO_COPYFILES:
+      case IOAIO_COPYFILES: case IOAIO_FIEMAP:
         return (size_t)req->result;
       case IOAIO_READDIR:
         {
@@ -71,7 +71,7 @@ payload_is_res2 (const eio_req *req)
   switch (req->kind)
     {
       case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_WALKSTEP: case IOAIO_RMSTEP: case IOAIO_STATBATCH:
-      case IOAIO_COPYFILES:
+      case IOAIO_COPYFILES: case IOAIO_FIEMAP:
         return req->res2 != 0;
       default:
         return 0;
@@ -98,7 +98,7 @@ write_payload (const eio_req *req, uint8_t *p)
           break;
         }
       case IOAIO_READLINK: case IOAIO_REALPATH: case IOAIO_LOAD: case IOAIO_WALKSTEP: case IOAIO_RMSTEP: case IOAIO_STATBATCH:
-      case IOAIO_COPYFILES:
+      case IOAIO_COPYFILES: case IOAIO_FIEMAP:
         memcpy (p, req->res2, (size_t)req->result);
         break;
       case IOAIO_READDIR:

@@ -181,6 +181,7 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
       case IOAIO_SENDFILE:  type = EIO_SENDFILE; break;
       case IOAIO_WALKSTEP:  type = EIO_CUSTOM; break;
       case IOAIO_RMSTEP:    type = EIO_CUSTOM; break;
+      case IOAIO_FIEMAP:    type = EIO_CUSTOM; break;
       case IOAIO_WD_CLOSE:
         /* fd is the wd id; it leaves the table now so no new request can use it. */
         if (fd <= 0 || !(w = idtab_get (&ctx->wds, fd - 1)))
@@ -209,6 +210,14 @@ ioaio_req_fd (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, i
       case IOAIO_ALLOCATE:  req->int2 = (long)a; req->offs = (off_t)b; req->size = (size_t)c; break;
       case IOAIO_READAHEAD: req->offs = (off_t)a; req->size = (size_t)b; break;
       case IOAIO_SENDFILE:  req->int2 = (long)a; req->offs = (off_t)b; req->size = (size_t)c; break;
+      case IOAIO_FIEMAP:
+        /* a start, b length (< 0: to the end), c flags | count << 32 (count 0: all) */
+        req->feed = ioaio__exec_fiemap;
+        req->offs = (off_t)a;
+        req->size = b < 0 ? (size_t)-1 : (size_t)b;
+        req->int2 = (long)(c & 0xffffffff);
+        req->int3 = (long)((uint64_t)c >> 32);
+        break;
       case IOAIO_WALKSTEP:
         /* fd is the walk id */
         req->feed = ioaio__exec_walkstep;

@@ -24,6 +24,7 @@ export { Req } from './req.js';
 export { Stats, StatVfs } from './stats.js';
 export type { Callback, PathArg, ReqOptions } from './types.js';
 export type { DirEntry, ReaddirxResult } from './dirent.js';
+export type { Extent } from './requests/fd.js';
 export { DirBatch } from './dirent.js';
 export { CF_TEMP_PREFIX, LIST_DIRS, LIST_OTHERS, LIST_SLASH } from './native/kinds.js';
 export { dirCacheClose, dirCacheOpen, StatBatch, statBatch, type StatCached } from './requests/statbatch.js';
