@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 18
+#define IOAIO_ABI_VERSION 19
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -50,7 +50,8 @@ typedef struct ioaio_ctx ioaio_ctx;
   X (SYNCFS, "syncfs") X (SYNC_FILE_RANGE, "sync_file_range") X (WD_OPEN, "wd_open") X (WD_CLOSE, "wd_close") \
   X (LOAD, "load") X (COPY, "copy") X (WALKSTEP, "walkstep") X (STATBATCH, "statbatch") \
   X (COPYFILE, "copyfile") X (COPYFILES, "copyfiles") X (RMSTEP, "rmstep") \
-  X (FCNTL, "fcntl") X (IOCTL, "ioctl") X (FIEMAP, "fiemap")
+  X (FCNTL, "fcntl") X (IOCTL, "ioctl") X (FIEMAP, "fiemap") X (MLOCK, "mlock") \
+  X (MLOCKALL, "mlockall")
 enum ioaio_kind {
 #define IOAIO_KIND_ENUM_(k, name) IOAIO_##k,
   IOAIO_KINDS (IOAIO_KIND_ENUM_)
@@ -344,6 +345,14 @@ IOAIO_API int ioaio_req_buf (ioaio_ctx *ctx, int kind, int pri, int fd, void *bu
  * caller keeps buf alive until completion); without, the integer arg is.
  * The result is the call's. */
 IOAIO_API int ioaio_req_ctl (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t cmd, void *buf, int64_t arg);
+
+/* mlock(2) of [buf, buf + len) (page-aligned outward, as libeio does) or
+ * mlockall(2) of flags (IOAIO_MLOCK / IOAIO_MLOCKALL; buf NULL for the
+ * latter), on a libeio thread: faulting the pages in is what takes time. */
+IOAIO_API int ioaio_req_mem (ioaio_ctx *ctx, int kind, int pri, void *buf, int64_t len, int flags);
+/* munlock(2) / munlockall(2), synchronous (syncfd.c): 0 or -errno */
+IOAIO_API int ioaio_munlock (void *buf, int64_t len);
+IOAIO_API int ioaio_munlockall (void);
 /* utime/futime: seconds and nanoseconds apart; a nanoseconds value may be
  * UTIME_NOW or UTIME_OMIT (see utimensat(2)); else 0..999999999 or -EINVAL. */
 IOAIO_API int ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path,

@@ -373,6 +373,27 @@ ioaio_req_ctl (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t cmd, void *buf
   return ioaio__submit (ctx, req);
 }
 
+IOAIO_API int
+ioaio_req_mem (ioaio_ctx *ctx, int kind, int pri, void *buf, int64_t len, int flags)
+{
+  if (!ctx || (kind != IOAIO_MLOCK && kind != IOAIO_MLOCKALL) || len < 0)
+    return -EINVAL;
+  if (kind == IOAIO_MLOCK && !buf && len > 0)
+    return -EFAULT;
+  eio_req *req = ioaio__req_new (ctx, kind, kind == IOAIO_MLOCK ? EIO_MLOCK : EIO_MLOCKALL, pri);
+  if (!req)
+    return -ENOMEM;
+  if (kind == IOAIO_MLOCK)
+    {
+      /* the caller's memory, kept alive by the JS side until completion */
+      req->ptr2 = buf;
+      req->size = (size_t)len;
+    }
+  else
+    req->int1 = flags;
+  return ioaio__submit (ctx, req);
+}
+
 static int
 valid_nsec (int64_t ns)
 {

@@ -1,6 +1,6 @@
-/* IO::AIO's synchronous descriptor helpers that Node lacks: pipe2,
- * pipesize, splice, tee, memfd_create, eventfd, timerfd_*, pidfd_*, and
- * mount/umount. Each is one syscall on the calling thread, as IO::AIO's
+/* IO::AIO's synchronous helpers that Node lacks: pipe2, pipesize, splice,
+ * tee, memfd_create, eventfd, timerfd_*, pidfd_*, mount/umount, and
+ * munlock/munlockall. Each is one syscall on the calling thread, as IO::AIO's
  * are, returning its result or -errno (never errno itself: koffi calls
  * from JS cannot read it reliably afterwards). */
 #ifndef _GNU_SOURCE
@@ -154,5 +154,23 @@ IOAIO_API int
 ioaio_umount (const char *path, int flags)
 {
   int r = umount2 (path, flags);
+  RET (r);
+}
+
+/* page-aligned outward, as libeio's mlock request */
+IOAIO_API int
+ioaio_munlock (void *buf, int64_t len)
+{
+  uintptr_t page = (uintptr_t)sysconf (_SC_PAGESIZE);
+  uintptr_t a = (uintptr_t)buf & ~(page - 1);
+  uintptr_t end = ((uintptr_t)buf + (uintptr_t)len + page - 1) & ~(page - 1);
+  int r = munlock ((void *)a, end - a);
+  RET (r);
+}
+
+IOAIO_API int
+ioaio_munlockall (void)
+{
+  int r = munlockall ();
   RET (r);
 }

@@ -11,6 +11,7 @@ import * as fd from './requests/fd.js';
 import * as copyfile from './requests/copyfile.js';
 import * as misc from './requests/misc.js';
 import * as ctl from './requests/ctl.js';
+import * as mem from './requests/mem.js';
 import * as path from './requests/path.js';
 import { statBatch } from './requests/statbatch.js';
 import { statFormat } from './requests/statfmt.js';
@@ -45,6 +46,7 @@ export const aio = {
   ...copyfile,
   ...misc,
   ...ctl,
+  ...mem,
   ...composite,
   ...pool,
   ...limits,

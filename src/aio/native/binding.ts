@@ -43,6 +43,9 @@ export interface Native {
   reqFd(ctx: Ctx, kind: number, pri: number, fd: number, a: number, b: number, c: number): number;
   reqBuf(ctx: Ctx, kind: number, pri: number, fd: number, buf: Uint8Array, len: number, offset: number): number;
   reqCtl(ctx: Ctx, kind: number, pri: number, fd: number, cmd: number, buf: Uint8Array | null, arg: number): number;
+  reqMem(ctx: Ctx, kind: number, pri: number, buf: Uint8Array | null, len: number, flags: number): number;
+  munlock(buf: Uint8Array, len: number): number;
+  munlockall(): number;
   reqStatBatch(ctx: Ctx, pri: number, follow: number, dircache: number, paths: Uint8Array, len: number, count: number): number;
   reqStatFmt(ctx: Ctx, pri: number, follow: number, dircache: number, prog: Uint8Array, progLen: number, paths: Uint8Array, len: number, count: number): number;
   dirCacheNew(ctx: Ctx): number;
@@ -139,6 +142,9 @@ export function loadNative(): Native {
     reqFd: f('int ioaio_req_fd(ioaio_ctx *ctx, int kind, int pri, int fd, int64_t a, int64_t b, int64_t c)'),
     reqBuf: f('int ioaio_req_buf(ioaio_ctx *ctx, int kind, int pri, int fd, void *buf, int64_t len, int64_t offset)'),
     reqCtl: f('int ioaio_req_ctl(ioaio_ctx *ctx, int kind, int pri, int fd, int64_t cmd, void *buf, int64_t arg)'),
+    reqMem: f('int ioaio_req_mem(ioaio_ctx *ctx, int kind, int pri, void *buf, int64_t len, int flags)'),
+    munlock: f('int ioaio_munlock(void *buf, int64_t len)'),
+    munlockall: f('int ioaio_munlockall(void)'),
     reqStatBatch: f('int ioaio_req_statbatch(ioaio_ctx *ctx, int pri, int follow, int dircache, void *paths, int64_t len, int64_t count)'),
     reqStatFmt: f('int ioaio_req_statfmt(ioaio_ctx *ctx, int pri, int follow, int dircache, void *prog, int64_t prog_len, void *paths, int64_t len, int64_t count)'),
     dirCacheNew: f('int ioaio_dircache_new(ioaio_ctx *ctx)'),
