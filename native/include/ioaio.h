@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 19
+#define IOAIO_ABI_VERSION 20
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -51,7 +51,7 @@ typedef struct ioaio_ctx ioaio_ctx;
   X (LOAD, "load") X (COPY, "copy") X (WALKSTEP, "walkstep") X (STATBATCH, "statbatch") \
   X (COPYFILE, "copyfile") X (COPYFILES, "copyfiles") X (RMSTEP, "rmstep") \
   X (FCNTL, "fcntl") X (IOCTL, "ioctl") X (FIEMAP, "fiemap") X (MLOCK, "mlock") \
-  X (MLOCKALL, "mlockall")
+  X (MLOCKALL, "mlockall") X (MSYNC, "msync") X (MTOUCH, "mtouch")
 enum ioaio_kind {
 #define IOAIO_KIND_ENUM_(k, name) IOAIO_##k,
   IOAIO_KINDS (IOAIO_KIND_ENUM_)
@@ -353,6 +353,18 @@ IOAIO_API int ioaio_req_mem (ioaio_ctx *ctx, int kind, int pri, void *buf, int64
 /* munlock(2) / munlockall(2), synchronous (syncfd.c): 0 or -errno */
 IOAIO_API int ioaio_munlock (void *buf, int64_t len);
 IOAIO_API int ioaio_munlockall (void);
+
+/* The mmap family (mmap.c): ioaio_mmap returns the mapping or NULL with
+ * *err; ioaio_mmap_retire covers a mapping with anonymous memory in place
+ * (what munmap does for a mapping a Buffer may still view); ioaio_munmap
+ * really unmaps; madvise and mprotect as the calls (0 or -errno). msync and
+ * mtouch are requests: ioaio_req_mem with IOAIO_MSYNC (flags MS_*) or
+ * IOAIO_MTOUCH (flags 0 or 1, MT_MODIFY). */
+IOAIO_API void *ioaio_mmap (int64_t len, int prot, int flags, int fd, int64_t offset, int *err);
+IOAIO_API int ioaio_mmap_retire (void *addr, int64_t len);
+IOAIO_API int ioaio_munmap (void *addr, int64_t len);
+IOAIO_API int ioaio_madvise (void *addr, int64_t len, int advice);
+IOAIO_API int ioaio_mprotect (void *addr, int64_t len, int prot);
 /* utime/futime: seconds and nanoseconds apart; a nanoseconds value may be
  * UTIME_NOW or UTIME_OMIT (see utimensat(2)); else 0..999999999 or -EINVAL. */
 IOAIO_API int ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path,

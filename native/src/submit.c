@@ -376,21 +376,29 @@ ioaio_req_ctl (ioaio_ctx *ctx, int kind, int pri, int fd, int64_t cmd, void *buf
 IOAIO_API int
 ioaio_req_mem (ioaio_ctx *ctx, int kind, int pri, void *buf, int64_t len, int flags)
 {
-  if (!ctx || (kind != IOAIO_MLOCK && kind != IOAIO_MLOCKALL) || len < 0)
+  int type;
+  switch (kind)
+    {
+      case IOAIO_MLOCK:    type = EIO_MLOCK; break;
+      case IOAIO_MLOCKALL: type = EIO_MLOCKALL; break;
+      case IOAIO_MSYNC:    type = EIO_MSYNC; break;
+      case IOAIO_MTOUCH:   type = EIO_MTOUCH; break;
+      default: return -EINVAL;
+    }
+  if (!ctx || len < 0)
     return -EINVAL;
-  if (kind == IOAIO_MLOCK && !buf && len > 0)
+  if (kind != IOAIO_MLOCKALL && !buf && len > 0)
     return -EFAULT;
-  eio_req *req = ioaio__req_new (ctx, kind, kind == IOAIO_MLOCK ? EIO_MLOCK : EIO_MLOCKALL, pri);
+  eio_req *req = ioaio__req_new (ctx, kind, type, pri);
   if (!req)
     return -ENOMEM;
-  if (kind == IOAIO_MLOCK)
+  if (kind != IOAIO_MLOCKALL)
     {
       /* the caller's memory, kept alive by the JS side until completion */
       req->ptr2 = buf;
       req->size = (size_t)len;
     }
-  else
-    req->int1 = flags;
+  req->int1 = flags;
   return ioaio__submit (ctx, req);
 }
 

@@ -12,6 +12,7 @@ import * as copyfile from './requests/copyfile.js';
 import * as misc from './requests/misc.js';
 import * as ctl from './requests/ctl.js';
 import * as mem from './requests/mem.js';
+import * as mmapFamily from './requests/mmap.js';
 import * as path from './requests/path.js';
 import { statBatch } from './requests/statbatch.js';
 import { statFormat } from './requests/statfmt.js';
@@ -47,6 +48,7 @@ export const aio = {
   ...misc,
   ...ctl,
   ...mem,
+  ...mmapFamily,
   ...composite,
   ...pool,
   ...limits,

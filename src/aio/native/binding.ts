@@ -46,6 +46,13 @@ export interface Native {
   reqMem(ctx: Ctx, kind: number, pri: number, buf: Uint8Array | null, len: number, flags: number): number;
   munlock(buf: Uint8Array, len: number): number;
   munlockall(): number;
+  mmap(len: number, prot: number, flags: number, fd: number, offset: number, err: Int32Array): object | null;
+  mmapRetire(addr: object, len: number): number;
+  munmap(addr: object, len: number): number;
+  madvise(buf: Uint8Array, len: number, advice: number): number;
+  mprotect(buf: Uint8Array, len: number, prot: number): number;
+  /** A zero-copy ArrayBuffer over len bytes at addr (koffi.view). */
+  view(addr: object, len: number): ArrayBuffer;
   reqStatBatch(ctx: Ctx, pri: number, follow: number, dircache: number, paths: Uint8Array, len: number, count: number): number;
   reqStatFmt(ctx: Ctx, pri: number, follow: number, dircache: number, prog: Uint8Array, progLen: number, paths: Uint8Array, len: number, count: number): number;
   dirCacheNew(ctx: Ctx): number;
@@ -145,6 +152,12 @@ export function loadNative(): Native {
     reqMem: f('int ioaio_req_mem(ioaio_ctx *ctx, int kind, int pri, void *buf, int64_t len, int flags)'),
     munlock: f('int ioaio_munlock(void *buf, int64_t len)'),
     munlockall: f('int ioaio_munlockall(void)'),
+    mmap: f('void *ioaio_mmap(int64_t len, int prot, int flags, int fd, int64_t offset, _Out_ int *err)'),
+    mmapRetire: f('int ioaio_mmap_retire(void *addr, int64_t len)'),
+    munmap: f('int ioaio_munmap(void *addr, int64_t len)'),
+    madvise: f('int ioaio_madvise(void *addr, int64_t len, int advice)'),
+    mprotect: f('int ioaio_mprotect(void *addr, int64_t len, int prot)'),
+    view: (addr: object, len: number) => koffi.view(addr, len),
     reqStatBatch: f('int ioaio_req_statbatch(ioaio_ctx *ctx, int pri, int follow, int dircache, void *paths, int64_t len, int64_t count)'),
     reqStatFmt: f('int ioaio_req_statfmt(ioaio_ctx *ctx, int pri, int follow, int dircache, void *prog, int64_t prog_len, void *paths, int64_t len, int64_t count)'),
     dirCacheNew: f('int ioaio_dircache_new(ioaio_ctx *ctx)'),

@@ -12,7 +12,7 @@ export const KIND_NAMES = [
   'fsync', 'fdatasync', 'syncfs', 'sync_file_range',
   'wd_open', 'wd_close', 'load', 'copy',
   'walkstep', 'statbatch', 'copyfile', 'copyfiles',
-  'rmstep', 'fcntl', 'ioctl', 'fiemap', 'mlock', 'mlockall',
+  'rmstep', 'fcntl', 'ioctl', 'fiemap', 'mlock', 'mlockall', 'msync', 'mtouch',
 ] as const;
 
 export type KindName = (typeof KIND_NAMES)[number];
@@ -40,7 +40,7 @@ export const POLL_MORE_DONE = 2;
 export const STAT_FIELDS = 18;
 export const STATVFS_FIELDS = 11;
 export const COPY_EXCL = 1;
-export const ABI_VERSION = 19;
+export const ABI_VERSION = 20;
 export const LIST_DIRS = 1;
 export const LIST_OTHERS = 2;
 export const LIST_SLASH = 4;
