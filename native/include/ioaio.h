@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 20
+#define IOAIO_ABI_VERSION 21
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -109,6 +109,10 @@ enum ioaio_stat_field {
   IOAIO_ST_RDEV, IOAIO_ST_SIZE, IOAIO_ST_BLKSIZE, IOAIO_ST_BLOCKS,
   IOAIO_ST_ATIME, IOAIO_ST_ATIME_NS, IOAIO_ST_MTIME, IOAIO_ST_MTIME_NS,
   IOAIO_ST_CTIME, IOAIO_ST_CTIME_NS, IOAIO_ST_BTIME, IOAIO_ST_BTIME_NS, /* btime -1 when unknown */
+  /* ino and size exactly, in 32-bit halves: the f64 fields above round
+   * above 2^53 (64-bit inode numbers on NFS, btrfs, overlayfs; sparse
+   * files up to 2^63 bytes) */
+  IOAIO_ST_INO_HI, IOAIO_ST_INO_LO, IOAIO_ST_SIZE_HI, IOAIO_ST_SIZE_LO,
   IOAIO_STAT_FIELDS
 };
 

@@ -14,6 +14,16 @@
 
 /* ---- stat, lstat, fstat: statx, for nanosecond times and birth time ---- */
 
+/* ino and size as exact 32-bit halves (IOAIO_ST_*_HI/LO) */
+static void
+exact_halves (double *f, uint64_t ino, uint64_t size)
+{
+  f[IOAIO_ST_INO_HI] = (double)(ino >> 32);
+  f[IOAIO_ST_INO_LO] = (double)(ino & 0xffffffffu);
+  f[IOAIO_ST_SIZE_HI] = (double)(size >> 32);
+  f[IOAIO_ST_SIZE_LO] = (double)(size & 0xffffffffu);
+}
+
 static void
 fill_from_statx (double *f, const struct statx *s)
 {
@@ -40,6 +50,7 @@ fill_from_statx (double *f, const struct statx *s)
     }
   else
     f[IOAIO_ST_BTIME] = f[IOAIO_ST_BTIME_NS] = -1;
+  exact_halves (f, s->stx_ino, s->stx_size);
 }
 
 void
@@ -62,6 +73,7 @@ ioaio__fill_stat (double *f, const struct stat *s)
   f[IOAIO_ST_CTIME] = (double)s->st_ctim.tv_sec;
   f[IOAIO_ST_CTIME_NS] = (double)s->st_ctim.tv_nsec;
   f[IOAIO_ST_BTIME] = f[IOAIO_ST_BTIME_NS] = -1;
+  exact_halves (f, (uint64_t)s->st_ino, (uint64_t)s->st_size);
 }
 
 /* statx (dirfd, path, flags) into f[IOAIO_STAT_FIELDS]; 0 or -1 with errno. */

@@ -17,7 +17,7 @@ struct ioaio_ctx;
   uint8_t kind;           /* enum ioaio_kind */                             \
   uint8_t finished;       /* finish hook ran: the request was not cancelled */ \
   uint8_t detached;       /* payload waits in res2 for ioaio_take */        \
-  double st[18];          /* stat results (IOAIO_STAT_FIELDS), no malloc */  \
+  double st[22];          /* stat results (IOAIO_STAT_FIELDS), no malloc */  \
   eio_wd own_wd;          /* wd_open's plain handle, until poll takes it */ \
   struct ioaio_dircache *dircache; /* statbatch: shared directory handles */ \
   const unsigned char *fmt_prog; /* statfmt: the line program */ \

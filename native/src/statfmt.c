@@ -31,6 +31,10 @@
 #include <time.h>
 #include "internal.h"
 
+/* ino and size exactly, from their 32-bit halves (the f64 fields round
+ * above 2^53: GNU stat prints them exactly, so must we) */
+#define EXACT(f, F) (((uint64_t)(f)[IOAIO_ST_##F##_HI] << 32) | (uint64_t)(f)[IOAIO_ST_##F##_LO])
+
 /* ---- uid/gid names: getpwuid_r/getgrgid_r (every NSS source, as GNU stat),
  * cached for the process: a tree has few owners and NSS is slow ---- */
 
@@ -229,11 +233,11 @@ run_program (struct obuf *o, const unsigned char *prog, size_t plen, const char 
               break;
             }
           case 'n': ob_put (o, path, len); break;
-          case 's': ob_i64 (o, (int64_t)f[IOAIO_ST_SIZE]); break;
+          case 's': ob_i64 (o, (int64_t)EXACT (f, SIZE)); break;
           case 'b': ob_u64 (o, (uint64_t)f[IOAIO_ST_BLOCKS]); break;
           case 'B': ob_put (o, "512", 3); break;
           case 'o': ob_u64 (o, (uint64_t)f[IOAIO_ST_BLKSIZE]); break;
-          case 'i': ob_u64 (o, (uint64_t)f[IOAIO_ST_INO]); break;
+          case 'i': ob_u64 (o, EXACT (f, INO)); break;
           case 'h': ob_u64 (o, (uint64_t)f[IOAIO_ST_NLINK]); break;
           case 'u': ob_u64 (o, (uint64_t)f[IOAIO_ST_UID]); break;
           case 'g': ob_u64 (o, (uint64_t)f[IOAIO_ST_GID]); break;
@@ -248,7 +252,7 @@ run_program (struct obuf *o, const unsigned char *prog, size_t plen, const char 
             }
           case 'F':
             {
-              const char *t = file_type (mode, (uint64_t)f[IOAIO_ST_SIZE]);
+              const char *t = file_type (mode, EXACT (f, SIZE));
               ob_put (o, t, strlen (t));
               break;
             }

@@ -23,7 +23,7 @@ export { copyfileError, IoaioError } from './errors.js';
 export { Group, type Feeder } from './group.js';
 export type { Call } from './issue.js';
 export { Req } from './req.js';
-export { Stats, StatVfs } from './stats.js';
+export { BigIntStats, Stats, StatVfs } from './stats.js';
 export type { Callback, PathArg, ReqOptions } from './types.js';
 export type { DirEntry, ReaddirxResult } from './dirent.js';
 export type { Extent } from './requests/fd.js';

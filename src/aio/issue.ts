@@ -104,6 +104,12 @@ export interface Call<A extends unknown[], T> {
   (...args: [...ArgForms<A>, opts: ReqOptions, cb: Callback<T>]): Req<T>;
 }
 
+/** The extra forms of stat, lstat and fstat: with `{ bigint: true }`, a BigIntStats. */
+export interface BigintForms<A extends unknown[], B> {
+  (...args: [...A, opts: ReqOptions & { bigint: true }]): Promise<B>;
+  (...args: [...A, opts: ReqOptions & { bigint: true }, cb: Callback<B>]): Req<B>;
+}
+
 const NO_OPTS: ReqOptions = Object.freeze({});
 
 /** Defines a request function from a builder of its Spec. */

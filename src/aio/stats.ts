@@ -12,6 +12,8 @@ export class Stats {
   ctimeSec!: number; ctimeNsec!: number;
   /** Birth time, or -1 where the filesystem or kernel does not report it. */
   birthtimeSec!: number; birthtimeNsec!: number;
+  // ino and size in exact 32-bit halves (ino and size above round past 2^53)
+  private inoHi!: number; private inoLo!: number; private sizeHi!: number; private sizeLo!: number;
 
   constructor(f: Float64Array, i: number) {
     this.load(f, i);
@@ -27,8 +29,17 @@ export class Stats {
     this.mtimeSec = f[i + 12]!; this.mtimeNsec = f[i + 13]!;
     this.ctimeSec = f[i + 14]!; this.ctimeNsec = f[i + 15]!;
     this.birthtimeSec = f[i + 16]!; this.birthtimeNsec = f[i + 17]!;
+    this.inoHi = f[i + 18]!; this.inoLo = f[i + 19]!; this.sizeHi = f[i + 20]!; this.sizeLo = f[i + 21]!;
     return this;
   }
+
+  /** The inode number exactly (ino is a double: above 2^53 it is rounded,
+   *  as 64-bit inode numbers on NFS, btrfs or overlayfs can be). */
+  get inoExact(): bigint { return (BigInt(this.inoHi) << 32n) | BigInt(this.inoLo); }
+  /** The size exactly (a sparse file can claim up to 2^63 bytes). */
+  get sizeExact(): bigint { return (BigInt(this.sizeHi) << 32n) | BigInt(this.sizeLo); }
+  /** Whether ino or size is beyond what a double holds exactly. */
+  get needsBigint(): boolean { return this.inoHi >= 0x200000 || this.sizeHi >= 0x200000; }
 
   get atimeMs(): number { return this.atimeSec * 1e3 + this.atimeNsec / 1e6; }
   get mtimeMs(): number { return this.mtimeSec * 1e3 + this.mtimeNsec / 1e6; }
@@ -52,6 +63,43 @@ export class Stats {
   isSocket(): boolean { return (this.mode & S_IFMT) === constants.S_IFSOCK; }
   isCharacterDevice(): boolean { return (this.mode & S_IFMT) === constants.S_IFCHR; }
   isBlockDevice(): boolean { return (this.mode & S_IFMT) === constants.S_IFBLK; }
+}
+
+/** Stats with every number a bigint, exact, as Node's fs.BigIntStats
+ *  (`{ bigint: true }` on stat, lstat and fstat). */
+export class BigIntStats {
+  dev: bigint; ino: bigint; mode: bigint; nlink: bigint; uid: bigint; gid: bigint;
+  rdev: bigint; size: bigint; blksize: bigint; blocks: bigint;
+  atimeNs: bigint; mtimeNs: bigint; ctimeNs: bigint;
+  /** -1n where the filesystem or kernel does not report a birth time. */
+  birthtimeNs: bigint;
+
+  constructor(st: Stats) {
+    const ns = (sec: number, nsec: number) => BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+    this.dev = BigInt(st.dev); this.ino = st.inoExact; this.mode = BigInt(st.mode); this.nlink = BigInt(st.nlink);
+    this.uid = BigInt(st.uid); this.gid = BigInt(st.gid); this.rdev = BigInt(st.rdev); this.size = st.sizeExact;
+    this.blksize = BigInt(st.blksize); this.blocks = BigInt(st.blocks);
+    this.atimeNs = ns(st.atimeSec, st.atimeNsec); this.mtimeNs = ns(st.mtimeSec, st.mtimeNsec); this.ctimeNs = ns(st.ctimeSec, st.ctimeNsec);
+    this.birthtimeNs = st.birthtimeSec < 0 ? -1n : ns(st.birthtimeSec, st.birthtimeNsec);
+  }
+
+  get atimeMs(): bigint { return this.atimeNs / 1_000_000n; }
+  get mtimeMs(): bigint { return this.mtimeNs / 1_000_000n; }
+  get ctimeMs(): bigint { return this.ctimeNs / 1_000_000n; }
+  get birthtimeMs(): bigint { return this.birthtimeNs < 0n ? -1n : this.birthtimeNs / 1_000_000n; }
+  get atime(): Date { return new Date(Number(this.atimeMs)); }
+  get mtime(): Date { return new Date(Number(this.mtimeMs)); }
+  get ctime(): Date { return new Date(Number(this.ctimeMs)); }
+  get birthtime(): Date | undefined { return this.birthtimeNs < 0n ? undefined : new Date(Number(this.birthtimeMs)); }
+
+  private type(): number { return Number(this.mode) & S_IFMT; }
+  isFile(): boolean { return this.type() === constants.S_IFREG; }
+  isDirectory(): boolean { return this.type() === constants.S_IFDIR; }
+  isSymbolicLink(): boolean { return this.type() === constants.S_IFLNK; }
+  isFIFO(): boolean { return this.type() === constants.S_IFIFO; }
+  isSocket(): boolean { return this.type() === constants.S_IFSOCK; }
+  isCharacterDevice(): boolean { return this.type() === constants.S_IFCHR; }
+  isBlockDevice(): boolean { return this.type() === constants.S_IFBLK; }
 }
 
 /** statvfs(3) fields. */

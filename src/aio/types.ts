@@ -15,4 +15,6 @@ export interface ReqOptions {
   signal?: AbortSignal;
   /** For names and contents: 'utf8' strings (default) or raw 'buffer'. */
   encoding?: 'utf8' | 'buffer';
+  /** For stat, lstat and fstat: a BigIntStats, every number an exact bigint (as Node's fs). */
+  bigint?: boolean;
 }

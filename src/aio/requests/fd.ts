@@ -1,10 +1,10 @@
 // Requests on open file descriptors.
 import { toBuffer, toFd, toId, toInt } from '../args.js';
-import { define, getLoop } from '../issue.js';
+import { define, getLoop, type BigintForms, type Call } from '../issue.js';
 import { K } from '../native/kinds.js';
 import type { Spec } from '../req.js';
-import type { StatVfs, Stats } from '../stats.js';
-import { decodeStatVfs, decodeStats, decodeVoid, fdSpec } from './specs.js';
+import type { BigIntStats, StatVfs, Stats } from '../stats.js';
+import { statDecoder, decodeStatVfs, decodeVoid, fdSpec } from './specs.js';
 import { toTimes, type TimeArg } from './times.js';
 
 /** close(2). */
@@ -41,7 +41,7 @@ export const readahead = define<[fd: number, offset: number, length: number], vo
   fdSpec(K.READAHEAD, 'readahead', toFd(a[0]), toInt(a[1], 'offset', 0), toInt(a[2], 'length', 0), 0, decodeVoid),
 );
 
-export const fstat = define<[fd: number], Stats>((a) => fdSpec(K.FSTAT, 'fstat', toFd(a[0]), 0, 0, 0, decodeStats));
+export const fstat = define<[fd: number], Stats>((a, o) => fdSpec<Stats>(K.FSTAT, 'fstat', toFd(a[0]), 0, 0, 0, statDecoder(o.bigint))) as BigintForms<[fd: number], BigIntStats> & Call<[fd: number], Stats>;
 export const fstatvfs = define<[fd: number], StatVfs>((a) => fdSpec(K.FSTATVFS, 'fstatvfs', toFd(a[0]), 0, 0, 0, decodeStatVfs));
 
 export const ftruncate = define<[fd: number, length: number], void>((a) =>

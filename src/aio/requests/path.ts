@@ -1,12 +1,12 @@
 // Requests on paths. Every path may be a string, raw bytes, or [wd, relative].
 import { toId, toInt, toPath } from '../args.js';
 import { DirBatch, decodeReaddir, type DirEntry, type ReaddirxResult } from '../dirent.js';
-import { define, getLoop } from '../issue.js';
+import { define, getLoop, type BigintForms, type Call } from '../issue.js';
 import { COPY_EXCL, K } from '../native/kinds.js';
-import type { StatVfs, Stats } from '../stats.js';
+import type { BigIntStats, StatVfs, Stats } from '../stats.js';
 import type { PathArg } from '../types.js';
 import { openFlags } from './open-flags.js';
-import { decodeBytes, decodeName, decodeStatVfs, decodeStats, decodeVoid, path2Spec, pathSpec } from './specs.js';
+import { statDecoder, decodeBytes, decodeName, decodeStatVfs, decodeVoid, path2Spec, pathSpec } from './specs.js';
 import { toTimes, type TimeArg } from './times.js';
 
 /** open(2) with O_CLOEXEC; flags as a number or Node's strings ('r', 'w', 'a+', …). Resolves to the fd. */
@@ -14,8 +14,8 @@ export const open = define<[path: PathArg, flags?: number | string, mode?: numbe
   pathSpec(K.OPEN, 'open', a[0], openFlags(a[1] ?? 'r'), toInt(a[2] ?? 0o666, 'mode', 0, 0o7777)),
 );
 
-export const stat = define<[path: PathArg], Stats>((a) => pathSpec(K.STAT, 'stat', a[0], 0, 0, decodeStats));
-export const lstat = define<[path: PathArg], Stats>((a) => pathSpec(K.LSTAT, 'lstat', a[0], 0, 0, decodeStats));
+export const stat = define<[path: PathArg], Stats>((a, o) => pathSpec(K.STAT, 'stat', a[0], 0, 0, statDecoder(o.bigint))) as BigintForms<[path: PathArg], BigIntStats> & Call<[path: PathArg], Stats>;
+export const lstat = define<[path: PathArg], Stats>((a, o) => pathSpec(K.LSTAT, 'lstat', a[0], 0, 0, statDecoder(o.bigint))) as BigintForms<[path: PathArg], BigIntStats> & Call<[path: PathArg], Stats>;
 export const statvfs = define<[path: PathArg], StatVfs>((a) => pathSpec(K.STATVFS, 'statvfs', a[0], 0, 0, decodeStatVfs));
 
 /** utimensat(2); see futime for the time arguments. */

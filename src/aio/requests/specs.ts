@@ -2,7 +2,7 @@
 import { toPath, type NativePath } from '../args.js';
 import { getLoop } from '../issue.js';
 import type { Decoder, Spec } from '../req.js';
-import { StatVfs, Stats } from '../stats.js';
+import { BigIntStats, StatVfs, Stats } from '../stats.js';
 import type { ReqOptions } from '../types.js';
 
 /** A request on one path; `path` is the caller's argument, checked here. */
@@ -34,6 +34,10 @@ export function fdSpec<T = number>(kind: number, syscall: string, fd: number, a 
 }
 
 export const decodeStats: Decoder<Stats> = (p) => new Stats(p.f64, p.off >> 3);
+const decodeBigIntStats: Decoder<BigIntStats> = (p) => new BigIntStats(new Stats(p.f64, p.off >> 3));
+/** Stats, or with bigint a BigIntStats; typed as Stats here, the
+ *  { bigint: true } overloads (BigintForms) give callers the right type. */
+export const statDecoder = (bigint: boolean | undefined): Decoder<Stats> => (bigint ? decodeBigIntStats : decodeStats) as Decoder<Stats>;
 export const decodeStatVfs: Decoder<StatVfs> = (p) => new StatVfs(p.f64, p.off >> 3);
 export const decodeVoid: Decoder<void> = () => undefined;
 

@@ -5,7 +5,7 @@
 // rendered here (format.ts, byte for byte with GNU stat).
 import { aio, IoaioError, type Stats } from '../../aio/index.js';
 import type { ByteWriter } from '../../cli/byte-writer.js';
-import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
+import { jsonLine, pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
 import { countEntry } from '../../walk/counters.js';
 import type { WalkCounters } from '../../walk/types.js';
 import { PathBatch, type BatchResult } from './batch.js';
@@ -38,7 +38,7 @@ export function jsEmitter(d: JsDeps, counters: WalkCounters): (r: BatchResult) =
     const o = pathJson(Buffer.from(name, 'latin1'));
     o.type = TYPE_NAMES[(st.mode & 0o170000) >> 12] ?? 'unknown';
     o.mode_string = d.modeString(name, st);
-    d.writer.text(JSON.stringify(Object.assign(o, statJson(st))) + '\n');
+    d.writer.text(jsonLine(Object.assign(o, statJson(st))));
     return '';
   };
   // Perf: one Stats object for every result; ok() and its callees read it

@@ -1,7 +1,7 @@
 // Where treescan's entries go: raw path lines (the fast path) or NDJSON.
 import { aio, type IoaioError, type Stats } from '../../aio/index.js';
 import type { ByteWriter } from '../../cli/byte-writer.js';
-import { pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
+import { jsonLine, pathJson, statJson, TYPE_NAMES } from '../../cli/stat-json.js';
 import type { WalkSink } from '../../walk/types.js';
 import type { TreescanConfig } from './config.js';
 
@@ -59,6 +59,6 @@ export class JsonSink extends FilteredSink {
     o.type = TYPE_NAMES[type] ?? 'unknown';
     if (st) Object.assign(o, statJson(st));
     void slash;
-    this.writer.text(JSON.stringify(o) + '\n');
+    this.writer.text(jsonLine(o));
   }
 }
