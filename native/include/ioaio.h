@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature, a kind number or a record layout changes. */
-#define IOAIO_ABI_VERSION 21
+#define IOAIO_ABI_VERSION 22
 
 typedef struct ioaio_ctx ioaio_ctx;
 
@@ -369,6 +369,12 @@ IOAIO_API int ioaio_mmap_retire (void *addr, int64_t len);
 IOAIO_API int ioaio_munmap (void *addr, int64_t len);
 IOAIO_API int ioaio_madvise (void *addr, int64_t len, int advice);
 IOAIO_API int ioaio_mprotect (void *addr, int64_t len, int prot);
+/* mremap in place only (flags 0), a shrink covering its tail: no old view
+ * is ever left over a hole (mmap.c); NULL with *err */
+IOAIO_API void *ioaio_mremap (void *addr, int64_t old_len, int64_t new_len, int flags, int *err);
+/* fexecve(3) with argv/envp as argc/envc NUL-terminated strings in a row;
+ * returns only on failure, -errno (syncfd.c) */
+IOAIO_API int ioaio_fexecve (int fd, const char *argv_block, int argc, const char *envp_block, int envc);
 /* utime/futime: seconds and nanoseconds apart; a nanoseconds value may be
  * UTIME_NOW or UTIME_OMIT (see utimensat(2)); else 0..999999999 or -EINVAL. */
 IOAIO_API int ioaio_req_time (ioaio_ctx *ctx, int kind, int pri, int wd, const char *path,

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "ioaio.h"
 
@@ -61,4 +62,41 @@ IOAIO_API int
 ioaio_mprotect (void *addr, int64_t len, int prot)
 {
   return mprotect (addr, (size_t)len, prot) < 0 ? -errno : 0;
+}
+
+/* mremap(2) in place only, so no Buffer over the old range is ever left
+ * over a hole: a grow that does not fit where it is fails (ENOMEM, for the
+ * caller to move by copying if it may), and a shrink covers the tail with
+ * anonymous memory instead of unmapping it. (MREMAP_DONTUNMAP, which would
+ * allow a safe move, is refused for these mappings on this kernel.) flags
+ * must be 0. Returns addr, or NULL with *err. */
+IOAIO_API void *
+ioaio_mremap (void *addr, int64_t old_len, int64_t new_len, int flags, int *err)
+{
+  *err = 0;
+  if (new_len <= 0 || old_len <= 0 || flags)
+    {
+      *err = EINVAL;
+      return 0;
+    }
+  if (new_len < old_len)
+    {
+      long page = sysconf (_SC_PAGESIZE);
+      uintptr_t keep = ((uintptr_t)new_len + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
+      if (keep < (uintptr_t)old_len
+          && mmap ((char *)addr + keep, (size_t)old_len - keep, PROT_READ | PROT_WRITE,
+                   MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) == MAP_FAILED)
+        {
+          *err = errno;
+          return 0;
+        }
+      return addr;
+    }
+  void *p = mremap (addr, (size_t)old_len, (size_t)new_len, 0);
+  if (p == MAP_FAILED)
+    {
+      *err = errno;
+      return 0;
+    }
+  return p;
 }

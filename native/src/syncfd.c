@@ -16,6 +16,8 @@
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <time.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ioaio.h"
@@ -173,4 +175,44 @@ ioaio_munlockall (void)
 {
   int r = munlockall ();
   RET (r);
+}
+
+/* fexecve(3): argv and envp as NUL-separated strings (argc and envc of
+ * them) in one block each; returns only on failure (-errno). */
+IOAIO_API int
+ioaio_fexecve (int fd, const char *argv_block, int argc, const char *envp_block, int envc)
+{
+  if (argc < 0 || envc < 0 || argc > 65536 || envc > 65536)
+    return -EINVAL;
+  char **argv = calloc ((size_t)argc + 1, sizeof *argv);
+  char **envp = calloc ((size_t)envc + 1, sizeof *envp);
+  if (!argv || !envp)
+    {
+      free (argv);
+      free (envp);
+      return -ENOMEM;
+    }
+  const char *p = argv_block;
+  for (int i = 0; i < argc; ++i, p += strlen (p) + 1)
+    argv[i] = (char *)p;
+  p = envp_block;
+  for (int i = 0; i < envc; ++i, p += strlen (p) + 1)
+    envp[i] = (char *)p;
+  /* Node marks fds 0-2 close-on-exec: the program would start without
+   * stdio. They are passed on, as a shell's exec does; restored on failure. */
+  int was[3];
+  for (int i = 0; i < 3; ++i)
+    {
+      was[i] = fcntl (i, F_GETFD);
+      if (was[i] >= 0 && (was[i] & FD_CLOEXEC))
+        fcntl (i, F_SETFD, was[i] & ~FD_CLOEXEC);
+    }
+  fexecve (fd, argv, envp);
+  int e = errno;
+  for (int i = 0; i < 3; ++i)
+    if (was[i] >= 0)
+      fcntl (i, F_SETFD, was[i]);
+  free (argv);
+  free (envp);
+  return -e;
 }

@@ -6,7 +6,7 @@
 // fs.read/fs.write/fs.close or aio's fd requests. Where IO::AIO returns
 // undef or -1 with errno, these throw an IoaioError with its code.
 // Not here: accept4 (net.Server accepts; a raw socket fd is of little use
-// in Node) and fexecve (it replaces the process under Node's feet).
+// in Node).
 import { argError, checkErrno } from './errors.js';
 import { toFd, toInt, toNumber } from './args.js';
 import { loadNative } from './native/binding.js';
@@ -29,6 +29,38 @@ export const CLOCK_MONOTONIC = 1;
 export const CLOCK_BOOTTIME = 7;
 export const CLOCK_REALTIME_ALARM = 8;
 export const CLOCK_BOOTTIME_ALARM = 9;
+/** mount(2)'s flags (IO::AIO exports them beside msync's MS_ASYNC, MS_SYNC,
+ *  MS_INVALIDATE, which share the prefix; MS_MGC_* and MS_RMT_MASK are the
+ *  kernel's masks, for completeness) */
+export const MS_ACTIVE = 0x40000000;
+export const MS_BIND = 4096;
+export const MS_DIRSYNC = 128;
+export const MS_I_VERSION = 0x800000;
+export const MS_KERNMOUNT = 0x400000;
+export const MS_LAZYTIME = 0x2000000;
+export const MS_MANDLOCK = 64;
+export const MS_MGC_MSK = 0xffff0000;
+export const MS_MGC_VAL = 0xc0ed0000;
+export const MS_MOVE = 8192;
+export const MS_NOATIME = 1024;
+export const MS_NODEV = 4;
+export const MS_NODIRATIME = 2048;
+export const MS_NOEXEC = 8;
+export const MS_NOSUID = 2;
+export const MS_NOUSER = -2147483648; // as IO::AIO gives it (1 << 31, signed)
+export const MS_POSIXACL = 0x10000;
+export const MS_PRIVATE = 0x40000;
+export const MS_RDONLY = 1;
+export const MS_REC = 16384;
+export const MS_RELATIME = 0x200000;
+export const MS_REMOUNT = 32;
+export const MS_RMT_MASK = 0x2800051;
+export const MS_SHARED = 0x100000;
+export const MS_SILENT = 32768;
+export const MS_SLAVE = 0x80000;
+export const MS_STRICTATIME = 0x1000000;
+export const MS_SYNCHRONOUS = 16;
+export const MS_UNBINDABLE = 0x20000;
 export const MNT_FORCE = 1;
 export const MNT_DETACH = 2;
 export const MNT_EXPIRE = 4;
@@ -111,15 +143,42 @@ export function pidfdGetfd(pidfd: number, targetfd: number, flags = 0): number {
   return checkErrno(loadNative().pidfdGetfd(toFd(pidfd, 'pidfd'), toFd(targetfd, 'targetfd'), u32(flags, 'flags')), 'pidfd_getfd');
 }
 
-/** mount(2). flags are the kernel's MS_ mount flags (MS_RDONLY 1, MS_BIND
- *  4096, …; not exported: IO::AIO's MS_ names are msync's). */
+/** mount(2). flags: MS_RDONLY, MS_BIND, MS_REC, MS_REMOUNT, … */
 export function mount(special: string | null, path: string, fstype: string | null, flags = 0, data: string | null = null): void {
   if (typeof path !== 'string') throw argError('path', 'a string', path);
-  checkErrno(loadNative().mount(special, path, fstype, toInt(flags, 'flags', 0), data), 'mount', path);
+  checkErrno(loadNative().mount(special, path, fstype, toInt(flags, 'flags', -(2 ** 31), 2 ** 32) >>> 0, data), 'mount', path);
 }
 
 /** umount2(2); flags: MNT_FORCE, MNT_DETACH, MNT_EXPIRE, UMOUNT_NOFOLLOW. */
 export function umount(path: string, flags = 0): void {
   if (typeof path !== 'string') throw argError('path', 'a string', path);
   checkErrno(loadNative().umount(path, toInt(flags, 'flags', 0, 15)), 'umount', path);
+}
+
+function block(strings: readonly string[], name: string): Buffer {
+  if (!Array.isArray(strings)) throw argError(name, 'an array of strings', strings);
+  const parts: Buffer[] = [];
+  for (const x of strings) {
+    if (typeof x !== 'string' || x.includes('\0')) throw argError(name, 'an array of strings without NUL', x);
+    parts.push(Buffer.from(x + '\0'));
+  }
+  return Buffer.concat([...parts, Buffer.alloc(1)]);
+}
+
+/**
+ * fexecve(3): replaces this process with the program open on fd, as
+ * execve would (Node, its threads and pending work end without cleanup:
+ * no 'exit' event, unflushed streams are lost). stdin, stdout and stderr
+ * are passed on: Node marks them close-on-exec, and this clears that for
+ * the exec (and restores it if the exec fails). argv as strings; envp
+ * "NAME=value" strings, default this process's environment. Returns only
+ * by throwing, with the reason (ENOEXEC, EACCES, …). For a script on a
+ * close-on-exec fd the kernel says ENOENT (the interpreter cannot reopen it).
+ */
+export function fexecve(fd: number, argv: readonly string[], envp?: readonly string[]): never {
+  const env = envp ?? Object.entries(process.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
+  const a = block(argv, 'argv');
+  const e = block(env, 'envp');
+  checkErrno(loadNative().fexecve(toFd(fd), a, argv.length, e, env.length), 'fexecve');
+  throw new Error('fexecve returned'); // not reached: it returns only on failure
 }

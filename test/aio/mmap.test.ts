@@ -90,6 +90,45 @@ describe('mmap family', () => {
     expect(left).toBeLessThan(64 * 1024); // all given back (a 64 MiB mapping left would show)
   });
 
+  it('mremap: shrinks and grows a file mapping in place, moves private anonymous memory by copying, never over a hole', () => {
+    const path = join(dir, 'remap');
+    writeFileSync(path, Buffer.alloc(4 * PAGE, 0x41));
+    const fd = openSync(path, 'r+');
+    let m: Buffer;
+    try {
+      m = aio.mmap(2 * PAGE, aio.PROT_READ | aio.PROT_WRITE, aio.MAP_SHARED, fd, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const small = aio.mremap(m, PAGE, 0);
+    expect(small.length).toBe(PAGE);
+    expect(small[0]).toBe(0x41);
+    expect(m[PAGE]).toBe(0); // the old Buffer's tail is covered, not a hole
+    try {
+      const big = aio.mremap(small, 3 * PAGE, 0);
+      // grown in place: the same memory, the file's bytes
+      expect(big[3 * PAGE - 1]).toBe(0x41);
+      expect(m[0]).toBe(0x41);
+    } catch (e) {
+      // the tail's cover sits where it would grow: the kernel's ENOMEM, no move for a file mapping
+      expect((e as { code: string }).code).toBe('ENOMEM');
+      expect(() => aio.mremap(small, 3 * PAGE)).toThrow(expect.objectContaining({ code: 'ENOMEM', syscall: 'mremap' }));
+    }
+    aio.munmap(m);
+
+    // anonymous: grows (in place or moved), contents kept; an old Buffer left behind reads zeros
+    const a = aio.mmap(PAGE, aio.PROT_READ | aio.PROT_WRITE, aio.MAP_PRIVATE | aio.MAP_ANONYMOUS);
+    a.fill(5);
+    const blocker = aio.mmap(PAGE, aio.PROT_READ, aio.MAP_PRIVATE | aio.MAP_ANONYMOUS); // may sit right after it
+    const grown = aio.mremap(a, 64 * PAGE);
+    expect(grown.length).toBe(64 * PAGE);
+    expect(grown[PAGE - 1]).toBe(5);
+    expect(grown[PAGE]).toBe(0);
+    expect(a[0] === 5 || a[0] === 0).toBe(true); // 5 where it stayed, 0 where it moved
+    aio.munmap(grown);
+    aio.munmap(blocker);
+  });
+
   it('refuses what is not a mapping of ours, and a bad length, with the reason', () => {
     expect(() => aio.munmap(Buffer.alloc(10))).toThrow(expect.objectContaining({ code: 'EINVAL' }));
     expect(() => aio.mmap(0, aio.PROT_READ, aio.MAP_PRIVATE | aio.MAP_ANONYMOUS)).toThrow(/length/);

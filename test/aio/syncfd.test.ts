@@ -2,7 +2,7 @@
 // kernel's own answer: data through a real pipe, splice and tee byte for
 // byte, the pipe size fcntl reports, memfd's /proc name, eventfd's counter,
 // a timerfd that expires, and a pidfd that signals a real child.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readlinkSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,5 +196,22 @@ describe('mount and umount', () => {
     aio.umount(target);
     expect(mounted()).toBeUndefined();
     expect(() => aio.umount(target)).toThrow(expect.objectContaining({ code: 'EINVAL', path: target }));
+  });
+});
+
+describe('fexecve', () => {
+  it('replaces the process with the program open on an fd (a memfd holding echo), or says why not', () => {
+    const src = new URL('../../dist/src/aio/index.js', import.meta.url).pathname;
+    const prog = `import { aio } from ${JSON.stringify(src)}; import { readFileSync, writeSync } from 'node:fs';
+      const fd = aio.memfdCreate('echo', aio.MFD_CLOEXEC);
+      writeSync(fd, readFileSync('/bin/echo'));
+      try { aio.fexecve(fd, ['echo', 'from', 'the', 'memfd'], ['ONLY=this']); } catch (e) { console.log('failed', e.code); }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', prog], { encoding: 'utf8' });
+    if (r.stderr.includes('ERR_MODULE_NOT_FOUND')) return void console.warn('skipped: dist/ not built');
+    expect(r.stdout).toBe('from the memfd\n');
+    expect(r.status).toBe(0);
+    // a bad fd: the reason, and no exec
+    expect(() => aio.fexecve(0x7ffffff, ['x'])).toThrow(expect.objectContaining({ code: 'EBADF', syscall: 'fexecve' }));
+    expect(() => aio.fexecve(0, ['a\0b'])).toThrow(TypeError);
   });
 });

@@ -51,6 +51,8 @@ export interface Native {
   munmap(addr: object, len: number): number;
   madvise(buf: Uint8Array, len: number, advice: number): number;
   mprotect(buf: Uint8Array, len: number, prot: number): number;
+  mremap(addr: object, oldLen: number, newLen: number, flags: number, err: Int32Array): object | null;
+  fexecve(fd: number, argv: Uint8Array, argc: number, envp: Uint8Array, envc: number): number;
   /** A zero-copy ArrayBuffer over len bytes at addr (koffi.view). */
   view(addr: object, len: number): ArrayBuffer;
   reqStatBatch(ctx: Ctx, pri: number, follow: number, dircache: number, paths: Uint8Array, len: number, count: number): number;
@@ -157,6 +159,8 @@ export function loadNative(): Native {
     munmap: f('int ioaio_munmap(void *addr, int64_t len)'),
     madvise: f('int ioaio_madvise(void *addr, int64_t len, int advice)'),
     mprotect: f('int ioaio_mprotect(void *addr, int64_t len, int prot)'),
+    mremap: f('void *ioaio_mremap(void *addr, int64_t old_len, int64_t new_len, int flags, _Out_ int *err)'),
+    fexecve: f('int ioaio_fexecve(int fd, const uint8_t *argv_block, int argc, const uint8_t *envp_block, int envc)'),
     view: (addr: object, len: number) => koffi.view(addr, len),
     reqStatBatch: f('int ioaio_req_statbatch(ioaio_ctx *ctx, int pri, int follow, int dircache, void *paths, int64_t len, int64_t count)'),
     reqStatFmt: f('int ioaio_req_statfmt(ioaio_ctx *ctx, int pri, int follow, int dircache, void *prog, int64_t prog_len, void *paths, int64_t len, int64_t count)'),

@@ -6,8 +6,8 @@
 // detached in Node 20, so a Buffer outlives any munmap. munmap therefore
 // puts anonymous zero pages over the range in place (the file's pages are
 // dropped, the Buffer reads zeros, writes go nowhere) and the address range
-// is unmapped for real once the Buffer is garbage collected. mremap is not
-// offered: moving a mapping would leave the old Buffer over a hole.
+// is unmapped for real once the last Buffer over it is garbage collected.
+// mremap never lets the kernel move a mapping away from an old Buffer.
 // mprotect is as dangerous as in C: touching a PROT_NONE page kills the
 // process (SIGSEGV), as it would Perl.
 import { argError, checkErrno, IoaioError } from '../errors.js';
@@ -16,14 +16,39 @@ import { define, getLoop } from '../issue.js';
 import { loadNative } from '../native/binding.js';
 import { K } from '../native/kinds.js';
 
-interface Mapping {
+/** A mapped range; views of it (Buffers) share it, and it is unmapped for
+ *  real once the last is collected. size: what the mapping holds now;
+ *  span: what is reserved (a shrink in place keeps its tail covered). */
+interface Region {
   addr: object;
-  len: number;
+  size: number;
+  span: number;
+  views: number;
   retired: boolean;
+  /** private anonymous: mremap may move it by copying */
+  anonPrivate: boolean;
+  prot: number;
 }
 
-const mappings = new WeakMap<ArrayBuffer, Mapping>();
-const reaper = new FinalizationRegistry<Mapping>((m) => void loadNative().munmap(m.addr, m.len));
+const regions = new WeakMap<ArrayBuffer, Region>();
+const reaper = new FinalizationRegistry<Region>((r) => {
+  if (--r.views === 0) loadNative().munmap(r.addr, r.span);
+});
+
+function viewOf(r: Region, len: number): Buffer {
+  const ab = loadNative().view(r.addr, len);
+  regions.set(ab, r);
+  r.views++;
+  reaper.register(ab, r);
+  return Buffer.from(ab);
+}
+
+function newRegion(len: number, prot: number, flags: number, fd: number, offset: number): Region {
+  const err = new Int32Array(1);
+  const addr = loadNative().mmap(len, prot, flags, fd, offset, err);
+  if (!addr) throw new IoaioError({ errno: err[0]!, syscall: 'mmap' });
+  return { addr, size: len, span: len, views: 0, retired: false, anonPrivate: (flags & 0x20) !== 0 && (flags & 0x3) === 0x2, prot };
+}
 
 /**
  * mmap(2) of length bytes: a Buffer over the mapping. prot PROT_*, flags
@@ -31,33 +56,55 @@ const reaper = new FinalizationRegistry<Mapping>((m) => void loadNative().munmap
  * multiple of the page size.
  */
 export function mmap(length: number, prot: number, flags: number, fd = -1, offset = 0): Buffer {
-  const n = loadNative();
   const len = toInt(length, 'length', 1);
-  const err = new Int32Array(1);
-  const addr = n.mmap(len, toInt(prot, 'prot', 0, 0xff), toInt(flags, 'flags', 0, 0x7fffffff), toInt(fd, 'fd', -1, 0x7fffffff), toInt(offset, 'offset', 0), err);
-  if (!addr) throw new IoaioError({ errno: err[0]!, syscall: 'mmap' });
-  const ab = n.view(addr, len);
-  const m: Mapping = { addr, len, retired: false };
-  mappings.set(ab, m);
-  reaper.register(ab, m);
-  return Buffer.from(ab);
+  const r = newRegion(len, toInt(prot, 'prot', 0, 0xff), toInt(flags, 'flags', 0, 0x7fffffff), toInt(fd, 'fd', -1, 0x7fffffff), toInt(offset, 'offset', 0));
+  return viewOf(r, len);
 }
 
-function mappingOf(buf: unknown, syscall: string): Mapping {
-  const m = buf instanceof Uint8Array ? mappings.get(buf.buffer as ArrayBuffer) : undefined;
-  if (!m || m.retired) {
-    throw new IoaioError({ errno: 22, syscall }); // EINVAL: not a live mapping made by aio.mmap
-  }
-  return m;
+function regionOf(buf: unknown, syscall: string): Region {
+  const r = buf instanceof Uint8Array ? regions.get(buf.buffer as ArrayBuffer) : undefined;
+  if (!r || r.retired) throw new IoaioError({ errno: 22, syscall }); // EINVAL: not a live mapping made by aio.mmap
+  return r;
 }
 
-/** munmap: the mapping's pages go (shared changes not yet written are
- *  written as a munmap would leave them: msync first if they must be on
- *  disk now); the Buffer then reads zeros until it is collected. */
+/** munmap: the mapping's pages go (msync first if shared changes must be
+ *  on disk now); every Buffer over it then reads zeros until collected. */
 export function munmap(buf: Uint8Array): void {
-  const m = mappingOf(buf, 'munmap');
-  checkErrno(loadNative().mmapRetire(m.addr, m.len), 'munmap');
-  m.retired = true;
+  const r = regionOf(buf, 'munmap');
+  checkErrno(loadNative().mmapRetire(r.addr, r.span), 'munmap');
+  r.retired = true;
+}
+
+/**
+ * IO::AIO's mremap: a Buffer over the mapping at its new length (the old
+ * Buffer stays valid where the mapping stayed put). flags 0 resizes in
+ * place; MREMAP_MAYMOVE (the default, as IO::AIO) also lets a private
+ * anonymous mapping move, by copying, when it cannot grow where it is, and
+ * the old Buffer then reads zeros. A file or shared mapping that cannot grow
+ * in place fails with ENOMEM rather than leave an old Buffer over a hole
+ * (a kernel move would; MREMAP_DONTUNMAP, which would not, the kernel
+ * refuses for these mappings).
+ */
+export function mremap(buf: Uint8Array, newLength: number, flags = 1): Buffer {
+  const r = regionOf(buf, 'mremap');
+  const len = toInt(newLength, 'newLength', 1);
+  const f = toInt(flags, 'flags', 0, 1);
+  const n = loadNative();
+  const err = new Int32Array(1);
+  const p = n.mremap(r.addr, r.size, len, 0, err);
+  if (p) {
+    r.size = len;
+    r.span = Math.max(r.span, len);
+    return viewOf(r, len);
+  }
+  if (!(f & 1) || err[0] !== 12 || !r.anonPrivate) throw new IoaioError({ errno: err[0]!, syscall: 'mremap' });
+  // move by copy: a new private anonymous mapping, the old one retired
+  const moved = newRegion(len, r.prot, 0x22, -1, 0);
+  const out = viewOf(moved, len);
+  out.set(Buffer.from(n.view(r.addr, Math.min(r.size, len))));
+  checkErrno(n.mmapRetire(r.addr, r.span), 'mremap');
+  r.retired = true;
+  return out;
 }
 
 /** The part [offset, offset + length) of buf (length undefined or null: to its end). */
