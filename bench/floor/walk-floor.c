@@ -25,13 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
+/* struct linux_dirent64, as the native walk reads it */
+#include "../../native/src/dirlines.h"
 
 struct item {
 	struct item *next;

@@ -98,3 +98,12 @@ function isPlainObject(v: unknown): boolean {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
+
+/** The part [offset, offset + length) of a Buffer or Uint8Array (length
+ *  undefined or null: to its end), checked (mlock, msync, madvise …). */
+export function toBufRange(buf: unknown, offset: unknown, length: unknown): Uint8Array {
+  if (!(buf instanceof Uint8Array)) throw argError('buf', 'a Buffer or Uint8Array', buf);
+  const off = toInt(offset ?? 0, 'offset', 0, buf.byteLength);
+  const len = length === undefined || length === null ? buf.byteLength - off : toInt(length, 'length', 0, buf.byteLength - off);
+  return buf.subarray(off, off + len);
+}

@@ -3,23 +3,15 @@
 // none of them. The memory is a Buffer's (or any Uint8Array's); the kernel
 // locks whole pages, so the range is widened to page boundaries, as libeio
 // and IO::AIO do.
-import { argError, checkErrno } from '../errors.js';
-import { toInt } from '../args.js';
+import { checkErrno } from '../errors.js';
+import { toBufRange, toInt } from '../args.js';
 import { define, getLoop } from '../issue.js';
 import { loadNative } from '../native/binding.js';
 import { K } from '../native/kinds.js';
 
-/** The part [offset, offset + length) of buf (length undefined: to its end), checked. */
-function range(buf: unknown, offset: unknown, length: unknown): Uint8Array {
-  if (!(buf instanceof Uint8Array)) throw argError('buf', 'a Buffer or Uint8Array', buf);
-  const off = toInt(offset ?? 0, 'offset', 0, buf.byteLength);
-  const len = length === undefined || length === null ? buf.byteLength - off : toInt(length, 'length', 0, buf.byteLength - off);
-  return buf.subarray(off, off + len);
-}
-
 /** mlock(2) of buf's memory (or a part of it). Pages stay locked until munlock, munlockall or exit. */
 export const mlock = define<[buf: Uint8Array, offset?: number, length?: number | null], void>((a) => {
-  const part = range(a[0], a[1], a[2]);
+  const part = toBufRange(a[0], a[1], a[2]);
   const l = getLoop();
   return { kind: K.MLOCK, syscall: 'mlock', keep: a[0], submit: (pri) => l.native.reqMem(l.ctx, K.MLOCK, pri, part, part.byteLength, 0), decode: () => undefined };
 });
@@ -33,7 +25,7 @@ export const mlockall = define<[flags: number], void>((a) => {
 
 /** munlock(2) of buf's memory (or a part), synchronous, as IO::AIO's. */
 export function munlock(buf: Uint8Array, offset?: number, length?: number | null): void {
-  const part = range(buf, offset, length);
+  const part = toBufRange(buf, offset, length);
   checkErrno(loadNative().munlock(part, part.byteLength), 'munlock');
 }
 

@@ -10,8 +10,8 @@
 // mremap never lets the kernel move a mapping away from an old Buffer.
 // mprotect is as dangerous as in C: touching a PROT_NONE page kills the
 // process (SIGSEGV), as it would Perl.
-import { argError, checkErrno, IoaioError } from '../errors.js';
-import { toInt } from '../args.js';
+import { checkErrno, IoaioError } from '../errors.js';
+import { toBufRange, toInt } from '../args.js';
 import { define, getLoop } from '../issue.js';
 import { loadNative } from '../native/binding.js';
 import { K } from '../native/kinds.js';
@@ -107,16 +107,8 @@ export function mremap(buf: Uint8Array, newLength: number, flags = 1): Buffer {
   return out;
 }
 
-/** The part [offset, offset + length) of buf (length undefined or null: to its end). */
-function part(buf: unknown, offset: unknown, length: unknown): Uint8Array {
-  if (!(buf instanceof Uint8Array)) throw argError('buf', 'a Buffer or Uint8Array', buf);
-  const off = toInt(offset ?? 0, 'offset', 0, buf.byteLength);
-  const len = length === undefined || length === null ? buf.byteLength - off : toInt(length, 'length', 0, buf.byteLength - off);
-  return buf.subarray(off, off + len);
-}
-
 function memRequest(kind: number, syscall: string, a: unknown[], flags: number) {
-  const p = part(a[0], a[1], a[2]);
+  const p = toBufRange(a[0], a[1], a[2]);
   const l = getLoop();
   return { kind, syscall, keep: a[0], submit: (pri: number) => l.native.reqMem(l.ctx, kind, pri, p, p.byteLength, flags), decode: () => undefined };
 }
@@ -136,13 +128,13 @@ export const mtouch = define<[buf: Uint8Array, offset?: number, length?: number 
  *  posix_madvise: glibc's drops MADV_DONTNEED, and IO::AIO's MADV_ names
  *  (MADV_FREE, MADV_HUGEPAGE …) are Linux's. */
 export function madvise(buf: Uint8Array, offset: number, length: number | null | undefined, advice: number): void {
-  const p = part(buf, offset, length);
+  const p = toBufRange(buf, offset, length);
   checkErrno(loadNative().madvise(p, p.byteLength, toInt(advice, 'advice', 0, 100)), 'madvise');
 }
 
 /** mprotect(2) of buf[offset, offset + length): PROT_*; page-aligned start. Touching a page it made inaccessible kills the process. */
 export function mprotect(buf: Uint8Array, offset: number, length: number | null | undefined, prot: number): void {
-  const p = part(buf, offset, length);
+  const p = toBufRange(buf, offset, length);
   checkErrno(loadNative().mprotect(p, p.byteLength, toInt(prot, 'prot', 0, 0xff)), 'mprotect');
 }
 
