@@ -613,9 +613,9 @@ copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat 
       return IOAIO_CF_COPIED;
     }
 
-  /* Born right (see struct cf_dir): created with its own permission bits,
-   * which only its owner and group, already the source's, can use; else
-   * 0600 until chown and chmod. */
+  /* Born right (see struct cf_dir): created with its own permission bits
+   * less group and other write, which only its owner and group, already
+   * the source's, can use; else 0600 until chown and chmod. */
   int set = 0;
   mode_t create = 0600;
   if (ddir == cd->ddir)
@@ -625,8 +625,10 @@ copy_regular (const char *src, int sdir, int ddir, const char *dst, struct stat 
       if (cd->born_ours && st->st_uid == cd->euid && st->st_gid == cd->egid)
         {
           set = META_OWNER_SET;
-          create = st->st_mode & 0777;
-          if (!(st->st_mode & 07000) && (create & ~cd->umask) == create)
+          /* never writable by group or others while it is being written:
+           * a 0666 source gets its write bits at the fchmod after the data */
+          create = st->st_mode & 0777 & ~(mode_t)(S_IWGRP | S_IWOTH);
+          if (create == (st->st_mode & 07777) && (create & ~cd->umask) == create)
             set |= META_MODE_SET;
         }
     }

@@ -4,7 +4,7 @@
 // of another owner, and under a directory whose default ACL (not the umask)
 // decides a new file's mode.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CPTREE } from '../../helpers/cptree.js';
@@ -77,5 +77,25 @@ describe('cptree: modes and owners exact however the files are born', () => {
     const dst = join(parent, 'copy');
     cptreeUnder('022', src, dst);
     expectSame(src, dst);
+  });
+});
+
+describe('cptree: a file being written is never writable by group or others', () => {
+  it('a 0666 source\'s temporary is created without those write bits (strace shows the openat mode)', () => {
+    const src2 = join(base, 'ww');
+    mkdirSync(src2);
+    for (let i = 0; i < 10; i++) {
+      writeFileSync(join(src2, `f${i}`), 'x');
+      chmodSync(join(src2, `f${i}`), 0o666);
+    }
+    const dst = join(base, 'ww-copy');
+    const trace = join(base, 'ww.strace');
+    const r = spawnSync('strace', ['-f', '-e', 'trace=openat', '-o', trace, process.execPath, CPTREE, src2, dst], { encoding: 'utf8', timeout: 60_000 });
+    if (r.error) return void console.warn(`skipped: no strace (${r.error.message})`);
+    expect(r.status).toBe(0);
+    const creates = readFileSync(trace, 'utf8').split('\n').filter((l) => l.includes('.ioaio-cp.') && l.includes('O_CREAT'));
+    expect(creates.length).toBe(10);
+    for (const l of creates) expect(l).toMatch(/, 0(600|644)\)/);
+    expectSame(src2, dst); // and the copies end 0666
   });
 });
