@@ -16,6 +16,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { packageOf, writeLicenses } from './licenses.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const OUT = 'dist/bundle';
@@ -106,3 +107,9 @@ const { ID_PREFIX } = createRequire(import.meta.url)('../bin/load-bundle.cjs');
 code += `\n${ID_PREFIX}${createHash('sha256').update(code).digest('hex')}\n`;
 writeFileSync(BUNDLE, code);
 spawnSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit' });
+
+// The licences of what the bundles hold, plus koffi (the npm package needs
+// it installed; the single executable embeds its addon) and the views'
+// ink and react, which stay external here but ship in every install.
+const bundled = results.flatMap((r) => Object.keys(r.metafile.inputs)).map(packageOf).filter(Boolean);
+writeLicenses([...bundled, 'koffi', 'ink', 'react']);

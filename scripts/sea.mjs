@@ -25,7 +25,9 @@ if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('npm
 const lib = join(ROOT, 'build/native/libioaio.so');
 if (!existsSync(lib)) execFileSync(process.execPath, [join(ROOT, 'scripts/build-native.mjs')], { stdio: 'inherit' });
 const koffiNode = join(dirname(require.resolve('@koromix/koffi-linux-x64/package.json', { paths: [dirname(require.resolve('koffi'))] })), 'linux_x64/koffi.node');
-const assets = { 'koffi.node': koffiNode, 'libioaio.so': lib };
+const licenses = join(ROOT, 'dist/LICENSES.txt'); // scripts/licenses.mjs, run by the bundle step
+if (!existsSync(licenses)) execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
+const assets = { 'koffi.node': koffiNode, 'libioaio.so': lib, 'LICENSES.txt': licenses };
 const info = Object.fromEntries(
   Object.entries(assets).map(([name, file]) => {
     const data = readFileSync(file);

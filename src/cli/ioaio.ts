@@ -4,6 +4,7 @@
 // still for the npm bins.
 import { basename } from 'node:path';
 import { findCommand } from './commands-registry.js';
+import { licensesText } from './licenses.js';
 import { packageVersion } from './version.js';
 
 const isVersion = (args: string[]) => args.length === 1 && (args[0] === '--version' || args[0] === '-V');
@@ -16,6 +17,10 @@ const isVersion = (args: string[]) => args.length === 1 && (args[0] === '--versi
 export async function dispatch(name: string, args: string[]): Promise<number> {
   if (isVersion(args)) {
     process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (args.length === 1 && args[0] === '--licenses') {
+    process.stdout.write(licensesText());
     return 0;
   }
   const direct = findCommand(name);

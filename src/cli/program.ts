@@ -20,6 +20,8 @@ export function ioaioCommand(version: string, commands: Command[]): Command {
     .description('Parallel filesystem tools on libeio threads. Each command also runs under its own name (a link named treescan is treescan).')
     .usage('<command> [options] [args]')
     .version(version, '-V, --version')
+    // answered by dispatch before commander loads (ioaio.ts); here for --help
+    .option('--licenses', 'print the licences of ioaio, libeio and the bundled packages')
     .helpOption('-h, --help')
     .helpCommand(false);
   for (const c of commands) cmd.addCommand(c);

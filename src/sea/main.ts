@@ -2,10 +2,13 @@
 // scripts/sea.mjs). It tells the library where koffi and libioaio.so come
 // from, then runs as ioaio, or as the command its link is named after.
 import { setNativeSource } from '../aio/native/binding.js';
+import { getAsset } from 'node:sea';
 import { run } from '../cli/ioaio.js';
+import { setLicensesSource } from '../cli/licenses.js';
 import { extractAsset } from './assets.js';
 import { koffiAddon } from './koffi-addon.js';
 
+setLicensesSource(() => getAsset('LICENSES.txt', 'utf8'));
 setNativeSource({
   library: () => extractAsset('libioaio.so'),
   // Perf: koffi's addon loads at the first request, not at start-up.

@@ -36,7 +36,7 @@ describe('bash', () => {
   };
 
   it('completes commands, options, choices and file arguments', () => {
-    expect(complete('ioaio', '')).toEqual(['--help', '--version', '-V', '-h', 'completion', 'cptree', 'mvtree', 'pstat', 'rmtree', 'treescan']);
+    expect(complete('ioaio', '')).toEqual(['--help', '--licenses', '--version', '-V', '-h', 'completion', 'cptree', 'mvtree', 'pstat', 'rmtree', 'treescan']);
     expect(complete('ioaio', 'treescan', '--prog')).toEqual(['--progress']);
     expect(complete('treescan', '--progress', 'a')).toEqual(['always', 'auto']);
     expect(complete('/usr/local/bin/pstat', '--summ')).toEqual(['--summary', '--summary-json']);

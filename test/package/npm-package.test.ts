@@ -45,7 +45,7 @@ afterAll(() => {
 
 describe('npm package', () => {
   it('ships the bins, bundles, library with types, man pages, prebuilt library and its sources; no tests, maps or TS sources', () => {
-    for (const f of ['bin/ioaio', 'dist/bundle/ioaio.cjs', 'dist/bundle/ink-progress.mjs', 'dist/src/aio/index.js', 'dist/src/aio/index.d.ts', 'dist/man/ioaio.1', 'build/native/libioaio.so', 'native/include/ioaio.h', 'scripts/build-native.mjs', 'scripts/postinstall.mjs', 'package.json', 'README.md']) {
+    for (const f of ['bin/ioaio', 'dist/bundle/ioaio.cjs', 'dist/bundle/ink-progress.mjs', 'dist/src/aio/index.js', 'dist/src/aio/index.d.ts', 'dist/man/ioaio.1', 'build/native/libioaio.so', 'native/include/ioaio.h', 'scripts/build-native.mjs', 'scripts/postinstall.mjs', 'package.json', 'README.md', 'LICENSE', 'dist/LICENSES.txt']) {
       expect(packed).toContain(f);
     }
     for (const c of COMMANDS) expect(packed).toContain(`bin/${c.name}`);
@@ -65,6 +65,10 @@ describe('npm package', () => {
     expect(bin('ioaio', ['treescan', '--sort', tree]).stdout).toBe(scan.stdout);
     expect(bin('pstat', ['-c', '%s %n'], `${tree}/a\n${tree}/d/b\n`).stdout).toBe(`1 ${tree}/a\n2 ${tree}/d/b\n`);
     expect(bin('ioaio', ['completion', 'bash']).stdout).toContain('complete -F _ioaio ioaio');
+    // the licences, from the installed package's own dist/LICENSES.txt
+    const lic = bin('ioaio', ['--licenses']).stdout;
+    expect(lic).toBe(readFileSync(join(installed, 'dist/LICENSES.txt'), 'utf8'));
+    for (const part of ['==== ioaio', 'MIT License', '==== libeio', 'Marc Alexander Lehmann', '==== commander', '==== koffi']) expect(lic).toContain(part);
   }, 60_000);
 
   it("imports as 'ioaio' with types, from a project of its own", () => {

@@ -45,6 +45,13 @@ describe('single executable', () => {
     expect(r.stdout).toBe(`${pkg.version}\n`);
   });
 
+  it('carries the licences and prints them, as the npm bins do', () => {
+    const r = sea(exe, ['--licenses']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(runBin('ioaio', ['--licenses']).stdout);
+    expect(r.stdout).toContain('==== libeio');
+  });
+
   it('runs treescan like bin/treescan, and pstat on a path list', () => {
     const ours = sea(exe, ['treescan', '--sort', tree]);
     expect(ours.stderr).toBe('');
