@@ -27,17 +27,48 @@ if (!existsSync(lib)) execFileSync(process.execPath, [join(ROOT, 'scripts/build-
 const koffiNode = join(dirname(require.resolve('@koromix/koffi-linux-x64/package.json', { paths: [dirname(require.resolve('koffi'))] })), 'linux_x64/koffi.node');
 const licenses = join(ROOT, 'dist/LICENSES.txt'); // scripts/licenses.mjs, run by the bundle step
 if (!existsSync(licenses)) execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
-const assets = { 'koffi.node': koffiNode, 'libioaio.so': lib, 'LICENSES.txt': licenses };
+rmSync(WORK, { recursive: true, force: true });
+mkdirSync(WORK, { recursive: true });
+const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+// The live views: ES modules with ink, react and yoga inside (their
+// top-level await cannot go into the CommonJS bundle), carried as assets;
+// at the first view shown, src/sea/main.ts writes one out beside the native
+// files and imports it through import-view.cjs, a module loaded from disk
+// (the embedded script itself can import built-ins only).
+const VIEWS = ['ink-progress', 'ink-copy-progress', 'ink-remove-progress'];
+await build({
+  entryPoints: Object.fromEntries(VIEWS.map((v) => [v, join(ROOT, `src/ui/${v}.ts`)])),
+  outdir: WORK,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // ink loads react-devtools-core only with DEV=true; nothing to find it in here
+  alias: { 'react-devtools-core': join(ROOT, 'scripts/stubs/react-devtools-core.mjs') },
+  // the CommonJS packages inside (react) require() Node's built-ins
+  banner: { js: "import { createRequire as __ioaioCreateRequire } from 'node:module'; const require = __ioaioCreateRequire(import.meta.url);" },
+  define: { 'process.env.NODE_ENV': '"production"', __IOAIO_VERSION__: JSON.stringify(version) },
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+writeFileSync(join(WORK, 'import-view.cjs'), "'use strict';\nmodule.exports = (file) => import(require('node:url').pathToFileURL(file).href);\n");
+
+const assets = {
+  'koffi.node': koffiNode,
+  'libioaio.so': lib,
+  'LICENSES.txt': licenses,
+  'import-view.cjs': join(WORK, 'import-view.cjs'),
+  ...Object.fromEntries(VIEWS.map((v) => [`${v}.mjs`, join(WORK, `${v}.mjs`)])),
+};
 const info = Object.fromEntries(
   Object.entries(assets).map(([name, file]) => {
     const data = readFileSync(file);
     return [name, { sha256: createHash('sha256').update(data).digest('hex'), size: data.length }];
   }),
 );
-
-rmSync(WORK, { recursive: true, force: true });
-mkdirSync(WORK, { recursive: true });
-const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 await build({
   entryPoints: [join(ROOT, 'src/sea/main.ts')],
@@ -48,7 +79,7 @@ await build({
   target: 'node20',
   define: {
     __IOAIO_VERSION__: JSON.stringify(version),
-    // src/ui/*progress.ts: the plain lines stand in for ink's view
+    // src/ui/*progress.ts: the views come from the assets (sea-import.ts)
     __IOAIO_SEA__: 'true',
     __IOAIO_ASSETS__: JSON.stringify(info),
     // The code's own location is the executable.

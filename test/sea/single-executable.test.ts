@@ -126,21 +126,38 @@ describe('single executable', () => {
     for (const [hash] of leaves) expect(statSync(join(cache, 'ioaio', hash!)).mode & 0o777).toBe(0o700);
   }, 60_000);
 
-  it('on a terminal shows the plain progress line (ink cannot be bundled into it)', async () => {
+  it('on a terminal shows the same live view as the npm bin: the same rows, the last frame kept, no plain line', async () => {
     const big = fastTmp('ioaio-sea-prog-');
     makeWideTree(big, 150, 200);
-    const tmux = makeTmux();
+    /** The screens of `cmd treescan -p -j 1 big` in a pty, until it says it exited. */
+    const run = async (cmd: string, tag: string) => {
+      const tmux = makeTmux();
+      try {
+        // The listing goes to a pipe nobody reads for 1.5 s, so the scan waits
+        // on it and outlasts the view's first frames however fast it is.
+        tmux.start(`{ ${cmd} treescan -p -j 1 '${big}'; echo "${tag}-exit=$?" >&2; } | (sleep 1.5; cat >/dev/null); sleep 60`);
+        return await tmux.captureUntil((sc) => sc.includes(`${tag}-exit=`), 60_000);
+      } finally {
+        tmux.kill();
+      }
+    };
+    /** The row labels of a frame of the view (dirs, files, stats, rate …). */
+    const labels = (screen: string) => screen.split('\n').map((l) => /^([a-z][a-z ]*?)\s{2,}/.exec(l)?.[1]).filter(Boolean);
     try {
-      const env = `XDG_CACHE_HOME='${join(work, 'cache')}'`;
-      // The listing goes to a pipe nobody reads for 1.5 s, so the scan waits
-      // on it and outlasts the line's first second however fast it is.
-      tmux.start(`{ ${env} '${exe}' treescan -p -j 1 '${big}'; echo "sea-exit=$?" >&2; } | (sleep 1.5; cat >/dev/null); sleep 60`);
-      const screens = await tmux.captureUntil((s) => s.includes('sea-exit='), 60_000);
-      expect(screens.at(-1)!).toMatch(/^sea-exit=0$/m);
-      expect(screens.some((s) => /^treescan: [\d.]+[kM]? dirs, .* threads, 0 errors, [\d.]+ s$/m.test(s))).toBe(true);
+      const seaScreens = await run(`XDG_CACHE_HOME='${join(work, 'cache')}' '${exe}'`, 'sea');
+      const npmScreens = await run(`'${process.execPath}' '${join(ROOT, 'bin/ioaio')}'`, 'npm');
+      expect(seaScreens.at(-1)!).toMatch(/^sea-exit=0$/m);
+      const frames = seaScreens.filter((sc) => /^dirs\s/m.test(sc));
+      expect(frames.length).toBeGreaterThanOrEqual(1);
+      const last = frames.at(-1)!;
+      for (const row of ['dirs', 'files', 'stats', 'rate', 'in flight', 'errors', 'elapsed']) expect(last).toMatch(new RegExp(`^${row}\\s`, 'm'));
+      // no plain line: the view itself
+      expect(seaScreens.some((sc) => /^treescan: [\d.]+[kM]? dirs, /m.test(sc))).toBe(false);
+      const npmLast = npmScreens.filter((sc) => /^dirs\s/m.test(sc)).at(-1)!;
+      expect(labels(last)).toEqual(labels(npmLast));
+      expect(last).toMatch(/^dirs\s+30\.2k$/m); // the last frame: every directory
     } finally {
-      tmux.kill();
       removeTree(big);
     }
-  }, 90_000);
+  }, 120_000);
 });
