@@ -2,7 +2,7 @@
 // directory: no node_modules, no build/, no package.json beside it; its
 // native files come out of itself into a fresh per-user cache.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,29 @@ describe('single executable', () => {
     expect(files.length).toBe(4);
     for (const [hash] of leaves) expect(statSync(join(cache, 'ioaio', hash!)).mode & 0o777).toBe(0o700);
   }, 60_000);
+
+  it('shows cptree\'s live view too (its own asset): the copy rows and the last frame, exit 0', async () => {
+    const src = fastTmp('ioaio-sea-cp-');
+    for (let d = 0; d < 20; d++) {
+      mkdirSync(join(src, `d${d}`));
+      for (let f = 0; f < 50; f++) writeFileSync(join(src, `d${d}`, `f${f}`), 'x'.repeat(4096));
+    }
+    const dst = `${src}-copy`;
+    const tmux = makeTmux();
+    try {
+      tmux.start(`XDG_CACHE_HOME='${join(work, 'cache')}' '${exe}' cptree -p -j 1 --max-outstanding 1 -T '${src}' '${dst}'; echo "cp-exit=$?"; sleep 60`);
+      const screens = await tmux.captureUntil((sc) => sc.includes('cp-exit='), 60_000);
+      expect(screens.at(-1)!).toMatch(/^cp-exit=0$/m);
+      const frames = screens.filter((sc) => /^entries\s/m.test(sc));
+      expect(frames.length).toBeGreaterThanOrEqual(1);
+      for (const row of ['entries', 'bytes', 'rate', 'in flight', 'errors', 'elapsed']) expect(frames.at(-1)!).toMatch(new RegExp(`^${row}\\s`, 'm'));
+      expect(screens.at(-1)!).toMatch(/^entries\s+1\.00k\/1\.00k/m);
+    } finally {
+      tmux.kill();
+      removeTree(src);
+      removeTree(dst);
+    }
+  }, 90_000);
 
   it('on a terminal shows the same live view as the npm bin: the same rows, the last frame kept, no plain line', async () => {
     const big = fastTmp('ioaio-sea-prog-');
