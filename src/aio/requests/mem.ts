@@ -8,13 +8,18 @@ import { toBufRange, toInt } from '../args.js';
 import { define, getLoop } from '../issue.js';
 import { loadNative } from '../native/binding.js';
 import { K } from '../native/kinds.js';
+import type { Spec } from '../req.js';
+
+/** A request on buf[offset, offset + length) of one of the memory kinds
+ *  (mlock, msync, mtouch: ioaio_req_mem); buf stays referenced until it ends. */
+export function memRequest(kind: number, syscall: string, a: unknown[], flags: number): Spec<void> {
+  const p = toBufRange(a[0], a[1], a[2]);
+  const l = getLoop();
+  return { kind, syscall, keep: a[0], submit: (pri) => l.native.reqMem(l.ctx, kind, pri, p, p.byteLength, flags), decode: () => undefined };
+}
 
 /** mlock(2) of buf's memory (or a part of it). Pages stay locked until munlock, munlockall or exit. */
-export const mlock = define<[buf: Uint8Array, offset?: number, length?: number | null], void>((a) => {
-  const part = toBufRange(a[0], a[1], a[2]);
-  const l = getLoop();
-  return { kind: K.MLOCK, syscall: 'mlock', keep: a[0], submit: (pri) => l.native.reqMem(l.ctx, K.MLOCK, pri, part, part.byteLength, 0), decode: () => undefined };
-});
+export const mlock = define<[buf: Uint8Array, offset?: number, length?: number | null], void>((a) => memRequest(K.MLOCK, 'mlock', a, 0));
 
 /** mlockall(2): MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT. */
 export const mlockall = define<[flags: number], void>((a) => {

@@ -12,9 +12,14 @@
 // process (SIGSEGV), as it would Perl.
 import { checkErrno, IoaioError } from '../errors.js';
 import { toBufRange, toInt } from '../args.js';
-import { define, getLoop } from '../issue.js';
+import { define } from '../issue.js';
 import { loadNative } from '../native/binding.js';
 import { K } from '../native/kinds.js';
+import { MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED } from '../constants.js';
+import { memRequest } from './mem.js';
+import { constants } from 'node:os';
+
+const errnos = constants.errno;
 
 /** A mapped range; views of it (Buffers) share it, and it is unmapped for
  *  real once the last is collected. size: what the mapping holds now;
@@ -47,7 +52,7 @@ function newRegion(len: number, prot: number, flags: number, fd: number, offset:
   const err = new Int32Array(1);
   const addr = loadNative().mmap(len, prot, flags, fd, offset, err);
   if (!addr) throw new IoaioError({ errno: err[0]!, syscall: 'mmap' });
-  return { addr, size: len, span: len, views: 0, retired: false, anonPrivate: (flags & 0x20) !== 0 && (flags & 0x3) === 0x2, prot };
+  return { addr, size: len, span: len, views: 0, retired: false, anonPrivate: (flags & MAP_ANONYMOUS) !== 0 && (flags & (MAP_SHARED | MAP_PRIVATE)) === MAP_PRIVATE, prot };
 }
 
 /**
@@ -63,7 +68,7 @@ export function mmap(length: number, prot: number, flags: number, fd = -1, offse
 
 function regionOf(buf: unknown, syscall: string): Region {
   const r = buf instanceof Uint8Array ? regions.get(buf.buffer as ArrayBuffer) : undefined;
-  if (!r || r.retired) throw new IoaioError({ errno: 22, syscall }); // EINVAL: not a live mapping made by aio.mmap
+  if (!r || r.retired) throw new IoaioError({ errno: errnos.EINVAL, syscall }); // not a live mapping made by aio.mmap
   return r;
 }
 
@@ -99,18 +104,12 @@ export function mremap(buf: Uint8Array, newLength: number, flags = 1): Buffer {
   }
   if (!(f & 1) || err[0] !== 12 || !r.anonPrivate) throw new IoaioError({ errno: err[0]!, syscall: 'mremap' });
   // move by copy: a new private anonymous mapping, the old one retired
-  const moved = newRegion(len, r.prot, 0x22, -1, 0);
+  const moved = newRegion(len, r.prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   const out = viewOf(moved, len);
   out.set(Buffer.from(n.view(r.addr, Math.min(r.size, len))));
   checkErrno(n.mmapRetire(r.addr, r.span), 'mremap');
   r.retired = true;
   return out;
-}
-
-function memRequest(kind: number, syscall: string, a: unknown[], flags: number) {
-  const p = toBufRange(a[0], a[1], a[2]);
-  const l = getLoop();
-  return { kind, syscall, keep: a[0], submit: (pri: number) => l.native.reqMem(l.ctx, kind, pri, p, p.byteLength, flags), decode: () => undefined };
 }
 
 /** msync(2) of a mapping's range (widened to pages); flags MS_SYNC (the default, as IO::AIO), MS_ASYNC, MS_INVALIDATE. */
