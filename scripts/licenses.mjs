@@ -24,13 +24,10 @@ function licenceText(dir) {
 
 /** libeio's terms: the comment that heads eio.h, as it ships. */
 function libeioTerms() {
-  for (const dir of [join(ROOT, 'native/.libeio/libeio'), process.env.IOAIO_LIBEIO_DIR].filter(Boolean)) {
-    const h = join(dir, 'eio.h');
-    if (existsSync(h)) {
-      const head = /^\/\*([\s\S]*?)\*\//.exec(readFileSync(h, 'utf8'));
-      if (head) return head[1].split('\n').map((l) => l.replace(/^ ?\* ?/, '')).join('\n').trim();
-    }
-  }
+  // where scripts/build-native.mjs keeps the libeio it fetched and verified
+  const h = join(ROOT, 'native/.libeio/libeio/eio.h');
+  const head = existsSync(h) ? /^\/\*([\s\S]*?)\*\//.exec(readFileSync(h, 'utf8')) : null;
+  if (head) return head[1].split('\n').map((l) => l.replace(/^ ?\* ?/, '')).join('\n').trim();
   throw new Error('licenses: libeio\'s eio.h not found (run npm run build:native first)');
 }
 

@@ -48,11 +48,12 @@ ioaio__submit_batch (eio_req *list)
       reqq_push (&pool->req_queue, req);
       ++n;
     }
-  /* Wake as many idle workers as there is new work, no more. Perf: a
-   * broadcast woke every idle worker for two requests, and the rest went
-   * back to sleep, a futex call each: on a tree of small directories
-   * (cptree of a tree shaped like /usr) the main thread spent 40 % of its
-   * time in this flush. A signal with nobody waiting costs no syscall. */
+  /* Wake as many idle workers as there is new work, no more: a broadcast
+   * woke every idle worker for two requests, and the rest went back to
+   * sleep. A signal with nobody waiting costs no syscall. Measured on
+   * cptree of a 100k-entry tree shaped like /usr (strace -c -f): 47.3k
+   * futex calls against 50.1k with the broadcast, and no change in wall
+   * time (2.3 s either way), so it is tidiness, not speed. */
   for (unsigned i = 0, wake = n < pool->idle ? n : pool->idle; i < wake; ++i)
     X_COND_SIGNAL (pool->reqwait);
   X_UNLOCK (pool->reqlock);
