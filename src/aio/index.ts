@@ -18,6 +18,7 @@ import { statBatch } from './requests/statbatch.js';
 import { statFormat } from './requests/statfmt.js';
 import { dirHandle, wd } from './requests/wd.js';
 import { CWD } from './wd.js';
+import { adaptive } from './concurrency/index.js';
 
 export { copyfileError, IoaioError } from './errors.js';
 export { Group, type Feeder } from './group.js';
@@ -39,6 +40,7 @@ export { rmEntryType, type RmEntryType, type RmtreeCounts, type RmtreeOptions, t
 export type { MoveCall, MoveEntryAction, MoveResult, MoveTotals, MoveTreeOptions } from './composite/tree.js';
 export { RmStep, rmClose, rmError, rmGlobMatch, rmGlobs, rmOpen, rmPending, rmPush, rmStep, rmStop, RM_DRY_RUN, RM_LINES, RM_REC_ERROR, RM_REC_LEFT, RM_REC_REMOVED, RM_XDEV } from './requests/rmstep.js';
 export { CWD, Wd } from './wd.js';
+export { ConcurrencyController, Governor, type AdaptiveOptions, type Change, type ChangeReason, type ConcurrencySummary, type ControllerOptions, type Sample } from './concurrency/index.js';
 
 /** Every request and control function, as one namespace: `aio.stat(…)`. */
 export const aio = {
@@ -62,6 +64,7 @@ export const aio = {
   statFormat,
   wd,
   dirHandle,
+  adaptive,
   CWD,
   group,
   pri,

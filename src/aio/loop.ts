@@ -57,6 +57,13 @@ export class Loop {
   private readonly payload: Payload = { buf: this.buf, f64: this.f64, off: 0, len: 0, result: 0, owned: false };
   closed = false;
   readonly fileno: number;
+  /** Set by a Governor (concurrency/governor.ts): fed at every poll with the
+   *  completions so far and the integral of requests in service, at most
+   *  meter.cap of them at once (the threads there are). */
+  meter: { cap: number; sample(now: number, completed: number, busy: number): void } | undefined;
+  private completed = 0;
+  private busy = 0;
+  private meterAt = 0;
 
   constructor() {
     this.native = loadNative();
@@ -134,6 +141,14 @@ export class Loop {
   private drain(final: boolean): number {
     // pollCb() and friends after close() must not touch the freed context.
     if (this.closed) return 0;
+    const meter = this.meter;
+    let now = 0;
+    if (meter) {
+      // Perf: one clock read per poll, and only while a governor listens.
+      now = nowMs();
+      if (this.meterAt > 0) this.busy += Math.min(this.inflight, meter.cap) * (now - this.meterAt);
+      this.meterAt = now;
+    }
     let handled = 0;
     const batch: Req<unknown>[] = [];
     while (this.ready.size > 0) batch.push(this.ready.shift()!);
@@ -164,6 +179,10 @@ export class Loop {
       break;
     }
     if (armed) this.scheduleTurnEnd();
+    if (meter) {
+      this.completed += handled;
+      meter.sample(now, this.completed, this.busy);
+    }
     this.refill();
     if (this.maxPollTime > 0) this.dispatchUntil(batch, nowMs() + this.maxPollTime * 1000);
     else this.finishAndDispatch(batch);

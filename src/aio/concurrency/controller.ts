@@ -12,13 +12,17 @@
 //   limit) says nothing about the filesystem, only that the work ran short:
 //   no decision is made from it.
 // - grow: the limit doubles while each doubling raises the rate by growGain
-//   (as TCP's slow start); when one does not, the limit goes back to the
+//   (as TCP's slow start; it quadruples after a step that raised the rate
+//   nearly in proportion, far from the knee, and first when requests take
+//   1 ms or more: threads that wait on a server cost little); when one does not, the limit goes back to the
 //   last level that paid, or halfway when the rise was small (the knee).
-// - steady: a cycle of four windows. base, up (limit × probeStep): kept if
-//   the rate rose by probeGain, else undone; base again, down (limit /
-//   probeStep): kept if the rate stayed within keepShare of the base (the
-//   extra requests only queued: latency rose without throughput), else
-//   undone. Two ups kept in a row go back to grow: the server has room.
+// - steady: a hill-climb in longer windows. A base window, then a probe
+//   (limit × or ÷ probeStep). Up is kept if the rate rose by probeGain;
+//   down is kept if the rate stayed within keepShare of the rate where the
+//   descent began (the extra requests only queued: latency rose without
+//   throughput). A kept probe is followed at once by another the same way;
+//   an undone one by a base window and a probe the other way. Two ups kept
+//   in a row go back to grow: the server has room.
 // Each probe is judged against the window just before it, so a server that
 // slows down or frees up mid-run is followed; never below min, above max.
 //
@@ -27,6 +31,9 @@
 // latency grows with queueing in the kernel, in the client and in the
 // server alike, and only the rate tells whether more requests still buy
 // anything.
+
+/** A request this slow (ms in service) waits on a server rather than on the CPU. */
+const SLOW_MS = 1;
 
 export interface ControllerOptions {
   /** the limit to start from (the guess by filesystem type) */
@@ -51,6 +58,10 @@ export interface ControllerOptions {
   keepShare?: number;
   /** a window whose threads were busy less than this share is not judged (default 0.75) */
   busyShare?: number;
+  /** when the first window's requests take 1 ms or more, grow at once to at
+   *  least this (default 0: four times, as any slow start); the commands
+   *  give their network guess, 64 */
+  slowStart?: number;
 }
 
 /** The counters the controller is fed, cumulative since any fixed origin. */
@@ -61,6 +72,10 @@ export interface Sample {
   completed: number;
   /** ∫ requests in service dt, in request·ms */
   busy: number;
+  /** units of work done (entries, paths), when a request's work varies:
+   *  the rate is then work per second (a step bounded by time completes as
+   *  often whatever it did); requests still give the latency */
+  work?: number;
 }
 
 export type ChangeReason = 'grow' | 'knee' | 'probe-up' | 'probe-down' | 'kept' | 'undone';
@@ -70,7 +85,7 @@ export interface Change {
   limit: number;
   previous: number;
   reason: ChangeReason;
-  /** completions per second in the window that decided it */
+  /** completions (or units of work) per second in the window that decided it */
   rate: number;
   /** ms a request spent in service (Little's law) */
   latencyMs: number;
@@ -78,12 +93,12 @@ export interface Change {
   busy: number;
 }
 
-type Step = 'base-up' | 'up' | 'base-down' | 'down';
 
 interface Window {
   start: number;
   completed: number;
   busy: number;
+  work: number;
 }
 
 interface Measure {
@@ -101,10 +116,21 @@ export class ConcurrencyController {
   private win: Window | undefined;
   /** grow: the last level whose doubling paid, and its rate */
   private paid: { limit: number; rate: number } | undefined;
-  private step: Step = 'base-up';
+  /** grow: the rate of a window that said the last doubling did not pay */
+  private doubt: number | undefined;
+  /** the first sample's time; whether the early jump to slowStart was made */
+  private t0: number | undefined;
+  private jumped = false;
+  /** steady: measuring a base window, or a probe's */
+  private step: 'base' | 'probe' = 'base';
+  private dir: 'up' | 'down' = 'up';
   /** steady: the limit and rate of the window before a probe */
   private base: { limit: number; rate: number } | undefined;
+  /** steady: the base rate where the current descent began */
+  private ref = 0;
   private upsKept = 0;
+  /** the sample before this one */
+  private prev: Sample | undefined;
   /** the last window's measure, whatever was decided */
   last: Measure | undefined;
   /** after a change, the next window opens once a request's time has passed
@@ -124,6 +150,7 @@ export class ConcurrencyController {
       probeGain: opts.probeGain ?? 1.08,
       keepShare: opts.keepShare ?? 0.97,
       busyShare: opts.busyShare ?? 0.75,
+      slowStart: opts.slowStart ?? 0,
     };
   }
 
@@ -131,16 +158,58 @@ export class ConcurrencyController {
    *  just closed decided one. Call it often (every poll); it is cheap. */
   observe(s: Sample): Change | undefined {
     const w = this.win;
-    if (!w || s.now < this.settleUntil) {
-      this.win = { start: s.now, completed: s.completed, busy: s.busy };
+    const prev = this.prev;
+    this.prev = s;
+    // Growing, a window opens only once the threads are kept busy: a walk
+    // whose first levels have few directories would else spend its first
+    // windows (and on a slow server much of its run) undecided.
+    const idle = this.phase === 'grow' && prev !== undefined && s.now > prev.now && (s.busy - prev.busy) / (s.now - prev.now) < this.o.busyShare * this.limit;
+    // The first window opens at the first completion: before it, every
+    // request is still on its way and the rate reads as nothing.
+    if (!w && s.completed === 0) {
+      this.t0 ??= s.now;
+      return undefined;
+    }
+    if (this.phase === 'grow' && this.paid === undefined && !this.jumped && this.limit < this.o.slowStart && prev !== undefined && s.now > prev.now) {
+      // Perf: below slowStart (a start from the local guess), the first
+      // completions already tell a filesystem that waits on a server (1 ms
+      // or more of a thread's time per unit of work so far, where a warm
+      // local one takes microseconds, while the threads are busy): it goes
+      // to slowStart at once instead of after a window, which is a good
+      // part of a short run there (NFS through overlayfs: 8 threads for the
+      // first 76 ms of 0.2 s).
+      const unitMs = s.busy / Math.max(1, s.work ?? s.completed);
+      const busy = (s.busy - prev.busy) / (s.now - prev.now) / this.limit;
+      if (unitMs >= SLOW_MS && busy >= this.o.busyShare) {
+        this.jumped = true;
+        this.win = { start: s.now, completed: s.completed, busy: s.busy, work: s.work ?? s.completed };
+        const elapsed = Math.max(1e-3, s.now - (this.t0 ?? s.now));
+        return this.set(this.o.slowStart, 'grow', { rate: ((s.work ?? s.completed) * 1000) / elapsed, latencyMs: s.busy / s.completed, busy });
+      }
+    }
+    if (!w || s.now < this.settleUntil || idle) {
+      this.win = { start: s.now, completed: s.completed, busy: s.busy, work: s.work ?? s.completed };
       return undefined;
     }
     const dt = s.now - w.start;
     const done = s.completed - w.completed;
-    if (dt < this.o.windowMs || (done < this.o.minCompletions && dt < 8 * this.o.windowMs)) return undefined;
-    this.win = { start: s.now, completed: s.completed, busy: s.busy };
+    // Growing, a window is short (a run on a slow server may be over in a
+    // few, and each step already waits a request's latency to settle);
+    // steady, it is long enough to hold several requests' latency and
+    // twice the limit's completions, so the waves in which requests started
+    // together finish together average out (measured on FUSE: rates of
+    // 25 ms windows swung 2x on a steady walk). At most 10 windowMs: a
+    // window at an overloaded limit can measure a latency of seconds.
+    const lat = this.last && Number.isFinite(this.last.latencyMs) ? this.last.latencyMs : 0;
+    const steady = this.phase === 'steady';
+    const needMs = steady ? Math.min(10 * this.o.windowMs, Math.max(2 * this.o.windowMs, 4 * lat)) : this.o.windowMs;
+    // (growing from a low limit, a limit's worth of completions will do: at
+    // 8 threads of 25 ms each, 32 completions took a 0.2 s run's first 0.1 s)
+    const needDone = steady ? Math.max(this.o.minCompletions, 2 * this.limit) : Math.max(4, Math.min(this.o.minCompletions, this.limit));
+    if (dt < needMs || (done < needDone && dt < 8 * needMs)) return undefined;
+    this.win = { start: s.now, completed: s.completed, busy: s.busy, work: s.work ?? s.completed };
     const inService = (s.busy - w.busy) / dt;
-    const rate = (done * 1000) / dt;
+    const rate = (((s.work ?? s.completed) - w.work) * 1000) / dt;
     const m: Measure = { rate, latencyMs: done > 0 ? (inService * dt) / done : Infinity, busy: inService / this.limit };
     this.last = m;
     return this.decide(m);
@@ -149,8 +218,9 @@ export class ConcurrencyController {
   private decide(m: Measure): Change | undefined {
     if (m.busy < this.o.busyShare) {
       // the work ran short: a probe under way is undone, nothing is learnt
-      if (this.phase === 'steady' && (this.step === 'up' || this.step === 'down') && this.base) {
-        this.step = this.step === 'up' ? 'base-down' : 'base-up';
+      if (this.phase === 'steady' && this.step === 'probe' && this.base) {
+        this.step = 'base';
+        this.upsKept = 0;
         return this.set(this.base.limit, 'undone', m);
       }
       return undefined;
@@ -160,67 +230,101 @@ export class ConcurrencyController {
 
   private grow(m: Measure): Change | undefined {
     const p = this.paid;
-    if (!p || m.rate >= p.rate * this.o.growGain) {
+    // a doubling that seems not to pay is measured once more before growth
+    // ends: one short window is easily low (measured: the first window
+    // after 64 -> 256 on the 5 ms FUSE fixture read 25 % below 64's, the
+    // next 4 times above it)
+    const rate = this.doubt !== undefined ? Math.max(this.doubt, m.rate) : m.rate;
+    const pays = !p || rate >= p.rate * this.o.growGain;
+    if (!pays && this.doubt === undefined) {
+      this.doubt = m.rate;
+      return undefined;
+    }
+    this.doubt = undefined;
+    m = { ...m, rate };
+    if (pays) {
+      // Perf: each step costs a request's latency and a window, and a slow
+      // server's run may be over in a few. A step that raised the rate
+      // nearly in proportion was far from the knee: the next is four times.
+      // Threads that wait a millisecond or more on each request cost little
+      // CPU: on such a server the first step is four times too, and goes
+      // to slowStart at least (a network filesystem whose type did not say
+      // so: NFS through overlayfs starts at the local guess).
+      const linear = p !== undefined && rate >= p.rate * 0.85 * (this.limit / p.limit);
+      // (not again after the early jump at the first completions)
+      const slow = p === undefined && m.latencyMs >= SLOW_MS && !this.jumped;
+      const next = p ? (linear ? 4 : 2) * this.limit : slow ? Math.max(4 * this.limit, this.o.slowStart) : 2 * this.limit;
       this.paid = { limit: this.limit, rate: m.rate };
-      if (this.limit < this.max) return this.set(this.limit * 2, 'grow', m);
+      if (this.limit < this.max) return this.set(next, 'grow', m);
       this.toSteady();
       return undefined;
     }
     // the last doubling did not pay: back to the level that did, or halfway
     // when the rate still rose a little
     this.toSteady();
-    const knee = m.rate > p.rate * 1.03 ? Math.sqrt(p.limit * this.limit) : p.limit;
+    const knee = rate > p!.rate * 1.03 ? Math.sqrt(p!.limit * this.limit) : p!.limit;
     return this.set(knee, 'knee', m);
   }
 
   private toSteady(): void {
     this.phase = 'steady';
     this.paid = undefined;
-    this.step = 'base-up';
+    this.doubt = undefined;
+    this.step = 'base';
+    this.dir = 'up';
     this.base = undefined;
     this.upsKept = 0;
   }
 
   private steady(m: Measure): Change | undefined {
     const o = this.o;
-    switch (this.step) {
-      case 'base-up':
-      case 'base-down': {
-        this.base = { limit: this.limit, rate: m.rate };
-        const up = this.step === 'base-up';
-        const next = up ? Math.max(this.limit + 1, Math.round(this.limit * o.probeStep)) : Math.min(this.limit - 1, Math.round(this.limit / o.probeStep));
-        const to = this.clamp(next);
-        this.step = up ? 'up' : 'down';
-        if (to === this.limit) {
-          // at a bound: the other probe instead, next window
-          this.step = up ? 'base-down' : 'base-up';
-          return undefined;
-        }
-        return this.set(to, up ? 'probe-up' : 'probe-down', m);
-      }
-      case 'up': {
-        const b = this.base!;
-        this.step = 'base-down';
-        if (m.rate >= b.rate * o.probeGain) {
-          if (++this.upsKept >= 2) {
-            // room again: grow from here
-            this.phase = 'grow';
-            this.paid = { limit: this.limit, rate: m.rate };
-            this.upsKept = 0;
-            return this.set(this.limit * 2, 'grow', m);
-          }
-          return this.kept(m);
-        }
-        this.upsKept = 0;
-        return this.set(b.limit, 'undone', m);
-      }
-      case 'down': {
-        const b = this.base!;
-        this.step = 'base-up';
-        if (m.rate >= b.rate * o.keepShare) return this.kept(m);
-        return this.set(b.limit, 'undone', m);
-      }
+    if (this.step === 'base') {
+      this.base = { limit: this.limit, rate: m.rate };
+      this.ref = m.rate;
+      return this.probe(m);
     }
+    const b = this.base!;
+    if (this.dir === 'up') {
+      if (m.rate >= b.rate * o.probeGain) {
+        if (++this.upsKept >= 2) {
+          // room again: grow from here
+          this.phase = 'grow';
+          this.paid = { limit: this.limit, rate: m.rate };
+          this.upsKept = 0;
+          return this.set(this.limit * 2, 'grow', m);
+        }
+        // it paid: the next probe goes on up, from here
+        this.base = { limit: this.limit, rate: m.rate };
+        return this.probe(m) ?? this.kept(m);
+      }
+      this.upsKept = 0;
+      this.dir = 'down';
+      this.step = 'base';
+      return this.set(b.limit, 'undone', m);
+    }
+    // down: kept while the rate holds against the rate where this descent
+    // began (not the last probe's, or a slow slide would pass step by step)
+    if (m.rate >= this.ref * o.keepShare) {
+      this.base = { limit: this.limit, rate: m.rate };
+      return this.probe(m) ?? this.kept(m);
+    }
+    this.dir = 'up';
+    this.step = 'base';
+    return this.set(b.limit, 'undone', m);
+  }
+
+  /** The next probe in this.dir from the limit now; at a bound, the other way next window. */
+  private probe(m: Measure): Change | undefined {
+    const up = this.dir === 'up';
+    const next = up ? Math.max(this.limit + 1, Math.round(this.limit * this.o.probeStep)) : Math.min(this.limit - 1, Math.round(this.limit / this.o.probeStep));
+    const to = this.clamp(next);
+    if (to === this.limit) {
+      this.dir = up ? 'down' : 'up';
+      this.step = 'base';
+      return undefined;
+    }
+    this.step = 'probe';
+    return this.set(to, up ? 'probe-up' : 'probe-down', m);
   }
 
   private kept(m: Measure): Change {

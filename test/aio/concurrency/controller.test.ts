@@ -111,14 +111,34 @@ describe('ConcurrencyController', () => {
     }
   });
 
+  it('jumps from a local start to slowStart at the first completions when requests wait on a server', () => {
+    // NFS seen through overlayfs: its type says local (start 8), its requests take 1 ms
+    const c = new ConcurrencyController({ initial: 8, slowStart: 64 });
+    const r = simulate(c, fixed({ slots: 256, latencyMs: 1 }), 200);
+    expect(r.changes[0]).toMatchObject({ previous: 8, limit: 64, reason: 'grow' });
+    // before a whole window (25 ms) has passed
+    expect(r.limits.findIndex((l) => l === 64)).toBeLessThan(5);
+    // a local filesystem's microseconds do not jump: the first step doubles after a window
+    const f = new ConcurrencyController({ initial: 8, slowStart: 64 });
+    const q = simulate(f, fixed({ slots: 64, latencyMs: 0.01 }), 200);
+    expect(q.changes[0]).toMatchObject({ previous: 8, limit: 16 });
+    // nor does a start already at slowStart (the network guess)
+    const g = new ConcurrencyController({ initial: 64, slowStart: 64 });
+    expect(simulate(g, fixed({ slots: 8, latencyMs: 1 }), 10).changes).toEqual([]);
+  });
+
   it('reports each change with the rate, latency and busy share that caused it', () => {
     const c = new ConcurrencyController({ initial: 8 });
     const r = simulate(c, fixed({ slots: 64, latencyMs: 2 }), 500);
     const g = r.changes[0]!;
-    expect(g).toMatchObject({ previous: 8, limit: 16, reason: 'grow' });
+    // a server this slow (2 ms a request) gets a first step of four times
+    expect(g).toMatchObject({ previous: 8, limit: 32, reason: 'grow' });
     // 8 in flight at 2 ms: 4 per ms, 2 ms each, all busy
     expect(g.rate).toBeCloseTo(4000, -2);
     expect(g.latencyMs).toBeCloseTo(2, 0);
     expect(g.busy).toBeCloseTo(1, 1);
+    // a fast one (0.1 ms, the CPU's time rather than a server's) of two
+    const f = new ConcurrencyController({ initial: 8 });
+    expect(simulate(f, fixed({ slots: 64, latencyMs: 0.1 }), 200).changes[0]).toMatchObject({ previous: 8, limit: 16, reason: 'grow' });
   });
 });

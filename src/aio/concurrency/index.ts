@@ -1,0 +1,2 @@
+export { ConcurrencyController, type Change, type ChangeReason, type ControllerOptions, type Sample } from './controller.js';
+export { adaptive, debugging, Governor, type AdaptiveOptions, type ConcurrencySummary } from './governor.js';
