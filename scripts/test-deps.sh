@@ -7,11 +7,13 @@
 # in them), man-db and groff-base (the man pages render), e2fsprogs (chattr:
 # an immutable file makes rmtree's unlink fail even as root), python3 (the
 # rmtree tests bind a socket and build trees deeper than PATH_MAX),
-# libio-aio-perl (docs/io-aio-parity.md is checked against its exports). Installs
-# what is missing when root, once.
+# libio-aio-perl (docs/io-aio-parity.md is checked against its exports),
+# fuse3, libfuse3-dev and pkg-config (the latency FUSE fixture that -j auto's
+# end-to-end test mounts, built by bench/fuse/build.sh). Installs what is
+# missing when root, once.
 set -eu
 need=""
-for pkg in strace tmux findutils util-linux rsync attr zsh fish man-db groff-base e2fsprogs python3 libio-aio-perl; do
+for pkg in strace tmux findutils util-linux rsync attr zsh fish man-db groff-base e2fsprogs python3 libio-aio-perl fuse3 libfuse3-dev pkg-config; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
 [ -z "$need" ] && exit 0

@@ -1,13 +1,6 @@
-// What every command's run() does around its engine: the pool's threads,
-// Ctrl-C, and the exit status. One place, so the five commands agree.
-import { aio } from '../aio/index.js';
+// What every command's run() does around its engine: Ctrl-C and the exit
+// status (the pool's threads: jobs.ts). One place, so the five commands agree.
 import { EXIT } from './exit.js';
-
-/** libeio's pool at exactly n threads, started now: the work that follows wants them all. */
-export function useThreads(n: number): void {
-  aio.minParallel(n);
-  aio.maxParallel(n);
-}
 
 /** Until the returned function is called, Ctrl-C (SIGINT) calls stop()
  *  instead of killing the process: the engine finishes what is in hand,

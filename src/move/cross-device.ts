@@ -30,6 +30,13 @@ export interface CrossResult {
 export class CrossDevice {
   private copier: TreeCopier | undefined;
   private remover: TreeRemover | undefined;
+
+  /** Entries the copy and the removal under way have done (-j auto's rate). */
+  work(): number {
+    const c = this.copier?.counters;
+    const r = this.remover?.counters;
+    return (c ? c.files + c.dirs + c.symlinks + c.others + c.links + c.skipped : 0) + (r ? r.files + r.dirs + r.symlinks + r.others : 0);
+  }
   private stopped = false;
 
   constructor(
@@ -73,7 +80,10 @@ export class CrossDevice {
       xattrs: opts.xattrs,
       oneFileSystem: opts.oneFileSystem,
       exclude: excluder(opts.exclude),
-      maxOutstanding: opts.maxOutstanding,
+      // read at each pump: -j auto moves it (mvtree's run sets opts)
+      get maxOutstanding() {
+        return opts.maxOutstanding;
+      },
       batch: opts.batch,
       noClobber: opts.noClobber,
       newer: opts.newer,
@@ -96,7 +106,7 @@ export class CrossDevice {
     // 3. the source, but for what did not move; the marker says so first
     if (job.srcIsDir && !opts.dryRun) writeMarker(job.target, { ...this.marker(job, prepared), removing: true }, opts.sync);
     const keep = copier.unmoved;
-    const remover = new TreeRemover([{ path: job.src }], { force: true, oneFileSystem: opts.oneFileSystem, exclude: opts.exclude, keep, dryRun: opts.dryRun, jobs: opts.jobs }, this.events.remove);
+    const remover = new TreeRemover([{ path: job.src }], { force: true, oneFileSystem: opts.oneFileSystem, exclude: opts.exclude, keep, dryRun: opts.dryRun, jobs: () => opts.jobs }, this.events.remove);
     this.remover = remover;
     this.counters.phase = 'remove';
     const rview = await this.phases.remove?.(remover.counters, job.src);

@@ -37,6 +37,13 @@ export class Mover {
     }
   }
 
+  /** Entries done so far, live (the copy and removal phases' counts only
+   *  land in counters when a root is done): -j auto's measure of work. */
+  work(): number {
+    const c = this.counters;
+    return c.renamed + c.kept + c.copy.files + c.copy.dirs + c.copy.symlinks + c.copy.others + c.copy.links + c.copy.skipped + c.remove.files + c.remove.dirs + c.remove.symlinks + c.remove.others + this.cross.work();
+  }
+
   /** Ctrl-C: nothing new starts; what is in flight ends whole. */
   stop(): void {
     this.interrupted = true;

@@ -40,7 +40,9 @@ export class TreeRemover {
       for (const k of KEYS) c[k] = base[k] + r[k];
     };
     const { events, opts } = this;
-    c.inflight += opts.jobs;
+    const jobs = typeof opts.jobs === 'function' ? opts.jobs : () => opts.jobs as number;
+    const shown = jobs();
+    c.inflight += shown;
     try {
       const r = await aio.rmtree(root.path, {
         force: opts.force,
@@ -48,7 +50,7 @@ export class TreeRemover {
         exclude: opts.exclude,
         keep: opts.keep,
         dryRun: opts.dryRun,
-        jobs: opts.jobs,
+        jobs,
         signal: this.ac.signal,
         onEntry: events.wantsEntries ? (action, type, path) => events.entry(action, type, path) : undefined,
         onError: (err, path) => events.error(path, err),
@@ -62,7 +64,7 @@ export class TreeRemover {
       c.errors++;
       events.error(root.path, e instanceof Error ? e : new Error(String(e)));
     } finally {
-      c.inflight -= opts.jobs;
+      c.inflight -= shown;
     }
   }
 }

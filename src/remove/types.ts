@@ -11,8 +11,9 @@ export interface RemoveOptions {
   dryRun: boolean;
   /** Paths below the root to keep, byte for byte (what a move could not move). */
   keep?: readonly Buffer[];
-  /** libeio threads working on the tree at once. */
-  jobs: number;
+  /** libeio threads working on the tree at once (asked again before each
+   *  step when a function: -j auto moves it). */
+  jobs: number | (() => number);
 }
 
 export type RemoveAction = 'remove' | 'rmdir';

@@ -19,7 +19,7 @@ function View({ src }: { src: CopySource }) {
     row('rate', f.rate),
     row('eta', f.eta),
     row('now', f.current, true),
-    row('in flight', `${c.inflight} requests on ${src.threads()} threads`),
+    row('in flight', `${c.inflight} requests on ${src.threads()}`),
     row('errors', errorCount(c.errors)),
     row('elapsed', seconds(now - src.started)),
   );

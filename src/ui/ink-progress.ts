@@ -19,7 +19,7 @@ function View({ src }: { src: ProgressSource }) {
     row('files', `${short(c.files)}  symlinks ${short(c.symlinks)}  other ${short(c.others)}`),
     row('stats', short(c.stats)),
     row('rate', `${short(rate)} entries/s`),
-    row('in flight', `${c.inflight} requests on ${src.threads()} threads`),
+    row('in flight', `${c.inflight} requests on ${src.threads()}`),
     row('errors', errorCount(c.errors)),
     row('elapsed', seconds(elapsed)),
   );

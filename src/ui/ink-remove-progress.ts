@@ -17,7 +17,7 @@ function View({ src }: { src: RemoveSource }) {
     row('entries', `${f.entries}  (dirs ${c.dirs}, kept ${c.kept}, left ${c.left})`),
     row('rate', f.rate),
     row('eta', f.eta),
-    row('in flight', `${c.inflight} requests on ${src.threads()} threads`),
+    row('in flight', `${c.inflight} requests on ${src.threads()}`),
     row('errors', errorCount(c.errors)),
     row('elapsed', seconds(now - src.started)),
   );

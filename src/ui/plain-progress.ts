@@ -8,7 +8,7 @@ export function progressLine(src: ProgressSource, now: number): string {
   const elapsed = now - src.started;
   const entries = c.dirs + c.files + c.symlinks + c.others;
   const rate = elapsed > 0 ? (entries * 1000) / elapsed : 0;
-  return `${src.tool}: ${short(c.dirs)} dirs, ${short(c.files + c.symlinks + c.others)} files, ${short(c.stats)} stats, ${short(rate)}/s, ${c.inflight} in flight, ${src.threads()} threads, ${c.errors} errors, ${seconds(elapsed)}`;
+  return `${src.tool}: ${short(c.dirs)} dirs, ${short(c.files + c.symlinks + c.others)} files, ${short(c.stats)} stats, ${short(rate)}/s, ${c.inflight} in flight, ${src.threads()}, ${c.errors} errors, ${seconds(elapsed)}`;
 }
 
 export function plainProgress(src: ProgressSource, stderr: NodeJS.WritableStream): Reporter {

@@ -15,7 +15,8 @@ export interface ProgressSource {
   tool: string;
   counters: WalkCounters;
   started: number;
-  threads: () => number;
+  /** the pool's threads as the view shows them: "8 threads", "64 threads (auto)" */
+  threads: () => string;
 }
 
 /** What a copy's views read (cptree, mvtree's copy). */
@@ -23,7 +24,8 @@ export interface CopySource {
   tool: string;
   counters: CopyCounters;
   started: number;
-  threads: () => number;
+  /** the pool's threads as the view shows them: "8 threads", "64 threads (auto)" */
+  threads: () => string;
 }
 
 /** What a removal's views read (rmtree, mvtree's removal). */
@@ -31,7 +33,8 @@ export interface RemoveSource {
   tool: string;
   counters: RemoveCounters;
   started: number;
-  threads: () => number;
+  /** the pool's threads as the view shows them: "8 threads", "64 threads (auto)" */
+  threads: () => string;
 }
 
 /** Which reporter every command shows: none, a plain line a second (stderr

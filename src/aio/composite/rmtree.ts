@@ -51,8 +51,10 @@ export interface RmtreeOptions extends ReqOptions {
   onError?: (err: IoaioError, path: Buffer) => void;
   /** The counts so far, after each step (a few times a second). */
   onProgress?: (counts: Readonly<RmtreeCounts>) => void;
-  /** Steps in flight: how many threads work on the tree (default 4, libeio's default pool size). */
-  jobs?: number;
+  /** Steps in flight: how many threads work on the tree (default 4, libeio's
+   *  default pool size); a function is asked again before each step starts,
+   *  so a governor (aio.adaptive) can move it while the removal runs. */
+  jobs?: number | (() => number);
 }
 
 const { ENOENT, ECANCELED } = constants.errno;
@@ -99,7 +101,7 @@ async function removeOne(path: PathArg, shown: Buffer, type: RmEntryType, o: Rmt
 }
 
 /** Drives the engine: `jobs` steps in flight while work is left. */
-function runEngine(rm: number, shownPrefix: Buffer | undefined, o: RmtreeOptions, jobs: number, r: RmtreeResult, shown: string): Promise<void> {
+function runEngine(rm: number, shownPrefix: Buffer | undefined, o: RmtreeOptions, jobs: () => number, r: RmtreeResult, shown: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let inflight = 0;
     let stopped = false;
@@ -154,7 +156,7 @@ function runEngine(rm: number, shownPrefix: Buffer | undefined, o: RmtreeOptions
       o.onProgress?.(r);
     };
     const pump = () => {
-      while (!stopped && inflight < jobs) {
+      while (!stopped && inflight < jobs()) {
         inflight++;
         rmStep(rm, STEP_RECORDS, STEP_US, { pri: o.pri }).then(
           (s) => {
@@ -230,7 +232,8 @@ async function removeTree(given: PathArg, o: RmtreeOptions): Promise<RmtreeResul
   // Records name paths from the root as pushed; a [wd, name] root is shown from the wd's path.
   const prefix = np.handle ? Buffer.from(`${np.handle.path}/`) : undefined;
   try {
-    await runEngine(rm, prefix, o, o.jobs ?? 4, r, np.shown);
+    const j = o.jobs ?? 4;
+    await runEngine(rm, prefix, o, typeof j === 'function' ? j : () => j, r, np.shown);
   } finally {
     np.handle?.release();
   }
@@ -238,7 +241,7 @@ async function removeTree(given: PathArg, o: RmtreeOptions): Promise<RmtreeResul
 }
 
 function checkOptions(o: RmtreeOptions): void {
-  if (o.jobs !== undefined) toInt(o.jobs, 'jobs', 1, 1024);
+  if (o.jobs !== undefined && typeof o.jobs !== 'function') toInt(o.jobs, 'jobs', 1, 1024);
   if (o.exclude !== undefined && !Array.isArray(o.exclude)) throw argError('exclude', 'an array of glob strings', o.exclude);
   for (const k of ['onEntry', 'onError', 'onProgress'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'function') throw argError(k, 'a function', o[k]);

@@ -14,8 +14,12 @@ export interface CptreeConfig extends Omit<CopyOptions, 'exclude'> {
   target: Target;
   /** --exclude, repeatable (compiled into CopyOptions.exclude by run) */
   exclude: string[];
-  /** -j: libeio threads */
+  /** -j N: libeio threads; with -j auto, the governor's start */
   jobs: number;
+  /** -j auto (the default): adapted while running */
+  auto: boolean;
+  /** --max-outstanding was given (else it is 4 x the threads, following -j auto) */
+  fixedOutstanding: boolean;
   /** -v: a line per entry on stdout (a dry run always lists) */
   verbose: boolean;
   /** --json: NDJSON events on stdout */

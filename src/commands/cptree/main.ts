@@ -1,5 +1,5 @@
 // cptree's entry point: argv -> config -> run -> exit status.
-import { aio } from '../../aio/index.js';
+import { threadsLabel } from '../../cli/jobs.js';
 import { commandMain } from '../../cli/command.js';
 import { startCopyProgress } from '../../ui/copy-progress.js';
 import { parseOptions } from './options.js';
@@ -11,7 +11,7 @@ export function main(argv: string[]): Promise<number> {
       stdout: process.stdout,
       stderr: process.stderr,
       progress: (counters, started) =>
-        startCopyProgress(cfg.progress, { tool: 'cptree', counters, started, threads: () => aio.nthreads() }, process.stderr),
+        startCopyProgress(cfg.progress, { tool: 'cptree', counters, started, threads: threadsLabel }, process.stderr),
     }),
   );
 }

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { argsBytes } from '../../cli/raw-argv.js';
 import { dirName, resolvePath } from '../../copy/paths.js';
+import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, VANISHED_EXIT, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
@@ -26,7 +27,7 @@ export function cptreeCommand(version: string): Command {
     .option('--exclude <glob>', 'leave out entries matching glob, and what is below them (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--delete', 'remove what dst has and src does not (as rsync -a --delete; listed by -v, --json, -n; what --exclude leaves out stays)')
     .option('--delete-excluded', 'with --delete (implied), also remove from dst what --exclude leaves out')
-    .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when src or dst is on NFS, FUSE, SMB or another network filesystem; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
+    .option('-j, --jobs <n|auto>', jobsHelp('when src or dst is on NFS, FUSE, SMB or another network filesystem'), jobsArg)
     .option('--max-outstanding <n>', 'requests in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
     .option('-v, --verbose', 'print each entry as it is done: ACTION PATH (copy, link, mkdir, delete)')
     .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
@@ -57,7 +58,7 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
   if (o.update && o.checksum) throw new UsageError('--update and --checksum exclude each other');
   // dst may not exist yet: its parent then tells the filesystem
   const remote = [src, existsSync(dst) ? dst : dirName(resolvePath(dst))].some((p) => isLatencyBound(p));
-  const jobs: number = o.jobs ?? (remote ? REMOTE_JOBS : LOCAL_JOBS);
+  const { jobs, auto } = resolveJobs(o.jobs, remote ? REMOTE_JOBS : LOCAL_JOBS);
   return {
     src,
     dst,
@@ -73,7 +74,9 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
     excludeGlobs: o.exclude,
     delete: o.deleteExcluded ? 'excluded' : o.delete ? 'extra' : undefined,
     jobs,
+    auto,
     maxOutstanding: o.maxOutstanding ?? jobs * 4,
+    fixedOutstanding: o.maxOutstanding !== undefined,
     // Where every operation waits on a server, a batch would wait its round
     // trips one after another on one thread: one name per request there.
     batch: remote ? 1 : 64,

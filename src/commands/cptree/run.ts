@@ -2,7 +2,8 @@
 // terminals: progress goes to whatever reporter io.progress makes.
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
-import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
+import { exitStatus, onInterrupt } from '../../cli/run-support.js';
+import { concurrencyText, useJobs } from '../../cli/jobs.js';
 import { beginResumable, planCopy, PlanError, resumeRule, TreeCopier, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
 import { excluder } from '../../walk/glob.js';
 import { precount } from '../../walk/precount.js';
@@ -27,7 +28,6 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
     io.stderr.write(`cptree: ${e.message}\n`);
     return EXIT.USAGE;
   }
-  useThreads(cfg.jobs);
 
   // Output that nobody reads any more (EPIPE) ends quietly; the copy goes on.
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
@@ -36,11 +36,17 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   // The same command line run again after an interruption finds this marker
   // and continues into the same root, skipping what is already whole there.
   const marker = beginResumable(plan, 'cptree', { dryRun: cfg.dryRun, sync: cfg.fsync, opts: markerOpts(cfg) });
-  const copier = new TreeCopier(
-    plan,
-    { ...cfg, ...resumeRule(plan, cfg), exclude },
-    makeEvents(mode, plan.dst, writer, io.stderr),
-  );
+  const copyOpts = { ...cfg, ...resumeRule(plan, cfg), exclude };
+  const copier = new TreeCopier(plan, copyOpts, makeEvents(mode, plan.dst, writer, io.stderr));
+  // -j auto: the copy's queue follows the governor's threads
+  const cc = copier.counters;
+  const concurrency = useJobs(cfg, {
+    onLimit: (n) => {
+      if (!cfg.fixedOutstanding) copyOpts.maxOutstanding = 4 * n;
+    },
+    // a batch copies up to 64 names: entries are the work
+    work: () => cc.files + cc.dirs + cc.symlinks + cc.others + cc.links + cc.skipped,
+  });
 
   const uninterruptible = onInterrupt(() => copier.stop());
   const progress = await io.progress?.(copier.counters, started);
@@ -57,16 +63,17 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
     await progress?.stop();
   }
 
+  const jobs = concurrency();
   const c = copier.counters;
   marker.finish(!copier.interrupted && !copier.fatal && c.errors === 0);
   if (copier.fatal) io.stderr.write(`cptree: ${plan.dst}: ${copier.fatal.reason}: stopped\n`);
   const secs = (nowMs() - started) / 1000;
-  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted }) + '\n');
+  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted, concurrency: jobs }) + '\n');
   await writer.end();
   if (cfg.summary || copier.interrupted) {
     const f = summaryFields(c);
     io.stderr.write(
-      `cptree: ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links, ${f.skipped} up to date, ${cfg.delete ? `${f.deleted} deleted, ` : ''}${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}, ${secs.toFixed(3)} s${copier.interrupted ? ', interrupted' : ''}\n`,
+      `cptree: ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links, ${f.skipped} up to date, ${cfg.delete ? `${f.deleted} deleted, ` : ''}${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}, ${secs.toFixed(3)} s, ${concurrencyText(jobs)}${copier.interrupted ? ', interrupted' : ''}\n`,
     );
   }
   return exitStatus({ interrupted: copier.interrupted, failed: c.errors > 0, vanished: c.vanished > 0 });

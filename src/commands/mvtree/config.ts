@@ -18,4 +18,8 @@ export interface MvtreeConfig extends MoveOptions {
   /** --summary: counts and time on stderr at the end */
   summary: boolean;
   progress: ProgressWhen;
+  /** -j auto (the default): jobs and maxOutstanding follow the governor */
+  auto: boolean;
+  /** --max-outstanding was given: it stays as it is */
+  fixedOutstanding: boolean;
 }

@@ -1,5 +1,5 @@
 // mvtree's entry point: argv -> config -> run -> exit status.
-import { aio } from '../../aio/index.js';
+import { threadsLabel } from '../../cli/jobs.js';
 import { commandMain } from '../../cli/command.js';
 import { startCopyProgress } from '../../ui/copy-progress.js';
 import { startRemoveProgress } from '../../ui/remove-progress.js';
@@ -11,8 +11,8 @@ export function main(argv: string[]): Promise<number> {
     run(cfg, {
       stdout: process.stdout,
       stderr: process.stderr,
-      copyProgress: (counters, started) => startCopyProgress(cfg.progress, { tool: 'mvtree', counters, started, threads: () => aio.nthreads() }, process.stderr),
-      removeProgress: (counters, started) => startRemoveProgress(cfg.progress, { tool: 'mvtree', counters, started, threads: () => aio.nthreads() }, process.stderr),
+      copyProgress: (counters, started) => startCopyProgress(cfg.progress, { tool: 'mvtree', counters, started, threads: threadsLabel }, process.stderr),
+      removeProgress: (counters, started) => startRemoveProgress(cfg.progress, { tool: 'mvtree', counters, started, threads: threadsLabel }, process.stderr),
     }),
   );
 }

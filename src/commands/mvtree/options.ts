@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, VANISHED_EXIT, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
@@ -26,7 +27,7 @@ export function mvtreeCommand(version: string): Command {
     .option('--no-sync', 'across filesystems: do not make the destination durable before removing the source (scratch data)')
     .option('--no-xattrs', 'across filesystems: do not copy extended attributes')
     .option('--dry-run', 'print what would be done; change nothing')
-    .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when a SRC or DEST is on a network filesystem; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
+    .option('-j, --jobs <n|auto>', jobsHelp('when a SRC or DEST is on a network filesystem'), jobsArg)
     .option('--max-outstanding <n>', 'requests in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
     .option('-v, --verbose', 'print each entry as it is done: rename SRC -> DST, or copy/mkdir/link PATH then remove/rmdir PATH across filesystems')
     .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
@@ -63,7 +64,7 @@ export function parseOptions(argv: string[], version: string): MvtreeConfig | 'e
   if (o.clobber === false && o.update) throw new UsageError('--no-clobber and --update exclude each other');
   const destFs = existsSync(dest) ? dest.toString() : dirname(resolve(dest.toString()));
   const remote = [...srcs, Buffer.from(destFs)].some((p) => isLatencyBound(p));
-  const jobs: number = o.jobs ?? (remote ? REMOTE_JOBS : LOCAL_JOBS);
+  const { jobs, auto } = resolveJobs(o.jobs, remote ? REMOTE_JOBS : LOCAL_JOBS);
   return {
     srcs,
     dest,
@@ -77,7 +78,9 @@ export function parseOptions(argv: string[], version: string): MvtreeConfig | 'e
     sync: o.sync !== false,
     xattrs: o.xattrs !== false,
     jobs,
+    auto,
     maxOutstanding: o.maxOutstanding ?? jobs * 4,
+    fixedOutstanding: o.maxOutstanding !== undefined,
     // as cptree: one name per request where every operation waits on a server
     batch: remote ? 1 : 64,
     verbose: !!o.verbose,

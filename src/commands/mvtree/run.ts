@@ -2,7 +2,8 @@
 // terminals: progress goes to whatever reporters io makes.
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
-import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
+import { exitStatus, onInterrupt } from '../../cli/run-support.js';
+import { concurrencyText, useJobs } from '../../cli/jobs.js';
 import { moveTotals, MoveRefusal, Mover, planMoves, type MoveJob } from '../../move/index.js';
 import type { MvtreeConfig } from './config.js';
 import { makeEvents } from './events.js';
@@ -25,13 +26,20 @@ export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
     io.stderr.write(`mvtree: ${e.message}\n`);
     return EXIT.USAGE;
   }
-  useThreads(cfg.jobs);
 
   // Output that nobody reads any more (EPIPE) ends quietly; the move goes on.
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
   const phases = livePhases(cfg, io, started);
   const mover = new Mover(jobs, cfg, makeEvents(mode, writer, io.stderr), phases);
+  // -j auto: the copy's queue and the removal's steps follow the governor (read live from cfg)
+  const concurrency = useJobs(cfg, {
+    onLimit: (n) => {
+      cfg.jobs = n;
+      if (!cfg.fixedOutstanding) cfg.maxOutstanding = 4 * n;
+    },
+    work: () => mover.work(),
+  });
   const uninterruptible = onInterrupt(() => mover.stop());
   try {
     await mover.run();
@@ -40,15 +48,16 @@ export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
     phases.stop();
   }
 
+  const conc = concurrency();
   const c = mover.counters;
   if (mover.fatal) io.stderr.write(`mvtree: ${cfg.dest}: ${(mover.fatal as { reason?: string }).reason ?? mover.fatal.message}: stopped; what was not copied is still in its source\n`);
   const secs = (nowMs() - started) / 1000;
   const f = moveTotals(c);
-  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...f, syncSeconds: +f.syncSeconds.toFixed(6), seconds: +secs.toFixed(3), interrupted: mover.interrupted, dryRun: cfg.dryRun }) + '\n');
+  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...f, syncSeconds: +f.syncSeconds.toFixed(6), seconds: +secs.toFixed(3), interrupted: mover.interrupted, dryRun: cfg.dryRun, concurrency: conc }) + '\n');
   await writer.end();
   if (cfg.summary || mover.interrupted) {
     io.stderr.write(
-      `mvtree: ${f.renamed} renamed; ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links copied, ${f.upToDate} up to date; ${f.removed} source entries ${cfg.dryRun ? 'would be removed' : 'removed'}; ${f.kept} kept, ${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}; sync ${f.syncSeconds.toFixed(3)} s; ${secs.toFixed(3)} s${mover.interrupted ? ', interrupted' : ''}\n`,
+      `mvtree: ${f.renamed} renamed; ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links copied, ${f.upToDate} up to date; ${f.removed} source entries ${cfg.dryRun ? 'would be removed' : 'removed'}; ${f.kept} kept, ${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}; sync ${f.syncSeconds.toFixed(3)} s; ${secs.toFixed(3)} s, ${concurrencyText(conc)}${mover.interrupted ? ', interrupted' : ''}\n`,
     );
   }
   return exitStatus({ interrupted: mover.interrupted, failed: f.errors > 0 || c.remove.left > 0 || !!mover.fatal, vanished: f.vanished > 0 });

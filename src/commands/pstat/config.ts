@@ -1,4 +1,5 @@
 import type { StatCached } from '../../aio/index.js';
+import type { JobsArg } from '../../cli/jobs.js';
 import type { ProgressWhen } from '../../ui/reporter.js';
 
 /** Everything pstat does, decided from its options (see options.ts). */
@@ -24,7 +25,7 @@ export interface PstatConfig {
   summary: 'none' | 'text' | 'json';
   /** libeio threads; undefined: by the first path's filesystem (64 on
    *  NFS, FUSE and the like, 8 on local disks). */
-  jobs: number | undefined;
+  jobs: JobsArg | undefined;
   /** Stat requests in flight at most; undefined: two per thread. */
   maxOutstanding: number | undefined;
   /** Paths per stat request; undefined: by the first path's filesystem

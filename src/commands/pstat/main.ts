@@ -1,5 +1,5 @@
 // pstat's entry point: argv -> config -> run -> exit status.
-import { aio } from '../../aio/index.js';
+import { threadsLabel } from '../../cli/jobs.js';
 import { commandMain } from '../../cli/command.js';
 import { startProgress } from '../../ui/progress.js';
 import { parseOptions } from './options.js';
@@ -12,7 +12,7 @@ export function main(argv: string[]): Promise<number> {
       stdout: process.stdout,
       stderr: process.stderr,
       progress: (counters, started) =>
-        startProgress(cfg.progress, { tool: 'pstat', counters, started, threads: () => aio.nthreads() }, process.stderr),
+        startProgress(cfg.progress, { tool: 'pstat', counters, started, threads: threadsLabel }, process.stderr),
     }),
   );
 }

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { standardExits, withHelp } from '../../cli/help.js';
-import { LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
+import { jobsArg, jobsHelp, type JobsArg } from '../../cli/jobs.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import { argsBytes } from '../../cli/raw-argv.js';
 import { LOCAL_BATCH, REMOTE_BATCH } from './batch.js';
@@ -26,7 +26,7 @@ export function pstatCommand(version: string): Command {
     .option('--unordered', 'print results as they finish, not in input order')
     .option('--summary', 'totals, sizes and mtimes on stderr at the end')
     .option('--summary-json', 'the same, as JSON on stderr')
-    .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when the first path is on NFS, FUSE, SMB or another network filesystem, where each stat waits on round trips; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
+    .option('-j, --jobs <n|auto>', jobsHelp('when the first path is on NFS, FUSE, SMB or another network filesystem, where each stat waits on round trips,'), jobsArg)
     .option('--max-outstanding <n>', 'stat requests in flight at most (default: 2 x jobs)', positiveInt('--max-outstanding'))
     .option('--batch <n>', `paths per stat request (default: ${REMOTE_BATCH} on network filesystems, ${LOCAL_BATCH} elsewhere)`, positiveInt('--batch'))
     .version(version, '-V, --version')
@@ -51,7 +51,7 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
   const args: string[] = cmd.args;
   const fromStdin = args.length === 0 || (args.length === 1 && args[0] === '-');
   if (o.from !== undefined && !fromStdin) throw new UsageError('--from and PATH arguments exclude each other');
-  const jobs: number | undefined = o.jobs;
+  const jobs: JobsArg | undefined = o.jobs;
   return {
     paths: fromStdin ? [] : argsBytes(args),
     from: o.from,

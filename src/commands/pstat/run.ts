@@ -42,12 +42,13 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
     io.stderr.write(`pstat: ${(e as Error).message}\n`);
     return EXIT.USAGE;
   }
-  const t = new Tuning(cfg);
+  // Paths by type, stats, errors (the exit status), paths in flight (the progress view).
+  const counters = newCounters();
+  // -j auto measures its rate in paths: a request stats a batch of them
+  const t: Tuning = new Tuning(cfg, (): number => win.pathsDone);
   const flow = new Flow();
   const writer = new ByteWriter(io.stdout, (f) => ((flow.full = f), flow.wake()), () => ((flow.stopped = true), flow.wake()));
   const summary = cfg.summary === 'none' ? undefined : new Summary();
-  // Paths by type, stats, errors (the exit status), paths in flight (the progress view).
-  const counters = newCounters();
   const syscall = cfg.dereference ? 'stat' : 'lstat';
   const fail = (path: Buffer, err: Error) => {
     counters.errors++;
@@ -94,7 +95,10 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   await progress?.stop();
   await writer.end();
 
-  if (summary) io.stderr.write(cfg.summary === 'json' ? JSON.stringify(summary.toJSON()) + '\n' : summary.toText('pstat'));
+  if (summary) {
+    summary.concurrency = t.concurrency;
+    io.stderr.write(cfg.summary === 'json' ? JSON.stringify(summary.toJSON()) + '\n' : summary.toText('pstat'));
+  }
   return exitStatus({ interrupted, failed: counters.errors > 0 });
 }
 

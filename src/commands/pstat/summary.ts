@@ -2,6 +2,7 @@
 // type, bytes and allocated bytes, a size histogram in powers of two, the
 // oldest and newest mtime. Adding a path is O(1); memory is constant.
 import type { Stats } from '../../aio/index.js';
+import { concurrencyText, type ConcurrencySummaryOrFixed } from '../../cli/jobs.js';
 
 const S_IFMT = 0o170000;
 const TYPES: Record<number, string> = {
@@ -19,6 +20,8 @@ export interface SummaryJson {
   sizeHistogram: [number, number][];
   oldestMtime: { path: string; sec: number; nsec: number } | null;
   newestMtime: { path: string; sec: number; nsec: number } | null;
+  /** -j: fixed, or auto with where it started, ended and went */
+  concurrency?: ConcurrencySummaryOrFixed;
 }
 
 interface Extreme {
@@ -38,6 +41,8 @@ export class Summary {
   private readonly histogram: number[] = [];
   private oldest: Extreme | undefined;
   private newest: Extreme | undefined;
+  /** set by the run once the work is done (undefined: no path was read) */
+  concurrency: ConcurrencySummaryOrFixed | undefined;
 
   /** path: its bytes, or a latin1 string of them (one char per byte). */
   add(path: Buffer | string, st: Stats): void {
@@ -73,6 +78,7 @@ export class Summary {
       sizeHistogram,
       oldestMtime: ext(this.oldest),
       newestMtime: ext(this.newest),
+      ...(this.concurrency ? { concurrency: this.concurrency } : {}),
     };
   }
 
@@ -87,6 +93,7 @@ export class Summary {
       `${tool}: oldest mtime ${iso(j.oldestMtime)}`,
       `${tool}: newest mtime ${iso(j.newestMtime)}`,
       ...j.sizeHistogram.map(([upper, n]) => `${tool}:   size < ${upper === 1 ? '1 (empty)' : upper}: ${n}`),
+      ...(j.concurrency ? [`${tool}: ${concurrencyText(j.concurrency)}`] : []),
     ];
     return lines.join('\n') + '\n';
   }

@@ -13,6 +13,8 @@ export type Result = BatchResult | RawResult;
 export class Window {
   private inflight = 0;
   private seq = 0;
+  /** paths whose request is back, in whatever order (-j auto's measure of work) */
+  pathsDone = 0;
   private readonly ordered: Ordered<Result> | undefined;
 
   constructor(
@@ -22,7 +24,9 @@ export class Window {
     unordered: boolean,
     private readonly out: (r: Result) => void,
   ) {
-    this.ordered = unordered ? undefined : new Ordered<Result>(Math.max(4, t.maxInflight * 4), out);
+    // t.maxInflight is read live: it is only known once the first path's
+    // filesystem is (tuning.ts), and -j auto moves it after that
+    this.ordered = unordered ? undefined : new Ordered<Result>(() => Math.max(4, t.maxInflight * 4), out);
   }
 
   /** Full: stdout is slow, or maxInflight requests are out, or the output
@@ -41,6 +45,7 @@ export class Window {
   begin(paths: number): number {
     this.inflight++;
     this.counters.inflight += paths;
+    this.t.started(this.seq);
     return this.seq++;
   }
 
@@ -53,6 +58,8 @@ export class Window {
   done(seq: number, paths: number, r: Result): void {
     this.inflight--;
     this.counters.inflight -= paths;
+    this.pathsDone += paths;
+    this.t.finished(seq, paths);
     this.deliver(seq, r);
     this.flow.wake();
   }

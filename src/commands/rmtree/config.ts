@@ -4,7 +4,13 @@ import type { ProgressWhen } from '../../ui/reporter.js';
 /** Everything rmtree does, decided from its options (see options.ts): how
  *  to remove (the engine's RemoveOptions: -f/--no-force, -x, --exclude, -n,
  *  -j) and what is rmtree's own. */
-export interface RmtreeConfig extends RemoveOptions {
+export interface RmtreeConfig extends Omit<RemoveOptions, 'jobs'> {
+  /** -j N: steps in flight (and threads); with -j auto, the governor's start */
+  jobs: number;
+  /** -j auto (the default): adapted while running */
+  auto: boolean;
+  /** --max-outstanding was given: steps never exceed it, whatever -j auto wants */
+  fixedOutstanding: boolean;
   /** the PATHs as given, raw bytes */
   paths: Buffer[];
   /** --max-outstanding: requests in flight at most (the pre-count's and the removal's) */

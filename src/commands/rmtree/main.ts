@@ -1,5 +1,5 @@
 // rmtree's entry point: argv -> config -> run -> exit status.
-import { aio } from '../../aio/index.js';
+import { threadsLabel } from '../../cli/jobs.js';
 import { commandMain } from '../../cli/command.js';
 import { startRemoveProgress } from '../../ui/remove-progress.js';
 import { parseOptions } from './options.js';
@@ -11,7 +11,7 @@ export function main(argv: string[]): Promise<number> {
       stdout: process.stdout,
       stderr: process.stderr,
       progress: (counters, started) =>
-        startRemoveProgress(cfg.progress, { tool: 'rmtree', counters, started, threads: () => aio.nthreads() }, process.stderr),
+        startRemoveProgress(cfg.progress, { tool: 'rmtree', counters, started, threads: threadsLabel }, process.stderr),
     }),
   );
 }

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
@@ -17,7 +18,7 @@ export function rmtreeCommand(version: string): Command {
     .option('-x, --one-file-system', 'do not descend into directories on another filesystem: they are left in place and reported')
     .option('--exclude <glob>', 'keep entries matching glob, and so the directories above them (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('-n, --dry-run', 'print what would be removed; remove nothing')
-    .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} when a PATH is on NFS, FUSE, SMB or another network filesystem; one per core elsewhere)`, positiveInt('--jobs'))
+    .option('-j, --jobs <n|auto>', jobsHelp('when a PATH is on NFS, FUSE, SMB or another network filesystem', 'one per core'), jobsArg)
     .option('--max-outstanding <n>', 'requests in flight at most (default: jobs)', positiveInt('--max-outstanding'))
     .option('-v, --verbose', 'print each entry as it goes: remove PATH, or rmdir PATH for a directory (after what is below it)')
     .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
@@ -48,7 +49,7 @@ export function parseOptions(argv: string[], version: string): RmtreeConfig | 'e
   const remote = paths.some((p) => isLatencyBound(p));
   // Perf: a warm local tree's removal is the kernel's CPU work; threads past
   // the cores only contend (a copy of /usr/share: 0.29-0.30 s with 2, 0.32-0.49 s with 8).
-  const jobs: number = o.jobs ?? (remote ? REMOTE_JOBS : availableParallelism());
+  const { jobs, auto } = resolveJobs(o.jobs, remote ? REMOTE_JOBS : availableParallelism());
   const maxOutstanding: number = o.maxOutstanding ?? jobs;
   return {
     paths,
@@ -58,7 +59,9 @@ export function parseOptions(argv: string[], version: string): RmtreeConfig | 'e
     dryRun: !!o.dryRun,
     // Perf: each work request holds a thread; more than the threads would only queue.
     jobs: Math.min(jobs, maxOutstanding),
+    auto,
     maxOutstanding,
+    fixedOutstanding: o.maxOutstanding !== undefined,
     verbose: !!o.verbose,
     json: !!o.json,
     summary: !!o.summary,

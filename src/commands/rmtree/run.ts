@@ -2,7 +2,8 @@
 // terminals: progress goes to whatever reporter io.progress makes.
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
-import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
+import { exitStatus, onInterrupt } from '../../cli/run-support.js';
+import { concurrencyText, useJobs } from '../../cli/jobs.js';
 import { planRemoval, RefusalError, TreeRemover, type RemovalRoot, type RemoveCounters } from '../../remove/index.js';
 import { excluder } from '../../walk/glob.js';
 import { precount } from '../../walk/precount.js';
@@ -31,13 +32,21 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
   // Output that nobody reads any more (EPIPE) ends quietly; the removal goes on.
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
-  const remover = new TreeRemover(roots, cfg, makeEvents(mode, writer, io.stderr));
+  // -j auto moves this; each step asks it before it starts
+  let steps = cfg.jobs;
+  const remover = new TreeRemover(roots, { ...cfg, jobs: () => steps }, makeEvents(mode, writer, io.stderr));
 
   const uninterruptible = onInterrupt(() => remover.stop());
   const progress = await io.progress?.(remover.counters, started);
   // The pre-count gets a thread of its own, so it never waits behind the
   // removal's steps (each holds its thread while work is left).
-  useThreads(cfg.jobs + (progress ? 1 : 0));
+  const rc = remover.counters;
+  const concurrency = useJobs(cfg, {
+    onLimit: (n) => (steps = cfg.fixedOutstanding ? Math.min(n, cfg.maxOutstanding) : n),
+    // a step removes what it can in its time: entries are the work
+    work: () => rc.files + rc.dirs + rc.symlinks + rc.others,
+    threads: (n) => n + (progress ? 1 : 0),
+  });
   // A count that trailed the removal would miss what is already gone: it
   // takes directories in the same order, ahead of the removal's requests.
   const counting = progress
@@ -53,14 +62,15 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
     await progress?.stop();
   }
 
+  const jobs = concurrency();
   const c = remover.counters;
   const secs = (nowMs() - started) / 1000;
-  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: remover.interrupted, dryRun: cfg.dryRun }) + '\n');
+  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: remover.interrupted, dryRun: cfg.dryRun, concurrency: jobs }) + '\n');
   await writer.end();
   if (cfg.summary || remover.interrupted) {
     const f = summaryFields(c);
     io.stderr.write(
-      `rmtree: ${f.files} files, ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others ${cfg.dryRun ? 'would be removed' : 'removed'}, ${f.errors} errors, ${f.left} left, ${secs.toFixed(3)} s${remover.interrupted ? ', interrupted' : ''}\n`,
+      `rmtree: ${f.files} files, ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others ${cfg.dryRun ? 'would be removed' : 'removed'}, ${f.errors} errors, ${f.left} left, ${secs.toFixed(3)} s, ${concurrencyText(jobs)}${remover.interrupted ? ', interrupted' : ''}\n`,
     );
   }
   return exitStatus({ interrupted: remover.interrupted, failed: c.errors > 0 || c.left > 0 });

@@ -17,10 +17,14 @@ export interface TreescanConfig {
   sync: boolean;
   /** Only paths matching this (-g, JS RegExp with the s flag). */
   grep: RegExp | undefined;
-  /** libeio threads (-j). */
+  /** libeio threads (-j N), or the start of -j auto's. */
   jobs: number;
-  /** Requests in flight at most (--max-outstanding). */
+  /** -j auto: adapted while running (jobs.ts). */
+  auto: boolean;
+  /** Requests in flight at most (--max-outstanding, else 4 x the threads, following -j auto). */
   maxOutstanding: number;
+  /** --max-outstanding was given: it stays as it is. */
+  fixedOutstanding: boolean;
   /** One JSON object per entry (--json). */
   json: boolean;
   /** Deepest level listed; roots are level 0 (--max-depth, as find's -maxdepth). */

@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { standardExits, withHelp } from '../../cli/help.js';
+import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import { argsBytes } from '../../cli/raw-argv.js';
@@ -19,7 +20,7 @@ export function treescanCommand(version: string): Command {
     .option('-f, --files', 'only list non-directories')
     .option('--sync', 'open, fsync and close every file and directory')
     .option('-g, --grep <re>', 'only list paths matching this JS RegExp (s flag: . matches newline)')
-    .option('-j, --jobs <n>', `worker threads (default: ${REMOTE_JOBS} on NFS, FUSE, SMB and other network filesystems, where each waits on a round trip; ${LOCAL_JOBS} elsewhere)`, positiveInt('--jobs'))
+    .option('-j, --jobs <n|auto>', jobsHelp('on NFS, FUSE, SMB and other network filesystems, where each waits on a round trip,'), jobsArg)
     .option('--max-outstanding <n>', 'requests in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
     .option('--json', 'one JSON object per entry (NDJSON)')
     .option('--max-depth <n>', 'descend at most n levels (0: only the paths given)', (v) => {
@@ -61,7 +62,7 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
   }
   if (o.dirs && o.files) throw new UsageError('--dirs and --files exclude each other');
   const paths = argsBytes(cmd.args.length ? cmd.args : ['.']);
-  const jobs: number = o.jobs ?? (paths.some(isLatencyBound) ? REMOTE_JOBS : LOCAL_JOBS);
+  const { jobs, auto } = resolveJobs(o.jobs, paths.some(isLatencyBound) ? REMOTE_JOBS : LOCAL_JOBS);
   for (const p of paths) if (p.length === 0) throw new UsageError("'' is not a path");
   return {
     paths,
@@ -74,7 +75,9 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     sync: !!o.sync,
     grep,
     jobs,
+    auto,
     maxOutstanding: o.maxOutstanding ?? jobs * 4,
+    fixedOutstanding: o.maxOutstanding !== undefined,
     json: !!o.json,
     maxDepth: o.maxDepth ?? Infinity,
     oneFileSystem: !!o.oneFileSystem,

@@ -2,11 +2,12 @@
 // terminals: progress goes to whatever reporter io.progress makes.
 import { aio, IoaioError } from '../../aio/index.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
-import { exitStatus, onInterrupt, useThreads } from '../../cli/run-support.js';
+import { exitStatus, onInterrupt } from '../../cli/run-support.js';
+import { concurrencyText, useJobs } from '../../cli/jobs.js';
 import { errorLine } from '../../cli/messages.js';
 import { excluder } from '../../walk/glob.js';
 import { makeWalker, type AnyWalker } from '../../walk/walkers.js';
-import type { WalkCounters } from '../../walk/types.js';
+import type { WalkCounters, WalkOptions } from '../../walk/types.js';
 import type { TreescanConfig } from './config.js';
 import { JsonSink, LineSink } from './sinks.js';
 import { nowMs } from '../../aio/clock.js';
@@ -20,7 +21,6 @@ export interface TreescanIo {
 
 export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> {
   const started = nowMs();
-  useThreads(cfg.jobs);
 
   let walker: AnyWalker | undefined;
   const writer = new ByteWriter(
@@ -43,8 +43,7 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
     : undefined;
   const sink = cfg.json ? new JsonSink(cfg, writer, report, onEntry) : new LineSink(cfg, writer, report, onEntry);
 
-  walker = makeWalker(
-    {
+  const walkOpts: WalkOptions = {
       roots: cfg.paths,
       maxDepth: cfg.maxDepth,
       oneFileSystem: cfg.oneFileSystem,
@@ -58,9 +57,18 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
         cfg.json || cfg.grep || cfg.sync
           ? undefined
           : { dirs: !cfg.quiet && !cfg.filesOnly, others: !cfg.quiet && !cfg.dirsOnly, slash: true, term: cfg.print0 ? 0 : 0x0a },
+  };
+  walker = makeWalker(walkOpts, sink);
+  // -j auto: the walk keeps as many steps in flight as the pool has threads
+  const counted = walker.counters;
+  const concurrency = useJobs(cfg, {
+    onLimit: (n) => {
+      walkOpts.parallel = n;
+      if (!cfg.fixedOutstanding) walkOpts.maxOutstanding = 4 * n;
     },
-    sink,
-  );
+    // a step lists as much as it can in its time: entries are the work
+    work: () => counted.dirs + counted.files + counted.symlinks + counted.others,
+  });
 
   let interrupted = false;
   const uninterruptible = onInterrupt(() => {
@@ -76,12 +84,13 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
     await progress?.stop();
     await writer.end();
   }
+  const jobs = concurrency();
 
   const c = walker.counters;
   if (cfg.summary) {
     const secs = ((nowMs() - started) / 1000).toFixed(3);
     const bytes = cfg.stat ? `, ${c.bytes} bytes` : '';
-    io.stderr.write(`treescan: ${c.dirs} dirs, ${c.files} files, ${c.symlinks} symlinks, ${c.others} others, ${c.errors} errors${bytes}, ${secs} s\n`);
+    io.stderr.write(`treescan: ${c.dirs} dirs, ${c.files} files, ${c.symlinks} symlinks, ${c.others} others, ${c.errors} errors${bytes}, ${secs} s, ${concurrencyText(jobs)}\n`);
   }
   return exitStatus({ interrupted, failed: c.errors > 0 });
 }

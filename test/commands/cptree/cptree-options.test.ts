@@ -136,7 +136,7 @@ describe('cptree options', () => {
     const d = fresh();
     const r = cptree(['-j', '1', '--max-outstanding', '1', '--summary', src, d]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^cptree: 5 files \(13 bytes\), 4 dirs, 0 symlinks, 0 others, 0 hard links, 0 up to date, 0 errors, [\d.]+ s\n$/);
+    expect(r.stderr).toMatch(/^cptree: 5 files \(13 bytes\), 4 dirs, 0 symlinks, 0 others, 0 hard links, 0 up to date, 0 errors, [\d.]+ s, -j 1\n$/);
     expect(treeDiff(src, d)).toEqual([]);
   });
 

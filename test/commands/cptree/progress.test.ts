@@ -14,7 +14,7 @@ describe('copy progress', () => {
     const c = newCopyCounters();
     c.files = 50;
     c.bytes = 1e6;
-    const src = { tool: 'cptree', counters: c, started: 0, threads: () => 8 };
+    const src = { tool: 'cptree', counters: c, started: 0, threads: () => '8 threads' };
     expect(copyFigures(src, 10_000).eta).toBe('counting…');
     c.totalFiles = 100;
     c.totalBytes = 4e6;

@@ -53,7 +53,7 @@ describe('readRecordRegions', () => {
 describe('Ordered', () => {
   it('hands results out in sequence order whatever order they arrive in', () => {
     const out: string[] = [];
-    const o = new Ordered<string>(8, (v) => out.push(v));
+    const o = new Ordered<string>(() => 8, (v) => out.push(v));
     o.put(2, 'c');
     o.put(1, 'b');
     expect(out).toEqual([]);
@@ -67,7 +67,7 @@ describe('Ordered', () => {
   });
 
   it('canIssue bounds how far ahead of the output requests may run', () => {
-    const o = new Ordered<number>(3, () => {});
+    const o = new Ordered<number>(() => 3, () => {});
     expect([0, 1, 2, 3].map((n) => o.canIssue(n))).toEqual([true, true, true, false]);
     o.put(0, 0);
     expect(o.canIssue(3)).toBe(true);
@@ -76,7 +76,7 @@ describe('Ordered', () => {
 
   it('undefined is a value like any other', () => {
     const out: unknown[] = [];
-    const o = new Ordered<undefined | number>(4, (v) => out.push(v));
+    const o = new Ordered<undefined | number>(() => 4, (v) => out.push(v));
     o.put(1, 1);
     o.put(0, undefined);
     expect(out).toEqual([undefined, 1]);

@@ -46,7 +46,7 @@ describe('rmtree interrupted', () => {
     const r = await signalMidway('SIGINT', t);
     expect(r.status).toBe(130);
     expect(existsSync(t)).toBe(true);
-    expect(r.stderr).toMatch(/^rmtree: \d+ files, \d+ dirs, 0 symlinks, 0 others removed, 0 errors, 0 left, [\d.]+ s, interrupted\n$/);
+    expect(r.stderr).toMatch(/^rmtree: \d+ files, \d+ dirs, 0 symlinks, 0 others removed, 0 errors, 0 left, [\d.]+ s, -j 1, interrupted\n$/);
     const again = rmtree([t]);
     expect([again.status, again.stderr]).toEqual([0, '']);
     expect(existsSync(t)).toBe(false);

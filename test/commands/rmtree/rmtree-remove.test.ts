@@ -83,7 +83,7 @@ describe('rmtree removes', () => {
     expect(n).toBe(39);
     const r = rmtree(['--summary', t]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^rmtree: 26 files, 13 dirs, 0 symlinks, 0 others removed, 0 errors, 0 left, \d+\.\d{3} s\n$/);
+    expect(r.stderr).toMatch(/^rmtree: 26 files, 13 dirs, 0 symlinks, 0 others removed, 0 errors, 0 left, \d+\.\d{3} s, -j auto \d+->\d+ \(\d+\.\.\d+, \d+ changes?\)\n$/);
   });
 
   it('several PATHs, a file, and a symlink to a directory (removed as the link, also given as link/)', () => {

@@ -80,7 +80,7 @@ describe('treescan options', () => {
       expect(line).toMatch(new RegExp(`\\b${n('l')} symlinks\\b`));
       expect(line).toMatch(new RegExp(`\\b${others} others\\b`));
       expect(line).toMatch(/\b0 errors\b/);
-      expect(line).toMatch(/\d+(\.\d+)? s$/);
+      expect(line).toMatch(/\d+(\.\d+)? s, -j auto \d+->\d+ \(\d+\.\.\d+, \d+ changes?\)$/);
       if (withBytes) expect(line).toMatch(new RegExp(`\\b${bytes} bytes\\b`));
       else expect(line).not.toMatch(/bytes/);
     }

@@ -11,7 +11,7 @@ import { makeTmux } from '../../helpers/tmux.js';
 import { BIN, collect, ensureBuilt, scanTypes, spawnTreescan, treescan, type TsResult } from '../../helpers/treescan.js';
 
 const SLOW = ['-q', '-s', '-j', '1', '--max-outstanding', '1'];
-const LINE = /^treescan: [\d.]+[kM]? dirs, [\d.]+[kM]? files, [\d.]+[kM]? stats, [\d.]+[kM]?\/s, \d+ in flight, \d+ threads, \d+ errors, [\d.]+ s$/;
+const LINE = /^treescan: [\d.]+[kM]? dirs, [\d.]+[kM]? files, [\d.]+[kM]? stats, [\d.]+[kM]?\/s, \d+ in flight, \d+ threads?(?: \(auto\))?, \d+ errors, [\d.]+ s$/;
 
 /** "1.23k" -> 1230 */
 const num = (s: string) => parseFloat(s) * (s.endsWith('M') ? 1e6 : s.endsWith('k') ? 1e3 : 1);
