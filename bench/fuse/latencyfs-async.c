@@ -28,6 +28,11 @@
  *   revalidates each component with a LOOKUP), negative lookups not cached,
  *   files direct_io, no READDIRPLUS, offset-based plain readdir with d_type
  *   and st_ino (one delay per kernel READDIR).
+ * - a latency step (issue 18): step_ops=K,step_delay_us=M makes every
+ *   operation after the K-th (counted from the mount, or from the last
+ *   SIGUSR2, which also restores delay_us) wait M µs instead: a server that
+ *   slows down mid-run. Only a step up keeps the queue in due order, so M
+ *   must be >= delay_us.
  * - SIGUSR1 prints "latencyfs-ops lookup=N getattr=N ..." on stderr (counts
  *   since the last SIGUSR1). forget/forget_multi get no reply, so they are
  *   neither delayed nor counted.
@@ -81,6 +86,8 @@
 static struct {
 	unsigned delay_us;
 	unsigned max_threads;
+	unsigned long step_ops;
+	unsigned step_delay_us;
 	char *source;
 } cfg = { .delay_us = 1000, .max_threads = 64 };
 
@@ -88,6 +95,8 @@ static struct {
 static const struct fuse_opt opts[] = {
 	{ "delay_us=%u", offsetof(typeof(cfg), delay_us), 0 },
 	{ "max_threads=%u", offsetof(typeof(cfg), max_threads), 0 },
+	{ "step_ops=%lu", offsetof(typeof(cfg), step_ops), 0 },
+	{ "step_delay_us=%u", offsetof(typeof(cfg), step_delay_us), 0 },
 	FUSE_OPT_END
 };
 
@@ -109,7 +118,18 @@ static const char *const op_name[NOPS] = {
 };
 static unsigned long op_count[NOPS];
 
-static struct opcounts oc = { op_name, op_count, NOPS, {{0}} };
+static struct opcounts oc = { op_name, op_count, NOPS, {{0}}, NULL };
+
+/* The delay now (delay_us, or step_delay_us once step_ops operations came),
+ * and the operations counted towards the step. */
+static unsigned cur_delay_us;
+static unsigned long step_count;
+
+static void step_rearm(void)
+{
+	__atomic_store_n(&step_count, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&cur_delay_us, cfg.delay_us, __ATOMIC_RELAXED);
+}
 
 /* ---- inodes ---- */
 
@@ -345,6 +365,8 @@ static void send(struct slot *s)
 static struct slot *take(fuse_req_t req, enum op op)
 {
 	opcount(&oc, op);
+	if (cfg.step_ops && __atomic_add_fetch(&step_count, 1, __ATOMIC_RELAXED) == cfg.step_ops)
+		__atomic_store_n(&cur_delay_us, cfg.step_delay_us, __ATOMIC_RELAXED);
 	struct slot *s = &q.slot[q.tail];
 	s->req = req;
 	clock_gettime(CLOCK_MONOTONIC, &s->due); /* arrival; reply() adds the delay */
@@ -354,12 +376,13 @@ static struct slot *take(fuse_req_t req, enum op op)
 static void reply(struct slot *s, enum kind kind)
 {
 	s->kind = kind;
-	if (cfg.delay_us == 0) {
+	unsigned delay = __atomic_load_n(&cur_delay_us, __ATOMIC_RELAXED);
+	if (delay == 0) {
 		send(s);
 		return;
 	}
-	s->due.tv_sec += cfg.delay_us / 1000000;
-	s->due.tv_nsec += (long)(cfg.delay_us % 1000000) * 1000;
+	s->due.tv_sec += delay / 1000000;
+	s->due.tv_nsec += (long)(delay % 1000000) * 1000;
 	if (s->due.tv_nsec >= 1000000000) {
 		s->due.tv_sec++;
 		s->due.tv_nsec -= 1000000000;
@@ -720,7 +743,7 @@ int main(int argc, char *argv[])
 	if (fuse_opt_parse(&args, &cfg, opts, opt_proc) == -1 || fuse_parse_cmdline(&args, &co) != 0)
 		goto out;
 	if (co.show_help || co.show_version || cfg.source == NULL || co.mountpoint == NULL) {
-		fprintf(stderr, "usage: %s SOURCE MOUNTPOINT [-f] [-o delay_us=N,max_threads=N,...]\n", argv[0]);
+		fprintf(stderr, "usage: %s SOURCE MOUNTPOINT [-f] [-o delay_us=N,max_threads=N,step_ops=K,step_delay_us=M,...]\n", argv[0]);
 		if (co.show_help) {
 			fuse_cmdline_help();
 			fuse_lowlevel_help();
@@ -728,6 +751,12 @@ int main(int argc, char *argv[])
 		ret = co.show_help || co.show_version ? 0 : 1;
 		goto out;
 	}
+	if (cfg.step_ops && cfg.step_delay_us < cfg.delay_us) {
+		fprintf(stderr, "latencyfs: step_delay_us (%u) must be >= delay_us (%u): only a step up keeps replies in due order\n", cfg.step_delay_us, cfg.delay_us);
+		goto out;
+	}
+	step_rearm();
+	oc.on_usr2 = step_rearm;
 	raise_fd_limit();
 	struct stat st;
 	root.fd = open(cfg.source, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -744,7 +773,7 @@ int main(int argc, char *argv[])
 	if (itab.bucket == NULL || q.slot == NULL)
 		goto out;
 
-	/* SIGUSR1 is blocked everywhere and taken by sigwait in opcounts_thread. */
+	/* SIGUSR1 and SIGUSR2 are blocked everywhere and taken by sigwait in opcounts_thread. */
 	opcounts_block(&oc);
 
 	se = fuse_session_new(&args, &ops, sizeof ops, NULL);

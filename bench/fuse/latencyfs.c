@@ -75,7 +75,7 @@ static const char *const op_name[NOPS] = {
 };
 static unsigned long op_count[NOPS];
 
-static struct opcounts oc = { op_name, op_count, NOPS, {{0}} };
+static struct opcounts oc = { op_name, op_count, NOPS, {{0}}, NULL };
 
 /* Every operation counts itself and then sleeps the configured time. */
 static void delay(enum op op)

@@ -65,15 +65,20 @@ export function fuseUnmount(dir) {
  * idempotent, synchronous unmount(), with unmount.pid (the server's pid) and
  * unmount.opCounts() reading (and resetting) the server's counts. With
  * `writable`, it is mounted rw (the fixtures then serve unlink and rmdir).
+ * With `step: { ops, delayUs }` (latencyfs-async only), every operation
+ * after the ops-th waits step.delayUs instead; unmount.rearm() (SIGUSR2)
+ * restarts that count and the first delay, for the next run.
  */
-export async function mount(srcDir, mountPoint, { delayUs = 1000, threads = 64, fixture = 'async', writable = false, timeoutMs = 10000, log = (s) => process.stderr.write(s) } = {}) {
+export async function mount(srcDir, mountPoint, { delayUs = 1000, threads = 64, fixture = 'async', writable = false, step = undefined, timeoutMs = 10000, log = (s) => process.stderr.write(s) } = {}) {
   const bin = fixtureBinary(fixture);
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run bench/setup.sh`);
   fuseUnmount(mountPoint); // a mount left behind by a killed run
   // -f keeps the server in the foreground as our child, so we can wait for it
   // and kill it if unmounting fails.
   // writable: the fixtures serve unlink and rmdir (rmtree's bench); nothing else writes.
-  const opts = `${writable ? 'rw' : 'ro'},delay_us=${delayUs},max_threads=${threads},fsname=latencyfs,subtype=latencyfs`;
+  if (step && fixture !== 'async') throw new Error('a latency step needs the async fixture (latencyfs-async)');
+  const stepOpts = step ? `,step_ops=${step.ops},step_delay_us=${step.delayUs}` : '';
+  const opts = `${writable ? 'rw' : 'ro'},delay_us=${delayUs},max_threads=${threads}${stepOpts},fsname=latencyfs,subtype=latencyfs`;
   const child = spawn(bin, [resolve(srcDir), resolve(mountPoint), '-f', '-o', opts], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = ''; // the server's other messages, for errors
   let partial = '';
@@ -135,5 +140,7 @@ export async function mount(srcDir, mountPoint, { delayUs = 1000, threads = 64, 
       opsWaiter = (c) => (clearTimeout(timer), res(c));
       child.kill('SIGUSR1');
     });
+  /** The latency step counts from here again, at the first delay (SIGUSR2). */
+  unmount.rearm = () => child.kill('SIGUSR2');
   return unmount;
 }
