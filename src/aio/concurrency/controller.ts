@@ -11,13 +11,16 @@
 //   the threads were not kept busy (in service below busyShare of the
 //   limit) says nothing about the filesystem, only that the work ran short:
 //   no decision is made from it.
-// - grow: the limit doubles while each doubling raises the rate by growGain
-//   (as TCP's slow start; it quadruples after a step that raised the rate
+// - grow: the limit doubles while each step raises the rate by a quarter of
+//   its own size (growGain: 1.25 for a doubling, 1.75 for four times) (as
+//   TCP's slow start; it quadruples after a step that raised the rate
 //   nearly in proportion, far from the knee, and first when requests take
-//   1 ms or more: threads that wait on a server cost little); when one does not, the limit goes back to the
-//   last level that paid, or halfway when the rise was small (the knee).
+//   1 ms or more: threads that wait on a server cost little). When a step
+//   does not pay, the limit goes back to the last level that paid, or
+//   halfway when the rise was small (the knee). A window with no work done
+//   (a copy's first requests make directories) is not judged.
 // - steady: a hill-climb in longer windows. A base window, then a probe
-//   (limit × or ÷ probeStep). Up is kept if the rate rose by probeGain;
+//   (limit × or ÷ probeStep). Up is kept if the rate rose by probeGain (15 %);
 //   down is kept if the rate stayed within keepShare of the rate where the
 //   descent began (the extra requests only queued: latency rose without
 //   throughput). A kept probe is followed at once by another the same way;
@@ -48,11 +51,13 @@ export interface ControllerOptions {
   minCompletions?: number;
   /** start in the grow phase (default true) */
   grow?: boolean;
-  /** a doubling must raise the rate this much to go on (default 1.12) */
+  /** a step must raise the rate by this share of its own size to go on
+   *  (default 0.25: × 1.25 for a doubling; a server that gives 12 % for
+   *  twice the threads is at its knee, and the fixture's falls off it) */
   growGain?: number;
   /** a steady probe's step (default 1.25) */
   probeStep?: number;
-  /** a probe up must raise the rate this much to be kept (default 1.08) */
+  /** a probe up must raise the rate this much to be kept (default 1.15: a run whose rate drifts up by itself passed 1.08) */
   probeGain?: number;
   /** a probe down is kept if the rate stays above this share (default 0.97) */
   keepShare?: number;
@@ -62,6 +67,15 @@ export interface ControllerOptions {
    *  least this (default 0: four times, as any slow start); the commands
    *  give their network guess, 64 */
   slowStart?: number;
+  /** the process's CPU time so far in ms (user + system), read once a
+   *  window: with it, a window that kept cpuShare of the cores busy changes
+   *  nothing (threads past the cores only contend, and starve the thread
+   *  that polls; fewer leave cores idle) */
+  cpu?: () => number;
+  /** the cores there are (default 1) */
+  cores?: number;
+  /** default 0.8 */
+  cpuShare?: number;
 }
 
 /** The counters the controller is fed, cumulative since any fixed origin. */
@@ -91,6 +105,8 @@ export interface Change {
   latencyMs: number;
   /** mean share of the limit that was in service */
   busy: number;
+  /** share of the cores the process kept busy (NaN: no cpu clock given) */
+  cpu: number;
 }
 
 
@@ -99,12 +115,16 @@ interface Window {
   completed: number;
   busy: number;
   work: number;
+  /** the process's CPU time at the start (ms), when the controller has a clock for it */
+  cpu: number;
 }
 
 interface Measure {
   rate: number;
   latencyMs: number;
   busy: number;
+  /** share of the cores the process kept busy in the window (NaN: not measured) */
+  cpu: number;
 }
 
 export class ConcurrencyController {
@@ -112,7 +132,9 @@ export class ConcurrencyController {
   phase: 'grow' | 'steady';
   readonly min: number;
   readonly max: number;
-  private readonly o: Required<Omit<ControllerOptions, 'initial' | 'min' | 'max' | 'grow'>>;
+  private readonly o: Required<Omit<ControllerOptions, 'initial' | 'min' | 'max' | 'grow' | 'cpu' | 'cores'>>;
+  private readonly cpu: (() => number) | undefined;
+  private readonly cores: number;
   private win: Window | undefined;
   /** grow: the last level whose doubling paid, and its rate */
   private paid: { limit: number; rate: number } | undefined;
@@ -120,6 +142,7 @@ export class ConcurrencyController {
   private doubt: number | undefined;
   /** the first sample's time; whether the early jump to slowStart was made */
   private t0: number | undefined;
+  private cpuAt0 = 0;
   private jumped = false;
   /** steady: measuring a base window, or a probe's */
   private step: 'base' | 'probe' = 'base';
@@ -145,13 +168,16 @@ export class ConcurrencyController {
     this.o = {
       windowMs: opts.windowMs ?? 25,
       minCompletions: opts.minCompletions ?? 32,
-      growGain: opts.growGain ?? 1.12,
+      growGain: opts.growGain ?? 0.25,
       probeStep: opts.probeStep ?? 1.25,
-      probeGain: opts.probeGain ?? 1.08,
+      probeGain: opts.probeGain ?? 1.15,
       keepShare: opts.keepShare ?? 0.97,
       busyShare: opts.busyShare ?? 0.75,
       slowStart: opts.slowStart ?? 0,
+      cpuShare: opts.cpuShare ?? 0.8,
     };
+    this.cpu = opts.cpu;
+    this.cores = Math.max(1, opts.cores ?? 1);
   }
 
   /** Feeds the counters; returns the new limit's change when the window
@@ -166,10 +192,11 @@ export class ConcurrencyController {
     const idle = this.phase === 'grow' && prev !== undefined && s.now > prev.now && (s.busy - prev.busy) / (s.now - prev.now) < this.o.busyShare * this.limit;
     // The first window opens at the first completion: before it, every
     // request is still on its way and the rate reads as nothing.
-    if (!w && s.completed === 0) {
-      this.t0 ??= s.now;
-      return undefined;
+    if (this.t0 === undefined) {
+      this.t0 = s.now;
+      this.cpuAt0 = this.cpu ? this.cpu() : 0;
     }
+    if (!w && s.completed === 0) return undefined;
     if (this.phase === 'grow' && this.paid === undefined && !this.jumped && this.limit < this.o.slowStart && prev !== undefined && s.now > prev.now) {
       // Perf: below slowStart (a start from the local guess), the first
       // completions already tell a filesystem that waits on a server (1 ms
@@ -178,17 +205,22 @@ export class ConcurrencyController {
       // to slowStart at once instead of after a window, which is a good
       // part of a short run there (NFS through overlayfs: 8 threads for the
       // first 76 ms of 0.2 s).
-      const unitMs = s.busy / Math.max(1, s.work ?? s.completed);
+      // (on evidence: a limit's worth of requests and four of units; a
+      // copy's first requests make directories, which count no file yet)
+      const units = s.work ?? s.completed;
+      const unitMs = s.busy / Math.max(1, units);
       const busy = (s.busy - prev.busy) / (s.now - prev.now) / this.limit;
-      if (unitMs >= SLOW_MS && busy >= this.o.busyShare) {
+      // (and the threads wait rather than compute: under half the cores busy)
+      const elapsed = Math.max(1e-3, s.now - (this.t0 ?? s.now));
+      const cpu = this.cpu ? (this.cpu() - this.cpuAt0) / elapsed / this.cores : NaN;
+      if (s.completed >= this.limit && units >= 4 * this.limit && unitMs >= SLOW_MS && busy >= this.o.busyShare && !(cpu >= 0.5)) {
         this.jumped = true;
-        this.win = { start: s.now, completed: s.completed, busy: s.busy, work: s.work ?? s.completed };
-        const elapsed = Math.max(1e-3, s.now - (this.t0 ?? s.now));
-        return this.set(this.o.slowStart, 'grow', { rate: ((s.work ?? s.completed) * 1000) / elapsed, latencyMs: s.busy / s.completed, busy });
+        this.win = this.open(s);
+        return this.set(this.o.slowStart, 'grow', { rate: ((s.work ?? s.completed) * 1000) / elapsed, latencyMs: s.busy / s.completed, busy, cpu });
       }
     }
     if (!w || s.now < this.settleUntil || idle) {
-      this.win = { start: s.now, completed: s.completed, busy: s.busy, work: s.work ?? s.completed };
+      this.win = this.open(s);
       return undefined;
     }
     const dt = s.now - w.start;
@@ -207,15 +239,34 @@ export class ConcurrencyController {
     // 8 threads of 25 ms each, 32 completions took a 0.2 s run's first 0.1 s)
     const needDone = steady ? Math.max(this.o.minCompletions, 2 * this.limit) : Math.max(4, Math.min(this.o.minCompletions, this.limit));
     if (dt < needMs || (done < needDone && dt < 8 * needMs)) return undefined;
-    this.win = { start: s.now, completed: s.completed, busy: s.busy, work: s.work ?? s.completed };
+    this.win = this.open(s);
     const inService = (s.busy - w.busy) / dt;
     const rate = (((s.work ?? s.completed) - w.work) * 1000) / dt;
-    const m: Measure = { rate, latencyMs: done > 0 ? (inService * dt) / done : Infinity, busy: inService / this.limit };
+    const cpu = this.cpu ? (this.win.cpu - w.cpu) / dt / this.cores : NaN;
+    const m: Measure = { rate, latencyMs: done > 0 ? (inService * dt) / done : Infinity, busy: inService / this.limit, cpu };
     this.last = m;
     return this.decide(m);
   }
 
   private decide(m: Measure): Change | undefined {
+    if (m.rate === 0) return undefined;
+    if (this.cpuBound(m)) {
+      // The cores are full: the work waits on the CPU, not on a server, and
+      // no count of threads makes more CPU. The limit holds (a probe under
+      // way is undone): measured on a tmpfs copy, windows this noisy let a
+      // hill-climb wander from 1 thread (1.84 s) to 256 (1.53 s) around
+      // the 1.4 s of today's 8.
+      if (this.phase === 'grow') {
+        this.toSteady();
+        return undefined;
+      }
+      if (this.step === 'probe' && this.base) {
+        this.step = 'base';
+        this.upsKept = 0;
+        return this.set(this.base.limit, 'undone', m);
+      }
+      return undefined;
+    }
     if (m.busy < this.o.busyShare) {
       // the work ran short: a probe under way is undone, nothing is learnt
       if (this.phase === 'steady' && this.step === 'probe' && this.base) {
@@ -235,7 +286,7 @@ export class ConcurrencyController {
     // after 64 -> 256 on the 5 ms FUSE fixture read 25 % below 64's, the
     // next 4 times above it)
     const rate = this.doubt !== undefined ? Math.max(this.doubt, m.rate) : m.rate;
-    const pays = !p || rate >= p.rate * this.o.growGain;
+    const pays = !p || rate >= p.rate * (1 + this.o.growGain * (this.limit / p.limit - 1));
     if (!pays && this.doubt === undefined) {
       this.doubt = m.rate;
       return undefined;
@@ -327,8 +378,17 @@ export class ConcurrencyController {
     return this.set(to, up ? 'probe-up' : 'probe-down', m);
   }
 
+  private open(s: Sample): Window {
+    return { start: s.now, completed: s.completed, busy: s.busy, work: s.work ?? s.completed, cpu: this.cpu ? this.cpu() : 0 };
+  }
+
+  /** The window kept the cores busy: more threads cannot help. */
+  private cpuBound(m: Measure): boolean {
+    return m.cpu >= this.o.cpuShare;
+  }
+
   private kept(m: Measure): Change {
-    return { limit: this.limit, previous: this.limit, reason: 'kept', rate: m.rate, latencyMs: m.latencyMs, busy: m.busy };
+    return { limit: this.limit, previous: this.limit, reason: 'kept', rate: m.rate, latencyMs: m.latencyMs, busy: m.busy, cpu: m.cpu };
   }
 
   private set(n: number, reason: ChangeReason, m: Measure): Change | undefined {
@@ -339,7 +399,7 @@ export class ConcurrencyController {
     if (to !== previous) {
       this.settleUntil = (this.win?.start ?? 0) + Math.min(Number.isFinite(m.latencyMs) ? m.latencyMs : 0, 4 * this.o.windowMs);
     }
-    return { limit: to, previous, reason, rate: m.rate, latencyMs: m.latencyMs, busy: m.busy };
+    return { limit: to, previous, reason, rate: m.rate, latencyMs: m.latencyMs, busy: m.busy, cpu: m.cpu };
   }
 
   private clamp(n: number): number {

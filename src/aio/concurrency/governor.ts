@@ -4,6 +4,7 @@
 // to whoever keeps requests in flight (onLimit: a command's engine sets its
 // own queue from it). IOAIO_DEBUG=concurrency logs every window's verdict
 // to stderr, with the rate and latency that caused it.
+import { availableParallelism } from 'node:os';
 import { getLoop } from '../issue.js';
 import { nowMs } from '../clock.js';
 import { maxParallel, minParallel } from '../pool.js';
@@ -51,7 +52,8 @@ export class Governor {
   };
 
   constructor(opts: AdaptiveOptions) {
-    this.controller = new ConcurrencyController(opts);
+    // the process's CPU time, so a run that fills the cores grows no more
+    this.controller = new ConcurrencyController({ cpu: processCpuMs, cores: availableParallelism(), ...opts });
     this.start = this.lowest = this.highest = this.controller.limit;
     this.onLimit = opts.onLimit;
     this.work = opts.work;
@@ -84,7 +86,8 @@ export class Governor {
     if (!ch) return;
     this.log?.(
       `ioaio: concurrency ${ch.previous === ch.limit ? `${ch.limit} kept` : `${ch.previous} -> ${ch.limit}`} (${ch.reason}) at ${((now - this.t0) / 1000).toFixed(3)} s: ` +
-        `${Math.round(ch.rate)} ${this.work ? 'units' : 'req'}/s, ${ch.latencyMs.toFixed(2)} ms a request, ${Math.round(ch.busy * 100)} % busy`,
+        `${Math.round(ch.rate)} ${this.work ? 'units' : 'req'}/s, ${ch.latencyMs.toFixed(2)} ms a request, ${Math.round(ch.busy * 100)} % busy` +
+        (Number.isFinite(ch.cpu) ? `, ${Math.round(ch.cpu * 100)} % of the cores` : ''),
     );
     if (ch.limit === ch.previous) return;
     this.changes++;
@@ -101,6 +104,12 @@ export class Governor {
     minParallel(t);
     maxParallel(t);
   }
+}
+
+/** user + system CPU time of the process so far, ms */
+function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 /** Starts adapting the pool's concurrency (IOAIO_DEBUG=concurrency logs it). */

@@ -2,8 +2,10 @@
 // chosen by the first path's filesystem (which, from a stream, arrives only
 // once the input starts). A filesystem whose type reads local (NFS through
 // overlayfs, a bind mount in a container, a cold disk) is checked by its
-// first requests: they are small, and if the first back took 0.2 ms or more
-// a path, the paths wait on something slow and the network settings stay.
+// first requests: they are small, and if they come back at 0.5 ms or more a
+// path a thread, the paths wait on something slow and the network settings
+// stay. (Timed from the first back to the last, not from their start: the
+// first poll can wait on the main thread's own start-up.)
 import { nowMs } from '../../aio/clock.js';
 import { dirCacheClose, dirCacheOpen } from '../../aio/index.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
@@ -11,8 +13,9 @@ import { resolveJobs, useJobs, type ConcurrencySummaryOrFixed } from '../../cli/
 import { LOCAL_BATCH, REMOTE_BATCH } from './batch.js';
 import type { PstatConfig } from './config.js';
 
-/** A path that took this long (ms) in the first request waits on a server or a disk, not on the CPU. */
-const PROBE_SLOW_MS = 0.2;
+/** A path that takes a thread this long (ms) waits on a server or a disk,
+ *  not on the CPU (a warm local lstat: a few µs; FUSE at 1 ms: 2+). */
+const PROBE_SLOW_MS = 0.5;
 
 export class Tuning {
   /** paths a request at most */
@@ -23,8 +26,9 @@ export class Tuning {
    *  by all batches (small batches there split a directory's paths). */
   dirCache: number | undefined;
   tuned = false;
-  /** while the first small requests are out: their start times by sequence number */
-  private probes: Map<number, number> | undefined;
+  /** while the first small requests are out: how many to wait for, how
+   *  many are back, the paths of all but the first, the first's time */
+  private probe: { want: number; back: number; paths: number; first: number; threads: number } | undefined;
 
   constructor(
     private readonly cfg: PstatConfig,
@@ -57,22 +61,20 @@ export class Tuning {
     if (remote) this.dirCache = dirCacheOpen();
     else if (this.cfg.batch === undefined) {
       this.batchSize = REMOTE_BATCH;
-      this.probes = new Map();
+      this.probe = { want: 2 * jobs.jobs, back: 0, paths: 0, first: 0, threads: jobs.jobs };
     }
   }
 
-  /** A request starts (the window calls this for each). */
-  started(seq: number): void {
-    this.probes?.set(seq, nowMs());
-  }
-
-  /** A request is back: the first one ends the probing. */
-  finished(seq: number, paths: number): void {
-    const p = this.probes;
-    const t0 = p?.get(seq);
-    if (t0 === undefined) return;
-    this.probes = undefined;
-    if ((nowMs() - t0) / Math.max(1, paths) >= PROBE_SLOW_MS) this.dirCache = dirCacheOpen();
+  /** A request is back (the window calls this for each); the probes' last decides. */
+  finished(paths: number): void {
+    const p = this.probe;
+    if (!p) return;
+    const now = nowMs();
+    if (p.back++ === 0) p.first = now;
+    else p.paths += paths;
+    if (p.back < p.want) return;
+    this.probe = undefined;
+    if (((now - p.first) * p.threads) / Math.max(1, p.paths) >= PROBE_SLOW_MS) this.dirCache = dirCacheOpen();
     else this.batchSize = LOCAL_BATCH;
   }
 

@@ -45,7 +45,6 @@ export class Window {
   begin(paths: number): number {
     this.inflight++;
     this.counters.inflight += paths;
-    this.t.started(this.seq);
     return this.seq++;
   }
 
@@ -59,7 +58,7 @@ export class Window {
     this.inflight--;
     this.counters.inflight -= paths;
     this.pathsDone += paths;
-    this.t.finished(seq, paths);
+    this.t.finished(paths);
     this.deliver(seq, r);
     this.flow.wake();
   }

@@ -4,7 +4,7 @@
 // and keeps to its bounds.
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyController } from '../../../src/aio/concurrency/controller.js';
-import { completedBetween, knee, rateAt, simulate, tailMean, type Server } from './sim.js';
+import { completedBetween, knee, rateAt, simulate, tailMean, type CpuClock, type Server } from './sim.js';
 
 const fixed = (s: Server) => () => s;
 
@@ -125,6 +125,19 @@ describe('ConcurrencyController', () => {
     // nor does a start already at slowStart (the network guess)
     const g = new ConcurrencyController({ initial: 64, slowStart: 64 });
     expect(simulate(g, fixed({ slots: 8, latencyMs: 1 }), 10).changes).toEqual([]);
+  });
+
+  it('holds the limit while the cores are full', () => {
+    // a warm local tree: each request is 25 µs of the client's own CPU on 2 cores
+    const s: Server = { slots: 1000, latencyMs: 0.05, cpuMs: 0.025, cores: 2 };
+    const clock: CpuClock = { ms: 0 };
+    const c = new ConcurrencyController({ initial: 8, slowStart: 64, cpu: () => clock.ms, cores: 2 });
+    const r = simulate(c, fixed(s), 3000, { clock });
+    expect(r.changes).toEqual([]);
+    expect(c.limit).toBe(8);
+    // without the clock the rate alone cannot tell, and it wanders up
+    const blind = new ConcurrencyController({ initial: 8 });
+    expect(simulate(blind, fixed({ ...s, overhead: 0 }), 3000).changes[0]?.reason).toBe('grow');
   });
 
   it('reports each change with the rate, latency and busy share that caused it', () => {

@@ -14,6 +14,9 @@ export interface Server {
   overhead?: number;
   /** at most this many requests exist to be in flight */
   demand?: number;
+  /** the client's CPU per request (ms) and its cores: caps the rate at cores / cpuMs */
+  cpuMs?: number;
+  cores?: number;
 }
 
 export interface SimResult {
@@ -28,6 +31,7 @@ export function rateAt(s: Server, n: number): number {
   const inFlight = Math.min(n, s.demand ?? Infinity);
   let r = Math.min(inFlight, s.slots) / s.latencyMs;
   if (s.clientRate !== undefined) r = Math.min(r, s.clientRate);
+  if (s.cpuMs) r = Math.min(r, (s.cores ?? 1) / s.cpuMs);
   if (s.overhead) r *= Math.max(0.05, 1 - s.overhead * Math.max(0, inFlight - s.slots));
   return r;
 }
@@ -43,7 +47,12 @@ export function knee(s: Server, max = 1024): { limit: number; rate: number } {
 }
 
 /** Runs the controller for `ms` against server(t) (which may step mid-run). */
-export function simulate(c: ConcurrencyController, server: (tMs: number) => Server, ms: number, { tickMs = 0.5, noise = 0, seed = 1 } = {}): SimResult {
+/** A CPU clock the simulated client advances (give `() => clock.ms` to the controller). */
+export interface CpuClock {
+  ms: number;
+}
+
+export function simulate(c: ConcurrencyController, server: (tMs: number) => Server, ms: number, { tickMs = 0.5, noise = 0, seed = 1, clock = undefined as CpuClock | undefined } = {}): SimResult {
   let completed = 0;
   let busy = 0;
   let rnd = seed >>> 0 || 1;
@@ -62,6 +71,7 @@ export function simulate(c: ConcurrencyController, server: (tMs: number) => Serv
     const n = c.limit;
     const r = rateAt(s, n) * (1 + noise * (2 * random() - 1));
     completed += r * tickMs;
+    if (clock && s.cpuMs) clock.ms += r * tickMs * s.cpuMs;
     busy += Math.min(n, s.demand ?? Infinity) * tickMs;
     const ch = c.observe({ now: t, completed: Math.floor(completed), busy });
     if (ch) changes.push(ch);
