@@ -6,8 +6,11 @@ import { InvalidArgumentError } from 'commander';
 import { aio, type ConcurrencySummary, type Governor } from '../aio/index.js';
 import { LOCAL_JOBS, REMOTE_JOBS } from './fs-kind.js';
 
-/** The most threads -j auto goes to (the bench's sweep tops at 512 too). */
-export const AUTO_MAX_JOBS = 512;
+/** The most threads -j auto goes to (-j N may ask for more). In every
+ *  sweep of bench/concurrency.mjs (2026-12-07), 512 was slower than 256, by
+ *  3 to 270 %: past a server's slots the extra requests only queue, and a
+ *  probe up there costs windows a short run does not have. */
+export const AUTO_MAX_JOBS = 256;
 
 export type JobsArg = number | 'auto';
 

@@ -197,14 +197,16 @@ export class ConcurrencyController {
       this.cpuAt0 = this.cpu ? this.cpu() : 0;
     }
     if (!w && s.completed === 0) return undefined;
-    if (this.phase === 'grow' && this.paid === undefined && !this.jumped && this.limit < this.o.slowStart && prev !== undefined && s.now > prev.now) {
-      // Perf: below slowStart (a start from the local guess), the first
-      // completions already tell a filesystem that waits on a server (1 ms
-      // or more of a thread's time per unit of work so far, where a warm
-      // local one takes microseconds, while the threads are busy): it goes
-      // to slowStart at once instead of after a window, which is a good
-      // part of a short run there (NFS through overlayfs: 8 threads for the
-      // first 76 ms of 0.2 s).
+    if (this.phase === 'grow' && this.paid === undefined && !this.jumped && this.limit < this.max && prev !== undefined && s.now > prev.now) {
+      // Perf: the first completions already tell a filesystem that waits
+      // on a server (1 ms or more of a thread's time per unit of work so
+      // far, where a warm local one takes microseconds, while the threads
+      // are busy): the limit goes to four times, and at least to slowStart
+      // (a start from the local guess), at once instead of after a window,
+      // which is a good part of a short run there (NFS through overlayfs:
+      // 8 threads for the first 76 ms of 0.2 s; pstat at 5 ms: 64 threads
+      // for 0.18 s of 0.84). A server that was only queueing gets its
+      // threads back by the knee and the probes down.
       // (on evidence: a limit's worth of requests and four of units; a
       // copy's first requests make directories, which count no file yet)
       const units = s.work ?? s.completed;
@@ -216,7 +218,7 @@ export class ConcurrencyController {
       if (s.completed >= this.limit && units >= 4 * this.limit && unitMs >= SLOW_MS && busy >= this.o.busyShare && !(cpu >= 0.5)) {
         this.jumped = true;
         this.win = this.open(s);
-        return this.set(this.o.slowStart, 'grow', { rate: ((s.work ?? s.completed) * 1000) / elapsed, latencyMs: s.busy / s.completed, busy, cpu });
+        return this.set(Math.max(4 * this.limit, this.o.slowStart), 'grow', { rate: ((s.work ?? s.completed) * 1000) / elapsed, latencyMs: s.busy / s.completed, busy, cpu });
       }
     }
     if (!w || s.now < this.settleUntil || idle) {

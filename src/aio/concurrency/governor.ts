@@ -45,6 +45,7 @@ export class Governor {
   private readonly threads: (limit: number) => number;
   private readonly log: ((line: string) => void) | undefined;
   private stopped = false;
+  private firstSeen = false;
   /** the loop's meter: cap is the thread count, sample feeds the controller */
   private readonly meter = {
     cap: 0,
@@ -82,6 +83,11 @@ export class Governor {
   }
 
   private sample(now: number, completed: number, busy: number): void {
+    if (!this.firstSeen && completed > 0) {
+      // the earliest a controller that measures can know anything
+      this.firstSeen = true;
+      this.log?.(`ioaio: concurrency first completion at ${((now - this.t0) / 1000).toFixed(3)} s`);
+    }
     const ch = this.controller.observe({ now, completed, busy, work: this.work?.() });
     if (!ch) return;
     this.log?.(
