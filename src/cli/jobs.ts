@@ -63,7 +63,7 @@ export function useJobs(j: Jobs, hooks: JobsHooks = {}): () => ConcurrencySummar
   const { onLimit, work, threads } = hooks;
   // a filesystem whose type reads local but whose requests wait on a
   // server (NFS through overlayfs or a bind mount) goes to the network guess at once
-  const g = aio.adaptive({ initial: j.jobs, max: AUTO_MAX_JOBS, slowStart: REMOTE_JOBS, onLimit: onLimit && ((n) => onLimit(n)), work, threads });
+  const g = aio.adaptive({ initial: j.jobs, max: AUTO_MAX_JOBS, slowStart: REMOTE_JOBS, onLimit, work, threads });
   governor = g;
   return () => {
     g.stop();

@@ -395,7 +395,7 @@ export class ConcurrencyController {
 
   private set(n: number, reason: ChangeReason, m: Measure): Change | undefined {
     const to = this.clamp(n);
-    if (to === this.limit && reason !== 'kept') return undefined;
+    if (to === this.limit) return undefined;
     const previous = this.limit;
     this.limit = to;
     if (to !== previous) {
