@@ -48,6 +48,8 @@ export interface JobsHooks {
   work?: () => number;
   /** the pool's threads for a limit (default: the limit) */
   threads?: (limit: number) => number;
+  /** ms of a thread's time a unit of work takes when it waits on a server (ControllerOptions.slowUnitMs) */
+  slowUnitMs?: number;
 }
 
 /** Sets the pool up for a run: exactly j.jobs threads, or a governor
@@ -60,10 +62,10 @@ export function useJobs(j: Jobs, hooks: JobsHooks = {}): () => ConcurrencySummar
     aio.maxParallel(t);
     return () => ({ mode: 'fixed', jobs: j.jobs });
   }
-  const { onLimit, work, threads } = hooks;
+  const { onLimit, work, threads, slowUnitMs } = hooks;
   // a filesystem whose type reads local but whose requests wait on a
   // server (NFS through overlayfs or a bind mount) goes to the network guess at once
-  const g = aio.adaptive({ initial: j.jobs, max: AUTO_MAX_JOBS, slowStart: REMOTE_JOBS, onLimit, work, threads });
+  const g = aio.adaptive({ initial: j.jobs, max: AUTO_MAX_JOBS, slowStart: REMOTE_JOBS, slowUnitMs, onLimit, work, threads });
   governor = g;
   return () => {
     g.stop();

@@ -67,6 +67,11 @@ export interface ControllerOptions {
    *  least this (default 0: four times, as any slow start); the commands
    *  give their network guess, 64 */
   slowStart?: number;
+  /** a unit of work (ControllerOptions.work) that takes a thread this long
+   *  (ms) waits on a server or a device, not on the CPU: the early jump's
+   *  threshold (default 1: a path's stat; a walk gives 0.1, for an entry
+   *  listed from a warm local directory costs a thread about a µs) */
+  slowUnitMs?: number;
   /** the process's CPU time so far in ms (user + system), read once a
    *  window: with it, a window that kept cpuShare of the cores busy changes
    *  nothing (threads past the cores only contend, and starve the thread
@@ -137,12 +142,13 @@ export class ConcurrencyController {
   private readonly cores: number;
   private win: Window | undefined;
   /** grow: the last level whose doubling paid, and its rate */
-  private paid: { limit: number; rate: number } | undefined;
+  private paid: { limit: number; rate: number; jump?: boolean } | undefined;
   /** grow: the rate of a window that said the last doubling did not pay */
   private doubt: number | undefined;
   /** the first sample's time; whether the early jump to slowStart was made */
   private t0: number | undefined;
   private cpuAt0 = 0;
+  private work0 = 0;
   private jumped = false;
   /** steady: measuring a base window, or a probe's */
   private step: 'base' | 'probe' = 'base';
@@ -174,6 +180,7 @@ export class ConcurrencyController {
       keepShare: opts.keepShare ?? 0.97,
       busyShare: opts.busyShare ?? 0.75,
       slowStart: opts.slowStart ?? 0,
+      slowUnitMs: opts.slowUnitMs ?? SLOW_MS,
       cpuShare: opts.cpuShare ?? 0.8,
     };
     this.cpu = opts.cpu;
@@ -194,31 +201,40 @@ export class ConcurrencyController {
     // request is still on its way and the rate reads as nothing.
     if (this.t0 === undefined) {
       this.t0 = s.now;
+      this.work0 = s.work ?? s.completed;
       this.cpuAt0 = this.cpu ? this.cpu() : 0;
     }
     if (!w && s.completed === 0) return undefined;
-    if (this.phase === 'grow' && this.paid === undefined && !this.jumped && this.limit < this.max && prev !== undefined && s.now > prev.now) {
+    if (this.phase === 'grow' && !this.jumped && this.paid === undefined && this.limit < this.max && prev !== undefined && s.now > prev.now) {
       // Perf: the first completions already tell a filesystem that waits
-      // on a server (1 ms or more of a thread's time per unit of work so
-      // far, where a warm local one takes microseconds, while the threads
+      // on a server (slowUnitMs or more of a thread's time per unit of work
+      // so far, where a warm local one takes microseconds, while the threads
       // are busy): the limit goes to four times, and at least to slowStart
       // (a start from the local guess), at once instead of after a window,
       // which is a good part of a short run there (NFS through overlayfs:
       // 8 threads for the first 76 ms of 0.2 s; pstat at 5 ms: 64 threads
       // for 0.18 s of 0.84). A server that was only queueing gets its
       // threads back by the knee and the probes down.
-      // (on evidence: a limit's worth of requests and four of units; a
-      // copy's first requests make directories, which count no file yet)
+      // (on evidence: a limit's worth of requests, and of units since the
+      // first sample; a copy's first requests make directories, which
+      // count no file yet)
       const units = s.work ?? s.completed;
       const unitMs = s.busy / Math.max(1, units);
       const busy = (s.busy - prev.busy) / (s.now - prev.now) / this.limit;
       // (and the threads wait rather than compute: under half the cores busy)
       const elapsed = Math.max(1e-3, s.now - (this.t0 ?? s.now));
       const cpu = this.cpu ? (this.cpu() - this.cpuAt0) / elapsed / this.cores : NaN;
-      if (s.completed >= this.limit && units >= 4 * this.limit && unitMs >= SLOW_MS && busy >= this.o.busyShare && !(cpu >= 0.5)) {
+      // (the rate from the units done since the first sample's: a limit's worth of them)
+      const since = units - this.work0;
+      if (s.completed >= this.limit && since >= this.limit && unitMs >= this.o.slowUnitMs && busy >= this.o.busyShare && !(cpu >= 0.5)) {
         this.jumped = true;
         this.win = this.open(s);
-        return this.set(Math.max(4 * this.limit, this.o.slowStart), 'grow', { rate: ((s.work ?? s.completed) * 1000) / elapsed, latencyMs: s.busy / s.completed, busy, cpu });
+        const rate = (since * 1000) / elapsed;
+        // the jump is judged as any step: the window after it must show the
+        // rate it paid for (an overloaded server's latency reads as slow too:
+        // its requests only queue, and the limit goes back)
+        this.paid = { limit: this.limit, rate, jump: true };
+        return this.set(Math.max(4 * this.limit, this.o.slowStart), 'grow', { rate, latencyMs: s.busy / s.completed, busy, cpu });
       }
     }
     if (!w || s.now < this.settleUntil || idle) {
@@ -303,7 +319,8 @@ export class ConcurrencyController {
       // CPU: on such a server the first step is four times too, and goes
       // to slowStart at least (a network filesystem whose type did not say
       // so: NFS through overlayfs starts at the local guess).
-      const linear = p !== undefined && rate >= p.rate * 0.85 * (this.limit / p.limit);
+      // (not after the early jump: its rate was measured while the first requests came in)
+      const linear = p !== undefined && !p.jump && rate >= p.rate * 0.85 * (this.limit / p.limit);
       // (not again after the early jump at the first completions)
       const slow = p === undefined && m.latencyMs >= SLOW_MS && !this.jumped;
       const next = p ? (linear ? 4 : 2) * this.limit : slow ? Math.max(4 * this.limit, this.o.slowStart) : 2 * this.limit;

@@ -26,6 +26,12 @@ export class Tuning {
    *  by all batches (small batches there split a directory's paths). */
   dirCache: number | undefined;
   tuned = false;
+  /** -j auto: requests of one path until this many have started, then
+   *  waveBatch (the first wave's answers are the controller's first
+   *  evidence: at 5 ms a lookup, a batch of 8 cold paths came back after
+   *  0.1 s, one path after 20 ms) */
+  private wave = 0;
+  private waveBatch = 0;
   /** while the first small requests are out: how many to wait for, how
    *  many are back, the paths of all but the first, the first's time */
   private probe: { want: number; back: number; paths: number; first: number; threads: number } | undefined;
@@ -63,6 +69,16 @@ export class Tuning {
       this.batchSize = REMOTE_BATCH;
       this.probe = { want: 2 * jobs.jobs, back: 0, paths: 0, first: 0, threads: jobs.jobs };
     }
+    if (jobs.auto && this.cfg.batch === undefined) {
+      this.wave = jobs.jobs;
+      this.waveBatch = this.batchSize;
+      this.batchSize = 1;
+    }
+  }
+
+  /** A request starts (the window calls this for each). */
+  started(): void {
+    if (this.wave > 0 && --this.wave === 0) this.batchSize = this.waveBatch;
   }
 
   /** A request is back (the window calls this for each); the probes' last decides. */

@@ -43,6 +43,7 @@ export class Window {
 
   /** A request of `paths` paths starts: its place in the output. */
   begin(paths: number): number {
+    this.t.started();
     this.inflight++;
     this.counters.inflight += paths;
     return this.seq++;
