@@ -8,7 +8,7 @@ import { aio, walkClose, walkError, walkOpen, walkPending, walkPush, walkStep, t
 import { LIST_DIRS, LIST_OTHERS, LIST_SLASH, StepBuffers } from '../aio/index.js';
 import { countEntry, failPath } from './counters.js';
 import { modeToType } from './entry-policy.js';
-import type { WalkOptions } from './types.js';
+import type { RootInfo, WalkOptions } from './types.js';
 import { EMPTY, WalkBase } from './walk-base.js';
 
 /** Can these options be walked natively: plain lines, nothing per entry? */
@@ -20,6 +20,8 @@ export class LineWalker extends WalkBase {
   /** the native walk (0 before run() and after it ends) */
   private walk = 0;
   private steps = 0;
+  /** steps still to start with QUICK_STEP_US (opts.quickStart) */
+  private quick = this.opts.quickStart ?? 0;
   private readonly buffers = new StepBuffers(STEP_BYTES + STEP_SLACK);
 
   protected begin(): void {
@@ -28,8 +30,8 @@ export class LineWalker extends WalkBase {
     this.walk = walkOpen(flags, l.term, Math.min(this.opts.maxDepth, 0x7fffffff));
   }
 
-  protected pushRoot(root: Buffer): void {
-    walkPush(this.walk, root, 0);
+  protected pushRoot(root: Buffer, _st: unknown, info: RootInfo | undefined): void {
+    walkPush(this.walk, root, info?.depth ?? 0);
   }
 
   protected drained(): boolean {
@@ -53,8 +55,9 @@ export class LineWalker extends WalkBase {
         c.inflight++;
         const buf = this.buffers.take();
         const done = (err: IoaioError | null, step?: WalkStep) => this.stepDone(err, step, () => this.buffers.give(buf));
-        if (this.reqOpts) walkStep(this.walk, STEP_BYTES, STEP_US, buf, this.reqOpts, done);
-        else walkStep(this.walk, STEP_BYTES, STEP_US, buf, done);
+        const us = this.quick > 0 ? (this.quick--, QUICK_STEP_US) : STEP_US;
+        if (this.reqOpts) walkStep(this.walk, STEP_BYTES, us, buf, this.reqOpts, done);
+        else walkStep(this.walk, STEP_BYTES, us, buf, done);
       }
     }
     this.checkDone();
@@ -112,6 +115,8 @@ export class LineWalker extends WalkBase {
  *  streams and a stopped walk ends soon. */
 const STEP_BYTES = 128 * 1024;
 const STEP_US = 20_000;
+/** opts.quickStart's steps: a step ends after the directory that crossed it */
+const QUICK_STEP_US = 1;
 /** A step stops after the directory that crossed its budget: room for most
  *  such (a bigger payload gets a buffer of its own). */
 const STEP_SLACK = 64 * 1024;

@@ -1,4 +1,6 @@
 // A directory waiting to be (or being) read.
+import type { RootInfo } from './types.js';
+
 export interface DirNode {
   /** its path, as given under the root (no trailing slash unless the root is "/") */
   path: Buffer;
@@ -13,7 +15,6 @@ export interface DirNode {
   id?: string;
   parent?: DirNode;
 }
-
 const SLASH = Buffer.from('/');
 
 export function childNode(parent: DirNode, src: Buffer, start: number, end: number, id?: string): DirNode {
@@ -31,9 +32,11 @@ export function childNode(parent: DirNode, src: Buffer, start: number, end: numb
   };
 }
 
-export function rootNode(path: Buffer, rootDev: number, id?: string): DirNode {
+export function rootNode(path: Buffer, rootDev: number, id?: string, info?: RootInfo): DirNode {
   const endsInSlash = path.length > 0 && path[path.length - 1] === 0x2f;
-  return { path, prefix: endsInSlash ? path : Buffer.concat([path, SLASH]), rel: Buffer.alloc(0), depth: 0, rootDev, id };
+  const prefix = endsInSlash ? path : Buffer.concat([path, SLASH]);
+  if (info) return { path, prefix, rel: info.rel.length ? Buffer.concat([info.rel, SLASH]) : Buffer.alloc(0), depth: info.depth, rootDev: info.dev, id };
+  return { path, prefix, rel: Buffer.alloc(0), depth: 0, rootDev, id };
 }
 
 /** Is a directory with this id already on the way down to node? */

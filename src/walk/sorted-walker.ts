@@ -9,7 +9,7 @@ import { aio, DirBatch, IoaioError, type Stats } from '../aio/index.js';
 import { childNode, rootNode, type DirNode } from './node.js';
 import { countEntry, failPath, newCounters } from './counters.js';
 import { descends, judgeStat, modeToType, needsStat } from './entry-policy.js';
-import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
+import type { RootInfo, WalkCounters, WalkOptions, WalkSink } from './types.js';
 
 const { DT_DIR } = aio;
 
@@ -47,9 +47,9 @@ export class SortedWalker {
   ) {}
 
   async run(): Promise<void> {
-    for (const root of this.opts.roots) {
+    for (const [i, root] of this.opts.roots.entries()) {
       if (this.stopped) break;
-      await this.walkRoot(root);
+      await this.walkRoot(root, this.opts.rootInfo?.[i]);
     }
   }
 
@@ -72,7 +72,7 @@ export class SortedWalker {
     return this.opts.follow ? aio.stat : aio.lstat;
   }
 
-  private async walkRoot(root: Buffer): Promise<void> {
+  private async walkRoot(root: Buffer, info: RootInfo | undefined): Promise<void> {
     let st: Stats;
     try {
       this.counters.inflight++;
@@ -86,9 +86,10 @@ export class SortedWalker {
     this.counters.stats++;
     const type = modeToType(st.mode);
     countEntry(this.counters, type, st);
-    this.sink.entry(EMPTY, root, 0, root.length, type, this.opts.statAll ? st : undefined, 0);
-    if (type !== DT_DIR || this.opts.maxDepth < 1) return;
-    const node = rootNode(root, st.dev, `${st.dev}:${st.ino}`);
+    const depth = info?.depth ?? 0;
+    this.sink.entry(EMPTY, root, 0, root.length, type, this.opts.statAll ? st : undefined, depth);
+    if (type !== DT_DIR || this.opts.maxDepth <= depth || !(info?.descend ?? true)) return;
+    const node = rootNode(root, st.dev, `${st.dev}:${st.ino}`, info);
     await new Promise<void>((resolve) => {
       this.finish = resolve;
       this.push(node, this.read(node));

@@ -4,6 +4,10 @@ import type { IoaioError, Stats } from '../aio/index.js';
 export interface WalkOptions {
   /** Start paths, as bytes (any name the kernel allows). */
   roots: Buffer[];
+  /** Where each root sits in a bigger tree, when it is a shard's share of
+   *  one (src/shard/): roots[i]'s depth, its path below the tree's top (for
+   *  --exclude), whether it is entered, and the top's device (-x). */
+  rootInfo?: RootInfo[];
   /** Deepest level listed: 0 lists only the roots (find's -maxdepth). */
   maxDepth: number;
   /** Do not descend into directories on another filesystem than their root. */
@@ -19,6 +23,11 @@ export interface WalkOptions {
   maxOutstanding: number;
   /** Worker threads: lines mode runs at most this many walk steps at once. */
   parallel?: number;
+  /** Lines mode: the first this many walk steps return after their first
+   *  directory instead of after 20 ms, so -j auto hears from the
+   *  filesystem sooner (1 ms/op FUSE: the first 8 steps came back after
+   *  25 ms, and only then did the limit leave the local guess). */
+  quickStart?: number;
   /** libeio priority of the walk's readdirs and stats (-4..4; default 0):
    *  a walk beside other work (cptree's pre-count) can go ahead of it. */
   pri?: number;
@@ -28,6 +37,16 @@ export interface WalkOptions {
    *  listed on libeio's threads as ready-made lines (aio.walkStep) and the
    *  sink gets them in blocks; entries of unknown type still come one by one. */
   lines?: { dirs: boolean; others: boolean; slash: boolean; term: number };
+}
+
+export interface RootInfo {
+  depth: number;
+  /** the path below the tree's top, no trailing slash */
+  rel: Buffer;
+  /** false: reported only (a directory every shard lists, whose entries are dealt out) */
+  descend: boolean;
+  /** st_dev of the tree's top (-x) */
+  dev: number;
 }
 
 /** Where entries go. An entry's path is prefix + src[start, end): nothing is

@@ -5,7 +5,7 @@
 import { aio, type IoaioError, type Stats } from '../aio/index.js';
 import { countEntry, failPath, newCounters } from './counters.js';
 import { modeToType } from './entry-policy.js';
-import type { WalkCounters, WalkOptions, WalkSink } from './types.js';
+import type { RootInfo, WalkCounters, WalkOptions, WalkSink } from './types.js';
 
 export const EMPTY = Buffer.alloc(0);
 
@@ -28,7 +28,7 @@ export abstract class WalkBase {
   run(): Promise<void> {
     const done = new Promise<void>((resolve) => (this.finish = resolve));
     this.begin();
-    for (const root of this.opts.roots) this.startRoot(root);
+    this.opts.roots.forEach((root, i) => this.startRoot(root, this.opts.rootInfo?.[i]));
     this.pump();
     return done;
   }
@@ -56,7 +56,7 @@ export abstract class WalkBase {
   /** Starts what may start now, then checkDone(). */
   protected abstract pump(): void;
   /** A root directory (depth 0) to list. */
-  protected abstract pushRoot(root: Buffer, st: Stats): void;
+  protected abstract pushRoot(root: Buffer, st: Stats, info: RootInfo | undefined): void;
   /** Nothing queued is left to start (stopped, or listed out). */
   protected abstract drained(): boolean;
   /** stop(): forget what is queued. */
@@ -73,7 +73,7 @@ export abstract class WalkBase {
     }
   }
 
-  private startRoot(root: Buffer): void {
+  private startRoot(root: Buffer, info: RootInfo | undefined): void {
     this.counters.inflight++;
     const statFn = this.opts.follow ? aio.stat : aio.lstat;
     const rootDone = (err: IoaioError | null, st?: Stats) => {
@@ -83,8 +83,9 @@ export abstract class WalkBase {
         this.counters.stats++;
         const type = modeToType(st!.mode);
         countEntry(this.counters, type, st);
-        this.sink.entry(EMPTY, root, 0, root.length, type, this.opts.statAll ? st : undefined, 0);
-        if (type === aio.DT_DIR && this.opts.maxDepth > 0) this.pushRoot(root, st!);
+        const depth = info?.depth ?? 0;
+        this.sink.entry(EMPTY, root, 0, root.length, type, this.opts.statAll ? st : undefined, depth);
+        if (type === aio.DT_DIR && this.opts.maxDepth > depth && (info?.descend ?? true)) this.pushRoot(root, st!, info);
       }
       this.pump();
     };

@@ -10,6 +10,7 @@ import { countEntry, failPath } from './counters.js';
 import { descends, judgeStat, needsStat } from './entry-policy.js';
 import { childNode, rootNode, type DirNode } from './node.js';
 import { EMPTY, WalkBase } from './walk-base.js';
+import type { RootInfo } from './types.js';
 
 
 const { DT_DIR } = aio;
@@ -17,8 +18,8 @@ const { DT_DIR } = aio;
 export class Walker extends WalkBase {
   private readonly stack: DirNode[] = [];
 
-  protected pushRoot(root: Buffer, st: Stats): void {
-    this.stack.push(rootNode(root, st.dev, `${st.dev}:${st.ino}`));
+  protected pushRoot(root: Buffer, st: Stats, info: RootInfo | undefined): void {
+    this.stack.push(rootNode(root, st.dev, `${st.dev}:${st.ino}`, info));
   }
 
   protected drained(): boolean {

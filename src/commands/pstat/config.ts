@@ -1,5 +1,6 @@
 import type { StatCached } from '../../aio/index.js';
 import type { JobsArg } from '../../cli/jobs.js';
+import type { Shard } from '../../shard/spec.js';
 import type { ProgressWhen } from '../../ui/reporter.js';
 
 /** Everything pstat does, decided from its options (see options.ts). */
@@ -34,4 +35,6 @@ export interface PstatConfig {
   batch: number | undefined;
   /** Progress on stderr (-p, --progress). */
   progress: ProgressWhen;
+  /** Only the paths of this share (--shard). */
+  shard: Shard | undefined;
 }

@@ -4,6 +4,7 @@ import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
 import { standardExits, withHelp } from '../../cli/help.js';
 import { jobsArg, jobsHelp, type JobsArg } from '../../cli/jobs.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
+import { addShardOptions, shardFrom } from '../../cli/shard-options.js';
 import { argsBytes } from '../../cli/raw-argv.js';
 import { LOCAL_BATCH, REMOTE_BATCH } from './batch.js';
 import type { PstatConfig } from './config.js';
@@ -31,11 +32,12 @@ export function pstatCommand(version: string): Command {
     .option('--batch <n>', `paths per stat request (default: ${REMOTE_BATCH} on network filesystems, ${LOCAL_BATCH} elsewhere)`, positiveInt('--batch'))
     .version(version, '-V, --version')
     .helpOption('-h, --help');
-  return withHelp(addProgressOptions(cmd), {
+  return withHelp(addShardOptions(addProgressOptions(cmd), 'the paths (by a hash of each path as given: every shard reads the same list)'), {
     examples: [
       { line: "treescan -0 -f /srv | pstat -0 -c '%s %n'", note: 'size and name of every file under /srv' },
       { line: "pstat --summary -c '%n' < paths.txt", note: 'the paths that exist, then totals' },
       { line: 'pstat --json /etc/passwd /etc/shadow', note: 'every stat field, one JSON object each' },
+      { line: 'pstat --shard auto --summary-json --from list', note: 'one Slurm array task\'s share of a list' },
     ],
     exits: standardExits('some paths failed (each reported on stderr)'),
   });
@@ -67,5 +69,6 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
     maxOutstanding: o.maxOutstanding,
     batch: o.batch,
     progress: progressWhen(o),
+    shard: shardFrom(o),
   };
 }

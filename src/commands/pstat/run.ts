@@ -21,6 +21,7 @@ import { Window, type Result } from './window.js';
 import { compileFormatText, nativeFormatProgram } from './format.js';
 import { readPathChunks, readRecordRegions, type PathChunk } from './input.js';
 import { argsRegion } from './raw-input.js';
+import { shardChunks, shardRegions } from './shard-input.js';
 import { Summary } from './summary.js';
 import { newCounters } from '../../walk/counters.js';
 import type { WalkCounters } from '../../walk/types.js';
@@ -76,14 +77,16 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   const progress = await io.progress?.(counters, started);
   const input = () => (cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin);
   try {
+    const { shard } = cfg;
     if (raw) {
       const sep = cfg.paths.length || cfg.null ? 0 : 0x0a;
-      await feedRaw(raw, win, cfg.paths.length ? [argsRegion(cfg.paths)] : readRecordRegions(input(), sep), sep);
+      const regions = cfg.paths.length ? [argsRegion(cfg.paths)] : readRecordRegions(input(), sep);
+      await feedRaw(raw, win, shard ? shardRegions(regions, sep, shard) : regions, sep);
     } else {
       const source: AsyncIterable<PathChunk> | Iterable<PathChunk> = cfg.paths.length
         ? cfg.paths.map((p) => ({ buf: p, bounds: [0, p.length] }))
         : readPathChunks(input(), cfg.null ? 0 : 0x0a);
-      await feedJs(js, win, source, cfg.paths.length === 0 && !cfg.null);
+      await feedJs(js, win, shard ? shardChunks(source, shard) : source, cfg.paths.length === 0 && !cfg.null);
     }
   } catch (e) {
     io.stderr.write(`pstat: ${cfg.from ?? 'stdin'}: ${(e as Error).message}\n`);

@@ -1,3 +1,5 @@
+import type { Shard } from '../../shard/spec.js';
+
 /** Everything treescan does, decided from its options (see options.ts). */
 export interface TreescanConfig {
   /** Start paths, raw bytes; "." when none was given. */
@@ -39,4 +41,6 @@ export interface TreescanConfig {
   sort: boolean;
   /** Counts and time on stderr at the end (--summary). */
   summary: boolean;
+  /** Only this share of the trees (--shard): src/shard/partition.ts. */
+  shard: Shard | undefined;
 }

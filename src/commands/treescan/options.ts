@@ -6,6 +6,7 @@ import { standardExits, withHelp } from '../../cli/help.js';
 import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
+import { addShardOptions, shardFrom } from '../../cli/shard-options.js';
 import { argsBytes } from '../../cli/raw-argv.js';
 import type { TreescanConfig } from './config.js';
 
@@ -35,13 +36,14 @@ export function treescanCommand(version: string): Command {
     .option('--summary', 'print counts and time to stderr at the end')
     .version(version, '-V, --version')
     .helpOption('-h, --help');
-  return withHelp(addProgressOptions(cmd), {
+  return withHelp(addShardOptions(addProgressOptions(cmd), 'the tree'), {
     examples: [
       { line: 'treescan /srv', note: 'every path under /srv, directories ending in /' },
       { line: 'treescan -f -0 src | xargs -0 wc -l', note: 'count lines of every file, any name' },
       { line: 'treescan -q -s --summary /nfs', note: 'pull all metadata into the cache, then report' },
       { line: 'treescan --json -s --max-depth 1 .', note: 'entries here and one level down, with stat fields' },
       { line: "treescan -g '\\.c$' --exclude .git ~/src", note: 'C files, not looking inside .git' },
+      { line: 'treescan --shard 2/4 -0 /nfs/data > part2', note: 'the third of four disjoint shares (for four hosts)' },
     ],
     exits: standardExits('some entries failed (each reported on stderr)'),
   });
@@ -64,6 +66,9 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
   const paths = argsBytes(cmd.args.length ? cmd.args : ['.']);
   const { jobs, auto } = resolveJobs(o.jobs, paths.some(isLatencyBound) ? REMOTE_JOBS : LOCAL_JOBS);
   for (const p of paths) if (p.length === 0) throw new UsageError("'' is not a path");
+  const shard = shardFrom(o);
+  // a followed link's tree is not where its path says: no share by path can deal it out
+  if (shard && o.follow) throw new UsageError('--shard and -L exclude each other');
   return {
     paths,
     quiet: !!o.quiet,
@@ -85,5 +90,6 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     exclude: o.exclude,
     sort: !!o.sort,
     summary: !!o.summary,
+    shard,
   };
 }

@@ -5,6 +5,8 @@ import { ByteWriter } from '../../cli/byte-writer.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { concurrencyText, useJobs } from '../../cli/jobs.js';
 import { errorLine } from '../../cli/messages.js';
+import { shareRoots } from '../../shard/walk-roots.js';
+import { failPath } from '../../walk/counters.js';
 import { excluder } from '../../walk/glob.js';
 import { makeWalker, type AnyWalker } from '../../walk/walkers.js';
 import type { WalkCounters, WalkOptions } from '../../walk/types.js';
@@ -43,15 +45,20 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
     : undefined;
   const sink = cfg.json ? new JsonSink(cfg, writer, report, onEntry) : new LineSink(cfg, writer, report, onEntry);
 
+  // --shard: the roots become this shard's share of each tree
+  const exclude = excluder(cfg.exclude);
+  const share = cfg.shard ? await shareRoots(cfg.paths, cfg.shard, { maxDepth: cfg.maxDepth, exclude, oneFileSystem: cfg.oneFileSystem }) : undefined;
   const walkOpts: WalkOptions = {
-      roots: cfg.paths,
+      roots: share ? share.roots : cfg.paths,
+      rootInfo: share?.rootInfo,
       maxDepth: cfg.maxDepth,
       oneFileSystem: cfg.oneFileSystem,
       follow: cfg.follow,
       statAll: cfg.stat,
-      exclude: excluder(cfg.exclude),
+      exclude,
       maxOutstanding: cfg.maxOutstanding,
       parallel: cfg.jobs,
+      quickStart: cfg.auto ? cfg.jobs : 0,
       sort: cfg.sort,
       lines:
         cfg.json || cfg.grep || cfg.sync
@@ -59,6 +66,7 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
           : { dirs: !cfg.quiet && !cfg.filesOnly, others: !cfg.quiet && !cfg.dirsOnly, slash: true, term: cfg.print0 ? 0 : 0x0a },
   };
   walker = makeWalker(walkOpts, sink);
+  for (const f of share?.errors ?? []) failPath(walker.counters, sink, f.path, f.err);
   // -j auto: the walk keeps as many steps in flight as the pool has threads
   const counted = walker.counters;
   const concurrency = useJobs(cfg, {
@@ -68,6 +76,7 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
     },
     // a step lists as much as it can in its time: entries are the work
     work: () => counted.dirs + counted.files + counted.symlinks + counted.others,
+    slowUnitMs: 0.1,
   });
 
   let interrupted = false;
