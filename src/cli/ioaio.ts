@@ -29,6 +29,7 @@ export async function dispatch(name: string, args: string[]): Promise<number> {
   const sub = findCommand(first);
   if (sub) return isVersion(rest) ? dispatch(first, rest) : (await sub.load()).main(rest);
   const program = await import('./program.js');
+  if (first === 'summary-merge') return program.summaryMergeMain(rest);
   return first === 'completion' ? program.completionMain(rest) : program.programMain(args);
 }
 

@@ -1,11 +1,13 @@
 // `ioaio` itself: a multi-call front end whose subcommands are the
 // registered commands plus `completion`. Its Command object is the source of
 // `ioaio --help`, the completion scripts and ioaio.1.
+import { readFileSync } from 'node:fs';
 import { Argument, Command } from 'commander';
 import { commandMain, parseCommand, UsageError } from './command.js';
 import { commandDefinitions } from './commands-registry.js';
 import { completionScript, SHELLS, type Shell } from './completion/index.js';
 import { standardExits, withHelp } from './help.js';
+import { mergeSummaries, parseSummaries } from './summary-merge.js';
 import { packageVersion } from './version.js';
 
 function completionCommand(): Command {
@@ -13,6 +15,31 @@ function completionCommand(): Command {
     .description('print the shell completion script for bash, zsh or fish')
     .addArgument(new Argument('<shell>', 'the shell to complete in').choices(SHELLS))
     .helpOption('-h, --help');
+}
+
+function summaryMergeCommand(): Command {
+  return new Command('summary-merge')
+    .description("add up the --summary-json objects of a job's shards (one a line) into the whole job's")
+    .argument('[file...]', 'files of summaries (default: stdin)')
+    .helpOption('-h, --help');
+}
+
+/** `ioaio summary-merge FILE...`: the merged summary on stdout. */
+export async function summaryMergeMain(argv: string[]): Promise<number> {
+  return commandMain('ioaio summary-merge', argv, (a) => {
+    const cmd = parseCommand(summaryMergeCommand(), a);
+    return cmd === 'exit' ? 'exit' : (cmd.args as string[]);
+  }, async (files) => {
+    try {
+      const list = files.length ? files.flatMap((f) => parseSummaries(readFileSync(f, 'utf8'), f)) : parseSummaries(readFileSync(0, 'utf8'), 'stdin');
+      process.stdout.write(JSON.stringify(mergeSummaries(list)) + '\n');
+      return 0;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      process.stderr.write(`ioaio summary-merge: ${err.code && err.path ? `${err.path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}` : err.message}\n`);
+      return 1;
+    }
+  });
 }
 
 export function ioaioCommand(version: string, commands: Command[]): Command {
@@ -26,12 +53,14 @@ export function ioaioCommand(version: string, commands: Command[]): Command {
     .helpCommand(false);
   for (const c of commands) cmd.addCommand(c);
   cmd.addCommand(completionCommand());
+  cmd.addCommand(summaryMergeCommand());
   return withHelp(cmd, {
     examples: [
       { line: 'ioaio treescan -f /srv', note: 'the same as: treescan -f /srv' },
       { line: 'ioaio pstat --help', note: "a command's options" },
       { line: 'source <(ioaio completion bash)', note: 'completion for ioaio and every command, in this shell' },
       { line: 'ioaio completion fish | source', note: 'the same in fish' },
+      { line: 'cat shard-*.json | ioaio summary-merge', note: "one summary from the shards' --summary-json" },
     ],
     exits: standardExits('some entries failed'),
   });

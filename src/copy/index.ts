@@ -6,3 +6,5 @@ export { isTempName, removeStaleTemps } from './temp-names.js';
 export { newCopyCounters, type Action, type CopyCounters, type CopyEvents, type CopyOptions, type EntryType } from './types.js';
 export { MARKER_PREFIX, markerPath, ownMarker, readMarker, removeMarker, writeMarker, type Marker } from './marker.js';
 export { baseName, dirName, isWithin, joinPath, realPath, resolvePath, stripSlashes } from './paths.js';
+export { copyFlags } from './flags.js';
+export { doneStampPath, finalizeCopy, planCopyShare, writeDoneStamp, type FinalizeResult } from './shards.js';

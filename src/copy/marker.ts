@@ -30,8 +30,15 @@ export interface Marker {
   opts?: string;
 }
 
-/** The marker of root: in root's parent directory. */
-export function markerPath(root: Buffer): Buffer {
+/** The marker of root: in root's parent directory. A shard's (tag
+ *  '2of4') is its own, beside the others': each shard's copy is whole or
+ *  not by itself, and a re-run of one finds its own. */
+export function markerPath(root: Buffer, tag?: string): Buffer {
+  return besideRoot(root, MARKER_PREFIX, tag);
+}
+
+/** prefix + 16 hex digits of root's name (+ '.' + tag), in root's parent. */
+export function besideRoot(root: Buffer, prefix: string, tag?: string): Buffer {
   let end = root.length;
   while (end > 1 && root[end - 1] === 0x2f) end--;
   const r = root.subarray(0, end);
@@ -39,7 +46,7 @@ export function markerPath(root: Buffer): Buffer {
   const dir = slash < 0 ? Buffer.from('.') : r.subarray(0, slash + 1);
   const name = slash < 0 ? r : r.subarray(slash + 1);
   const id = fnv1a64(name);
-  return Buffer.concat([dir, slash < 0 ? Buffer.from('/') : Buffer.alloc(0), Buffer.from(MARKER_PREFIX + id)]);
+  return Buffer.concat([dir, slash < 0 ? Buffer.from('/') : Buffer.alloc(0), Buffer.from(prefix + id + (tag ? `.${tag}` : ''))]);
 }
 
 /** FNV-1a, 64 bits, as 16 hex digits: a name for any root name, not a
@@ -51,11 +58,11 @@ function fnv1a64(bytes: Buffer): string {
   return h.toString(16).padStart(16, '0');
 }
 
-const path = markerPath;
 
 /** Writes it whole (a temporary renamed onto it); with sync, durably, so
  *  that a power cut never leaves a copy that does not know itself. */
-export function writeMarker(root: Buffer, m: Marker, sync: boolean): void {
+export function writeMarker(root: Buffer, m: Marker, sync: boolean, tag?: string): void {
+  const path = (r: Buffer) => markerPath(r, tag);
   const body = JSON.stringify({ tool: m.tool, src: m.src.toString('hex'), dev: m.dev, ino: m.ino, merge: m.merge, removing: !!m.removing, ...(m.opts === undefined ? {} : { opts: m.opts }) }) + '\n';
   const tmp = Buffer.concat([path(root), Buffer.from('.tmp')]);
   const fd = openSync(tmp, 'w', 0o600);
@@ -78,9 +85,9 @@ export function writeMarker(root: Buffer, m: Marker, sync: boolean): void {
 }
 
 /** The marker in root, or undefined (none, or not one of ours). */
-export function readMarker(root: Buffer): Marker | undefined {
+export function readMarker(root: Buffer, tag?: string): Marker | undefined {
   try {
-    const o = JSON.parse(readFileSync(path(root), 'utf8')) as Record<string, unknown>;
+    const o = JSON.parse(readFileSync(markerPath(root, tag), 'utf8')) as Record<string, unknown>;
     if (typeof o.tool !== 'string' || typeof o.src !== 'string' || typeof o.dev !== 'number' || typeof o.ino !== 'number') return undefined;
     return { tool: o.tool, src: Buffer.from(o.src, 'hex'), dev: o.dev, ino: o.ino, merge: o.merge !== false, removing: o.removing === true, ...(typeof o.opts === 'string' ? { opts: o.opts } : {}) };
   } catch {
@@ -90,13 +97,13 @@ export function readMarker(root: Buffer): Marker | undefined {
 
 /** root's marker when tool wrote it for this source: the same resolved
  *  path and, while the source exists (st), the same device and inode. */
-export function ownMarker(root: Buffer, tool: string, absSrc: Buffer, st: { dev: number; ino: number } | undefined): Marker | undefined {
-  const m = readMarker(root);
+export function ownMarker(root: Buffer, tool: string, absSrc: Buffer, st: { dev: number; ino: number } | undefined, tag?: string): Marker | undefined {
+  const m = readMarker(root, tag);
   if (!m || m.tool !== tool || !m.src.equals(absSrc)) return undefined;
   return !st || (m.dev === st.dev && m.ino === st.ino) ? m : undefined;
 }
 
-export function removeMarker(root: Buffer): void {
-  rmSync(path(root), { force: true });
-  rmSync(Buffer.concat([path(root), Buffer.from('.tmp')]), { force: true });
+export function removeMarker(root: Buffer, tag?: string): void {
+  rmSync(markerPath(root, tag), { force: true });
+  rmSync(Buffer.concat([markerPath(root, tag), Buffer.from('.tmp')]), { force: true });
 }

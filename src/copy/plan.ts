@@ -53,7 +53,8 @@ function planError(path: Buffer, e: unknown): PlanError {
   return new PlanError(`${path}: ${fsReason(e)}`);
 }
 
-export function planCopy(src: Buffer, dst: Buffer, target: Target): CopyPlan & CopyStart {
+/** tag: a shard's marker (marker.ts), which a re-run of that shard resumes from. */
+export function planCopy(src: Buffer, dst: Buffer, target: Target, tag?: string): CopyPlan & CopyStart {
   // A trailing slash asks for what a symlink points to, as cp does.
   const srcSt = statOr(src, src[src.length - 1] === 0x2f);
   if (!srcSt) throw new PlanError(`${src}: no such file or directory`);
@@ -79,7 +80,7 @@ export function planCopy(src: Buffer, dst: Buffer, target: Target): CopyPlan & C
   if (realCopy.equals(absSrc)) throw new PlanError(`${src}: cannot copy a tree onto itself ('${copy}')`);
   if (srcIsDir && isWithin(realCopy, absSrc)) throw new PlanError(`${copy}: is inside the source '${src}': refusing to copy a tree into itself`);
 
-  const marker = srcIsDir && copySt ? ownMarker(copy, TOOL, absSrc, srcSt) : undefined;
+  const marker = srcIsDir && copySt ? ownMarker(copy, TOOL, absSrc, srcSt, tag) : undefined;
   const resume = !marker ? 'none' : marker.merge ? 'checksum' : 'update';
   const merge = marker ? marker.merge : !!copySt && srcIsDir && hasEntries(copy);
   return { src, dst: copy, srcIsDir, srcDev: srcSt.dev, absSrc, dev: srcSt.dev, ino: srcSt.ino, resume, merge };

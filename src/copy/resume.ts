@@ -21,16 +21,16 @@ export interface ResumeMarker {
 /** Writes tool's marker beside plan.dst for a directory copy (not in a dry
  *  run). Where it cannot be written (a parent that is not writable), the
  *  copy goes on without one: a later run copies again what it finds changed. */
-export function beginResumable(plan: CopyPlan & CopyStart, tool: string, o: { dryRun: boolean; sync: boolean; opts: string }): ResumeMarker {
+export function beginResumable(plan: CopyPlan & CopyStart, tool: string, o: { dryRun: boolean; sync: boolean; opts: string; tag?: string }): ResumeMarker {
   if (!plan.srcIsDir || o.dryRun) return { finish() {} };
   try {
-    writeMarker(plan.dst, { tool, src: plan.absSrc, dev: plan.dev, ino: plan.ino, merge: plan.merge, opts: o.opts }, o.sync);
+    writeMarker(plan.dst, { tool, src: plan.absSrc, dev: plan.dev, ino: plan.ino, merge: plan.merge, opts: o.opts }, o.sync, o.tag);
   } catch {
     return { finish() {} };
   }
   return {
     finish(whole) {
-      if (whole) removeMarker(plan.dst);
+      if (whole) removeMarker(plan.dst, o.tag);
     },
   };
 }

@@ -17,7 +17,8 @@ import { batchName, childJob, dirDst, dirSrc, fileDst, filePath, fileSrc, namesB
 import type { CopyPlan } from './plan.js';
 import { linkName } from './link.js';
 import { tally } from './tally.js';
-import { newCopyCounters, type CopyEvents, type CopyOptions } from './types.js';
+import { owns } from '../shard/partition.js';
+import { newCopyCounters, type CopyEvents, type CopyOptions, type CopyShare } from './types.js';
 
 const { EOPNOTSUPP, ECANCELED, ENOENT } = constants.errno;
 
@@ -165,10 +166,12 @@ export class TreeCopier {
         await this.deleteIn(job, sourceNames(buf, regular, spans, dirs)).catch((e: unknown) => this.fail(job.dstPath, e));
         if (this.stopped) return;
       }
-      job.pending += (regular.length + spans.length) / 2 + dirs.length;
-      for (const name of dirs) this.dirs.push(childJob(job, name));
-      this.queueNames(job, buf, regular, true);
-      this.queueNames(job, buf, spans, false);
+      const share = this.opts.share;
+      const mine = share ? narrowToShare(job, share, buf, regular, spans, dirs) : { regular, spans, dirs };
+      job.pending += (mine.regular.length + mine.spans.length) / 2 + mine.dirs.length;
+      for (const name of mine.dirs) this.dirs.push(childJob(job, name));
+      this.queueNames(job, buf, mine.regular, true);
+      this.queueNames(job, buf, mine.spans, false);
     } catch (e) {
       this.fail(where, e, dirRel(job), where === job.srcPath);
     }
@@ -219,7 +222,9 @@ export class TreeCopier {
   }
 
   private async finishDir(job: DirJob): Promise<void> {
-    if (job.ok && !this.opts.dryRun && !this.stopped && !(job.existed && this.opts.keepExistingDirMeta)) {
+    // (a directory every shard writes into gets its metadata once they all have: --finalize)
+    const shared = this.opts.share !== undefined && depthOf(job) < this.opts.share.cut;
+    if (job.ok && !this.opts.dryRun && !this.stopped && !shared && !(job.existed && this.opts.keepExistingDirMeta)) {
       await aio.copyfile(dirSrc(job), dirDst(job), this.flags | aio.CF_DIR_META).catch((e: unknown) => this.fail(sidePath(e, job.srcPath, job.dstPath), e, dirRel(job)));
     }
     await this.closeHandles(job);
@@ -408,6 +413,33 @@ function isVanished(err: unknown, onSource: boolean): boolean {
 /** The path an error line names: the destination's when a call on it failed. */
 function sidePath(err: unknown, src: Buffer, dst: Buffer): Buffer {
   return err instanceof IoaioError && err.side === 'dst' ? dst : src;
+}
+
+/** A directory's depth below the copy's root (0: the root). */
+function depthOf(job: DirJob): number {
+  let d = 0;
+  for (const b of job.rel) if (b === 0x2f) d++;
+  return d;
+}
+
+/** The entries of job's listing that are this shard's: below the cut all
+ *  of them (the shard owns the subtree); at or above it those whose path's
+ *  hash is its own, and every directory above the cut (each shard goes
+ *  down those). */
+function narrowToShare(job: DirJob, share: CopyShare, buf: Buffer, regular: number[], spans: number[], dirs: Buffer[]): { regular: number[]; spans: number[]; dirs: Buffer[] } {
+  const depth = depthOf(job) + 1;
+  if (depth > share.cut) return { regular, spans, dirs };
+  const owned = (name: Uint8Array) => owns(share.shard, Buffer.concat([job.rel, name]));
+  const mine = { regular: [] as number[], spans: [] as number[], dirs: depth < share.cut ? [...dirs] : dirs.filter(owned) };
+  for (const [from, to] of [[regular, mine.regular], [spans, mine.spans]] as const) {
+    for (let i = 0; i < from.length; i += 2) {
+      const name = buf.subarray(from[i]!, from[i + 1]!);
+      // a directory whose type readdir did not tell, above the cut: every shard's
+      if (from === spans && depth < share.cut && share.shared.has(Buffer.concat([job.rel, name]).toString('latin1'))) mine.dirs.push(name);
+      else if (owned(name)) to.push(from[i]!, from[i + 1]!);
+    }
+  }
+  return mine;
 }
 
 /** A directory's path below the root, without the trailing slash of job.rel. */

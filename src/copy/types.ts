@@ -1,4 +1,5 @@
 import type { IoaioError } from '../aio/index.js';
+import type { Shard } from '../shard/spec.js';
 
 /** How a tree is copied; filled from a command's config (cptree, later mvtree). */
 export interface CopyOptions {
@@ -42,6 +43,18 @@ export interface CopyOptions {
   /** Names copied by one request at most (a directory of 8 names or fewer
    *  gets a request per name, so a few big files still go in parallel). */
   batch: number;
+  /** --shard: copy only this shard's share (src/shard/partition.ts): the
+   *  directories above the cut are made by every shard and get their
+   *  metadata from the finalize step, not here. */
+  share?: CopyShare;
+}
+
+export interface CopyShare {
+  shard: Shard;
+  cut: number;
+  /** the directories above the cut (paths below the root, latin1), as the
+   *  plan found them: one whose type readdir did not tell is one too */
+  shared: Set<string>;
 }
 
 export type EntryType = 'dir' | 'file' | 'symlink' | 'other';

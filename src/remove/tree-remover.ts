@@ -19,12 +19,16 @@ export class TreeRemover {
     private readonly events: RemoveEvents,
   ) {}
 
-  /** Removes every root; resolves when all are done, or stopped and settled. */
+  /** Removes every root; resolves when all are done, or stopped and settled.
+   *  opts.rootsAtOnce roots go at once (a shard's share is many small
+   *  ones: a file or a subtree each, where one at a time would wait a
+   *  round trip apiece). */
   async run(): Promise<void> {
-    for (const root of this.roots) {
-      if (this.ac.signal.aborted) break;
-      await this.removeRoot(root);
-    }
+    let next = 0;
+    const worker = async () => {
+      while (next < this.roots.length && !this.ac.signal.aborted) await this.removeRoot(this.roots[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.opts.rootsAtOnce ?? 1, this.roots.length)) }, worker));
   }
 
   /** Ctrl-C: nothing new starts; the entries being removed are finished. */
@@ -35,9 +39,13 @@ export class TreeRemover {
 
   private async removeRoot(root: RemovalRoot): Promise<void> {
     const c = this.counters;
-    const base = { ...c };
+    // (the counts so far of this root: roots may run side by side)
+    const seen: Record<(typeof KEYS)[number], number> = { files: 0, dirs: 0, symlinks: 0, others: 0, errors: 0, left: 0, kept: 0 };
     const add = (r: Readonly<RmtreeCounts>) => {
-      for (const k of KEYS) c[k] = base[k] + r[k];
+      for (const k of KEYS) {
+        c[k] += r[k] - seen[k];
+        seen[k] = r[k];
+      }
     };
     const { events, opts } = this;
     const jobs = typeof opts.jobs === 'function' ? opts.jobs : () => opts.jobs as number;

@@ -14,6 +14,8 @@ export interface RemoveOptions {
   /** libeio threads working on the tree at once (asked again before each
    *  step when a function: -j auto moves it). */
   jobs: number | (() => number);
+  /** roots removed at once (default 1: each tree gets all the threads) */
+  rootsAtOnce?: number;
 }
 
 export type RemoveAction = 'remove' | 'rmdir';

@@ -16,6 +16,11 @@ export class ShardError extends Error {}
 
 const SPEC = /^(\d+)\/(\d+)$/;
 
+/** A shard's name in summaries and markers: '2of4'. */
+export function shardTag(shard: { index: number; count: number }): string {
+  return `${shard.index}of${shard.count}`;
+}
+
 /** Checks --shard's syntax (commander's parser): 'auto' or I/N. */
 export function shardArg(v: string): string {
   if (v === 'auto' || SPEC.test(v)) return v;

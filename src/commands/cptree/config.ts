@@ -1,4 +1,5 @@
 import type { CopyOptions, Target } from '../../copy/index.js';
+import type { Shard } from '../../shard/spec.js';
 import type { ProgressWhen } from '../../ui/reporter.js';
 
 /** Everything cptree does, decided from its options (see options.ts): how
@@ -24,7 +25,11 @@ export interface CptreeConfig extends Omit<CopyOptions, 'exclude'> {
   verbose: boolean;
   /** --json: NDJSON events on stdout */
   json: boolean;
-  /** --summary: counts and time on stderr at the end */
-  summary: boolean;
+  /** --summary / --summary-json: counts and time on stderr at the end */
+  summary: 'none' | 'text' | 'json';
+  /** --shard: only this share of the tree */
+  shard: Shard | undefined;
+  /** --finalize: the number of shards whose copy is finished off */
+  finalize: number | undefined;
   progress: ProgressWhen;
 }

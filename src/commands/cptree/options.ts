@@ -8,6 +8,7 @@ import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, VANISHED_EXIT, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
+import { addShardOptions, shardFrom } from '../../cli/shard-options.js';
 import type { CptreeConfig } from './config.js';
 
 export function cptreeCommand(version: string): Command {
@@ -32,12 +33,14 @@ export function cptreeCommand(version: string): Command {
     .option('-v, --verbose', 'print each entry as it is done: ACTION PATH (copy, link, mkdir, delete)')
     .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
     .option('--summary', 'print counts, bytes and time to stderr at the end')
+    .option('--summary-json', 'the same, as one JSON object on stderr (ioaio summary-merge adds up shards\' ones)')
+    .option('--finalize', 'after all N shards (--shard I/N or --shard-count N): give the directories they shared the source\'s metadata; refused while a shard has not finished whole')
     .version(version, '-V, --version')
     .helpOption('-h, --help')
     .addHelpText('after', `
 Temporaries are named .ioaio-cp.<16 hex digits>; a run removes stale ones in
 the destination directories it enters.`);
-  return withHelp(addProgressOptions(cmd), {
+  return withHelp(addShardOptions(addProgressOptions(cmd), 'the tree (DST itself is then the copy, as with -T)'), {
     examples: [
       { line: 'cptree src /backup', note: 'copies to /backup/src when /backup is a directory' },
       { line: 'cptree -T src dst', note: 'dst is the copy (merged into if it exists)' },
@@ -59,10 +62,18 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
   // dst may not exist yet: its parent then tells the filesystem
   const remote = [src, existsSync(dst) ? dst : dirName(resolvePath(dst))].some((p) => isLatencyBound(p));
   const { jobs, auto } = resolveJobs(o.jobs, remote ? REMOTE_JOBS : LOCAL_JOBS);
+  if (o.summary && o.summaryJson) throw new UsageError('--summary and --summary-json exclude each other');
+  // --finalize needs only N: from --shard I/N, or --shard-count alone
+  const finalize = o.finalize ? (o.shard === undefined ? o.shardCount : shardFrom(o)?.count) : undefined;
+  if (o.finalize && finalize === undefined) throw new UsageError('--finalize needs the number of shards: --shard-count N (or --shard I/N)');
+  const shard = o.finalize ? undefined : shardFrom(o);
+  // each shard's --delete would remove what another is copying in
+  if (shard && (o.delete || o.deleteExcluded)) throw new UsageError('--shard and --delete exclude each other (for now: delete in a run of its own)');
   return {
     src,
     dst,
-    target: o.merge ? 'merge' : 'into',
+    // shards must agree on where the copy goes, whichever made DST first
+    target: o.merge || shard || finalize ? 'merge' : 'into',
     reflink: o.reflink,
     fsync: !!o.fsync,
     update: !!o.update,
@@ -82,7 +93,9 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
     batch: remote ? 1 : 64,
     verbose: !!o.verbose,
     json: !!o.json,
-    summary: !!o.summary,
+    summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
     progress: progressWhen(o),
+    shard,
+    finalize,
   };
 }

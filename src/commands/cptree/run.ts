@@ -4,7 +4,10 @@ import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { concurrencyText, useJobs } from '../../cli/jobs.js';
-import { beginResumable, planCopy, PlanError, resumeRule, TreeCopier, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
+import { beginResumable, copyFlags, doneStampPath, finalizeCopy, planCopy, planCopyShare, PlanError, resumeRule, TreeCopier, writeDoneStamp, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
+import type { CopyShare } from '../../copy/types.js';
+import { shardTag } from '../../shard/spec.js';
+import { errorLine } from '../../cli/messages.js';
 import { excluder } from '../../walk/glob.js';
 import { precount } from '../../walk/precount.js';
 import type { CptreeConfig } from './config.js';
@@ -19,24 +22,40 @@ export interface CptreeIo {
 }
 
 export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
+  if (cfg.finalize !== undefined) return finalize(cfg, cfg.finalize, io);
   const started = nowMs();
+  const { shard } = cfg;
+  const tag = shard ? shardTag(shard) : undefined;
   let plan: CopyPlan & CopyStart;
   try {
-    plan = planCopy(cfg.src, cfg.dst, cfg.target);
+    plan = planCopy(cfg.src, cfg.dst, cfg.target, tag);
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
     io.stderr.write(`cptree: ${e.message}\n`);
     return EXIT.USAGE;
   }
+  const exclude = excluder(cfg.exclude);
+  // --shard: the levels every shard lists, and where this one's share begins
+  let share: CopyShare | undefined;
+  if (shard && plan.srcIsDir) {
+    try {
+      share = await planCopyShare(plan.src, shard, { exclude, oneFileSystem: cfg.oneFileSystem });
+    } catch (e) {
+      io.stderr.write(errorLine('cptree', plan.src, e as Error));
+      return EXIT.SOME_FAILED;
+    }
+  } else if (shard && shard.index !== 0) {
+    // a single entry is shard 0's
+    return EXIT.OK;
+  }
 
   // Output that nobody reads any more (EPIPE) ends quietly; the copy goes on.
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
-  const exclude = excluder(cfg.exclude);
   // The same command line run again after an interruption finds this marker
   // and continues into the same root, skipping what is already whole there.
-  const marker = beginResumable(plan, 'cptree', { dryRun: cfg.dryRun, sync: cfg.fsync, opts: markerOpts(cfg) });
-  const copyOpts = { ...cfg, ...resumeRule(plan, cfg), exclude };
+  const marker = beginResumable(plan, 'cptree', { dryRun: cfg.dryRun, sync: cfg.fsync, opts: markerOpts(cfg), tag });
+  const copyOpts = { ...cfg, ...resumeRule(plan, cfg), exclude, share };
   const copier = new TreeCopier(plan, copyOpts, makeEvents(mode, plan.dst, writer, io.stderr));
   // -j auto: the copy's queue follows the governor's threads
   const cc = copier.counters;
@@ -65,18 +84,37 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
 
   const jobs = concurrency();
   const c = copier.counters;
-  marker.finish(!copier.interrupted && !copier.fatal && c.errors === 0);
+  const whole = !copier.interrupted && !copier.fatal && c.errors === 0;
+  marker.finish(whole);
+  // the finalize step waits for every shard's stamp
+  if (shard && whole && !cfg.dryRun && plan.srcIsDir) writeDoneStamp(plan.dst, shard, summaryFields(c));
   if (copier.fatal) io.stderr.write(`cptree: ${plan.dst}: ${copier.fatal.reason}: stopped\n`);
   const secs = (nowMs() - started) / 1000;
   if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted, concurrency: jobs }) + '\n');
   await writer.end();
-  if (cfg.summary || copier.interrupted) {
+  if (cfg.summary === 'json') io.stderr.write(JSON.stringify({ ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted, concurrency: jobs, ...(shard ? { shard: shardTag(shard) } : {}) }) + '\n');
+  else if (cfg.summary === 'text' || copier.interrupted) {
     const f = summaryFields(c);
     io.stderr.write(
       `cptree: ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links, ${f.skipped} up to date, ${cfg.delete ? `${f.deleted} deleted, ` : ''}${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}, ${secs.toFixed(3)} s, ${concurrencyText(jobs)}${copier.interrupted ? ', interrupted' : ''}\n`,
     );
   }
   return exitStatus({ interrupted: copier.interrupted, failed: c.errors > 0, vanished: c.vanished > 0 });
+}
+
+/** cptree --finalize: the shards' shared directories get their metadata. */
+async function finalize(cfg: CptreeConfig, count: number, io: CptreeIo): Promise<number> {
+  const started = nowMs();
+  const r = await finalizeCopy(cfg.src, cfg.dst, count, copyFlags({ ...cfg, exclude: undefined }), { exclude: excluder(cfg.exclude), oneFileSystem: cfg.oneFileSystem, dryRun: cfg.dryRun });
+  if (r.unfinished.length) {
+    io.stderr.write(`cptree: ${cfg.dst}: shard${r.unfinished.length > 1 ? 's' : ''} ${r.unfinished.join(', ')} of ${count} ${r.unfinished.length > 1 ? 'have' : 'has'} no done stamp (${doneStampPath(cfg.dst, { index: r.unfinished[0]!, count })}): run ${r.unfinished.length > 1 ? 'them' : 'it'} until whole, then --finalize (a finalize that succeeded removed the stamps)\n`);
+    return EXIT.SOME_FAILED;
+  }
+  for (const f of r.errors) io.stderr.write(errorLine('cptree', f.path, f.err));
+  const secs = ((nowMs() - started) / 1000).toFixed(3);
+  if (cfg.summary === 'json') io.stderr.write(JSON.stringify({ finalized: count, dirs: r.dirs, errors: r.errors.length, seconds: +secs }) + '\n');
+  else if (cfg.summary === 'text') io.stderr.write(`cptree: finalized ${count} shards: ${r.dirs} shared directories, ${r.errors.length} errors, ${secs} s\n`);
+  return r.errors.length ? EXIT.SOME_FAILED : EXIT.OK;
 }
 
 /** The options that shape the copy, as the marker records them. */

@@ -21,6 +21,7 @@ import { Window, type Result } from './window.js';
 import { compileFormatText, nativeFormatProgram } from './format.js';
 import { readPathChunks, readRecordRegions, type PathChunk } from './input.js';
 import { argsRegion } from './raw-input.js';
+import { shardTag } from '../../shard/spec.js';
 import { shardChunks, shardRegions } from './shard-input.js';
 import { Summary } from './summary.js';
 import { newCounters } from '../../walk/counters.js';
@@ -100,7 +101,7 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
 
   if (summary) {
     summary.concurrency = t.concurrency;
-    io.stderr.write(cfg.summary === 'json' ? JSON.stringify(summary.toJSON()) + '\n' : summary.toText('pstat'));
+    io.stderr.write(cfg.summary === 'json' ? JSON.stringify({ ...summary.toJSON(), ...(cfg.shard ? { shard: shardTag(cfg.shard) } : {}) }) + '\n' : summary.toText('pstat'));
   }
   return exitStatus({ interrupted, failed: counters.errors > 0 });
 }

@@ -1,3 +1,4 @@
+import type { Shard } from '../../shard/spec.js';
 import type { RemoveOptions } from '../../remove/index.js';
 import type { ProgressWhen } from '../../ui/reporter.js';
 
@@ -19,7 +20,9 @@ export interface RmtreeConfig extends Omit<RemoveOptions, 'jobs'> {
   verbose: boolean;
   /** --json: NDJSON events on stdout */
   json: boolean;
-  /** --summary: counts and time on stderr at the end */
-  summary: boolean;
+  /** --summary, --summary-json: counts and time on stderr at the end */
+  summary: 'none' | 'text' | 'json';
+  /** --shard: only this share of each tree (the shared directories stay) */
+  shard: Shard | undefined;
   progress: ProgressWhen;
 }

@@ -6,6 +6,7 @@ import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
+import { addShardOptions, shardFrom } from '../../cli/shard-options.js';
 import { argsBytes } from '../../cli/raw-argv.js';
 import type { RmtreeConfig } from './config.js';
 
@@ -23,18 +24,20 @@ export function rmtreeCommand(version: string): Command {
     .option('-v, --verbose', 'print each entry as it goes: remove PATH, or rmdir PATH for a directory (after what is below it)')
     .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
     .option('--summary', 'print counts and time to stderr at the end')
+    .option('--summary-json', 'the same, as one JSON object on stderr (ioaio summary-merge adds up shards\' ones)')
     .version(version, '-V, --version')
     .helpOption('-h, --help')
     .addHelpText('after', `
 PATH '/' (or anything that is it), and any PATH ending in '.' or '..', is
 refused before anything is removed. Entries that vanish while rmtree runs
 are not errors.`);
-  return withHelp(addProgressOptions(cmd), {
+  return withHelp(addShardOptions(addProgressOptions(cmd), 'each tree: the directories the shards share stay, for a plain rmtree run after them all'), {
     examples: [
       { line: 'rmtree build/ node_modules/', note: 'both trees, many directories at once' },
       { line: 'rmtree -n --exclude "*.log" logs', note: 'what would go, keeping the .log files' },
       { line: 'rmtree -x /mnt/scratch/run42', note: 'not below mount points inside it' },
       { line: 'rmtree -p --summary /nfs/old-results', note: 'with a live view, and the counts at the end' },
+      { line: 'rmtree --shard auto /lustre/run7 && rmtree /lustre/run7', note: 'in a job array: the shares, then (once, after all) the rest' },
     ],
     exits: standardExits('some entries could not be removed, were left on another filesystem (-x), or a PATH was missing (--no-force)'),
   });
@@ -51,6 +54,10 @@ export function parseOptions(argv: string[], version: string): RmtreeConfig | 'e
   // the cores only contend (a copy of /usr/share: 0.29-0.30 s with 2, 0.32-0.49 s with 8).
   const { jobs, auto } = resolveJobs(o.jobs, remote ? REMOTE_JOBS : availableParallelism());
   const maxOutstanding: number = o.maxOutstanding ?? jobs;
+  if (o.summary && o.summaryJson) throw new UsageError('--summary and --summary-json exclude each other');
+  const shard = shardFrom(o);
+  // an exclusion's path is below the PATH given, which a shard's subtrees are not
+  if (shard && o.exclude.length) throw new UsageError('--shard and --exclude exclude each other (for now)');
   return {
     paths,
     force: o.force !== false,
@@ -64,7 +71,8 @@ export function parseOptions(argv: string[], version: string): RmtreeConfig | 'e
     fixedOutstanding: o.maxOutstanding !== undefined,
     verbose: !!o.verbose,
     json: !!o.json,
-    summary: !!o.summary,
+    summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
     progress: progressWhen(o),
+    shard,
   };
 }

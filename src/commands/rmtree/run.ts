@@ -5,6 +5,9 @@ import { EXIT } from '../../cli/exit.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { concurrencyText, useJobs } from '../../cli/jobs.js';
 import { planRemoval, RefusalError, TreeRemover, type RemovalRoot, type RemoveCounters } from '../../remove/index.js';
+import { aio } from '../../aio/index.js';
+import { join, planShare } from '../../shard/partition.js';
+import { shardTag, type Shard } from '../../shard/spec.js';
 import { excluder } from '../../walk/glob.js';
 import { precount } from '../../walk/precount.js';
 import type { RmtreeConfig } from './config.js';
@@ -28,13 +31,17 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
     io.stderr.write(`rmtree: ${e.message}\n`);
     return EXIT.USAGE;
   }
+  // --shard: this shard's entries of each tree, each removed whole; the
+  // directories every shard lists stay for a plain rmtree after them all
+  if (cfg.shard) roots = await shareRemoval(roots, cfg.shard, cfg.oneFileSystem);
 
   // Output that nobody reads any more (EPIPE) ends quietly; the removal goes on.
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
   // -j auto moves this; each step asks it before it starts
   let steps = cfg.jobs;
-  const remover = new TreeRemover(roots, { ...cfg, jobs: () => steps }, makeEvents(mode, writer, io.stderr));
+  // (a shard's roots are many small ones: as many at once as there are steps)
+  const remover = new TreeRemover(roots, { ...cfg, jobs: () => steps, rootsAtOnce: cfg.shard ? Math.max(1, steps) : 1 }, makeEvents(mode, writer, io.stderr));
 
   const uninterruptible = onInterrupt(() => remover.stop());
   const progress = await io.progress?.(remover.counters, started);
@@ -67,13 +74,48 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
   const secs = (nowMs() - started) / 1000;
   if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: remover.interrupted, dryRun: cfg.dryRun, concurrency: jobs }) + '\n');
   await writer.end();
-  if (cfg.summary || remover.interrupted) {
+  if (cfg.summary === 'json') io.stderr.write(JSON.stringify({ ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: remover.interrupted, dryRun: cfg.dryRun, concurrency: jobs, ...(cfg.shard ? { shard: shardTag(cfg.shard) } : {}) }) + '\n');
+  else if (cfg.summary === 'text' || remover.interrupted) {
     const f = summaryFields(c);
     io.stderr.write(
       `rmtree: ${f.files} files, ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others ${cfg.dryRun ? 'would be removed' : 'removed'}, ${f.errors} errors, ${f.left} left, ${secs.toFixed(3)} s, ${concurrencyText(jobs)}${remover.interrupted ? ', interrupted' : ''}\n`,
     );
   }
   return exitStatus({ interrupted: remover.interrupted, failed: c.errors > 0 || c.left > 0 });
+}
+
+/** Each tree's entries of the shard's share (a missing or unreadable PATH:
+ *  shard 0 reports it). A subtree of the share is emptied, not removed:
+ *  the directories at the cut must stay until every shard has planned, for
+ *  a shard that lists the top levels later counts them to find the same
+ *  cut (the plain rmtree after the shards removes them, empty). */
+async function shareRemoval(roots: RemovalRoot[], shard: Shard, oneFileSystem: boolean): Promise<RemovalRoot[]> {
+  const out: RemovalRoot[] = [];
+  for (const r of roots) {
+    let share;
+    try {
+      share = await planShare(r.path, shard, { oneFileSystem });
+    } catch {
+      if (shard.index === 0) out.push(r);
+      continue;
+    }
+    await Promise.all(share.mine.map(async (e) => {
+      const path = join(r.path, e.rel);
+      if (!e.subtree) {
+        if (e.type !== aio.DT_DIR) out.push({ path });
+        return;
+      }
+      // (unreadable: the plain run after the shards reports it)
+      const names = await aio.readdir(path, { encoding: 'buffer' }).catch(() => [] as Buffer[]);
+      await Promise.all((names as Buffer[]).map(async (n) => {
+        const child = Buffer.concat([path, Buffer.from('/'), n]);
+        // -x: a mount point below is the plain run's to leave and report
+        if (oneFileSystem && (await aio.lstat(child).then((st) => st.dev !== share.dev, () => false))) return;
+        out.push({ path: child });
+      }));
+    }));
+  }
+  return out;
 }
 
 function summaryFields(c: RemoveCounters) {

@@ -39,8 +39,8 @@ export interface TreescanConfig {
   exclude: string[];
   /** Sorted, depth-first output, streamed directory by directory (--sort). */
   sort: boolean;
-  /** Counts and time on stderr at the end (--summary). */
-  summary: boolean;
+  /** Counts and time on stderr at the end (--summary, --summary-json). */
+  summary: 'none' | 'text' | 'json';
   /** Only this share of the trees (--shard): src/shard/partition.ts. */
   shard: Shard | undefined;
 }

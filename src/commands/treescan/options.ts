@@ -34,6 +34,7 @@ export function treescanCommand(version: string): Command {
     .option('--exclude <glob>', 'skip entries matching glob, and what is below them (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--sort', 'sorted, depth-first output, streamed as it is found')
     .option('--summary', 'print counts and time to stderr at the end')
+    .option('--summary-json', 'the same, as one JSON object on stderr (ioaio summary-merge adds up shards\' ones)')
     .version(version, '-V, --version')
     .helpOption('-h, --help');
   return withHelp(addShardOptions(addProgressOptions(cmd), 'the tree'), {
@@ -63,6 +64,7 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     }
   }
   if (o.dirs && o.files) throw new UsageError('--dirs and --files exclude each other');
+  if (o.summary && o.summaryJson) throw new UsageError('--summary and --summary-json exclude each other');
   const paths = argsBytes(cmd.args.length ? cmd.args : ['.']);
   const { jobs, auto } = resolveJobs(o.jobs, paths.some(isLatencyBound) ? REMOTE_JOBS : LOCAL_JOBS);
   for (const p of paths) if (p.length === 0) throw new UsageError("'' is not a path");
@@ -89,7 +91,7 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     follow: !!o.follow,
     exclude: o.exclude,
     sort: !!o.sort,
-    summary: !!o.summary,
+    summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
     shard,
   };
 }

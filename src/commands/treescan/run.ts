@@ -5,6 +5,7 @@ import { ByteWriter } from '../../cli/byte-writer.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { concurrencyText, useJobs } from '../../cli/jobs.js';
 import { errorLine } from '../../cli/messages.js';
+import { shardTag } from '../../shard/spec.js';
 import { shareRoots } from '../../shard/walk-roots.js';
 import { failPath } from '../../walk/counters.js';
 import { excluder } from '../../walk/glob.js';
@@ -96,7 +97,10 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
   const jobs = concurrency();
 
   const c = walker.counters;
-  if (cfg.summary) {
+  if (cfg.summary === 'json') {
+    const f = { dirs: c.dirs, files: c.files, symlinks: c.symlinks, others: c.others, errors: c.errors, ...(cfg.stat ? { bytes: c.bytes } : {}) };
+    io.stderr.write(JSON.stringify({ ...f, seconds: +((nowMs() - started) / 1000).toFixed(3), concurrency: jobs, ...(cfg.shard ? { shard: shardTag(cfg.shard) } : {}) }) + '\n');
+  } else if (cfg.summary === 'text') {
     const secs = ((nowMs() - started) / 1000).toFixed(3);
     const bytes = cfg.stat ? `, ${c.bytes} bytes` : '';
     io.stderr.write(`treescan: ${c.dirs} dirs, ${c.files} files, ${c.symlinks} symlinks, ${c.others} others, ${c.errors} errors${bytes}, ${secs} s, ${concurrencyText(jobs)}\n`);
