@@ -24,13 +24,13 @@ stop() {
     p=$(pidof_file "$f")
     [ -n "$p" ] && kill "$p" 2>/dev/null || true
   done
-  # munged is ours only when start started it (munged.pid in dir)
-  p=$(pidof_file "$dir/munged.pid")
+  # munged is ours only when start started it (its pid file in dir)
+  p=$(pidof_file "$dir/munge/munged.pid")
   [ -n "$p" ] && kill "$p" 2>/dev/null || true
   i=0
   while [ $i -lt 50 ]; do
     alive=""
-    for f in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munged.pid"; do
+    for f in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munge/munged.pid"; do
       p=$(pidof_file "$f")
       [ -n "$p" ] && kill -0 "$p" 2>/dev/null && alive=1
     done
@@ -38,7 +38,7 @@ stop() {
     sleep 0.1
     i=$((i + 1))
   done
-  rm -f "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munged.pid"
+  rm -f "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munge/munged.pid"
 }
 
 if [ "$cmd" = stop ]; then
@@ -59,10 +59,11 @@ stop
 if ! munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
   [ -f /etc/munge/munge.key ] || { echo "slurm-local: /etc/munge/munge.key is missing (reinstall munge)" >&2; exit 1; }
   mkdir -p /run/munge && chown munge:munge /run/munge 2>/dev/null || true
-  runuser -u munge -- munged --pid-file="$dir/munged.pid" 2>"$dir/munged.err" ||
-    munged --force --pid-file="$dir/munged.pid" 2>>"$dir/munged.err" ||
+  # (its pid file in a directory munge may write to)
+  mkdir -p "$dir/munge" && chown munge:munge "$dir/munge" 2>/dev/null || true
+  runuser -u munge -- munged --pid-file="$dir/munge/munged.pid" 2>"$dir/munged.err" ||
+    munged --force --pid-file="$dir/munge/munged.pid" 2>>"$dir/munged.err" ||
     { echo "slurm-local: munged does not start: $(tail -n 1 "$dir/munged.err")" >&2; exit 1; }
-  # runuser's munged writes its pid file as munge; it must be readable here
   i=0
   until munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; do
     i=$((i + 1))

@@ -9,11 +9,13 @@
 # rmtree tests bind a socket and build trees deeper than PATH_MAX),
 # libio-aio-perl (docs/io-aio-parity.md is checked against its exports),
 # fuse3, libfuse3-dev and pkg-config (the latency FUSE fixture that -j auto's
-# end-to-end test mounts, built by bench/fuse/build.sh). Installs what is
-# missing when root, once.
+# end-to-end test mounts, built by bench/fuse/build.sh), slurmd, slurmctld,
+# slurm-client and munge (a one-node Slurm runs --shard auto job arrays:
+# scripts/slurm-local.sh) and parallel (GNU parallel runs shards too).
+# Installs what is missing when root, once.
 set -eu
 need=""
-for pkg in strace tmux findutils util-linux rsync attr zsh fish man-db groff-base e2fsprogs python3 libio-aio-perl fuse3 libfuse3-dev pkg-config; do
+for pkg in strace tmux findutils util-linux rsync attr zsh fish man-db groff-base e2fsprogs python3 libio-aio-perl fuse3 libfuse3-dev pkg-config slurmd slurmctld slurm-client munge parallel; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
 [ -z "$need" ] && exit 0
