@@ -37,7 +37,8 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   const exclude = excluder(cfg.exclude);
   // --shard: the levels every shard lists, and where this one's share begins
   let share: CopyShare | undefined;
-  if (shard && plan.srcIsDir) {
+  // (1 of 1 copies all of it, but still leaves its stamp for --finalize)
+  if (shard && shard.count > 1 && plan.srcIsDir) {
     try {
       share = await planCopyShare(plan.src, shard, { exclude, oneFileSystem: cfg.oneFileSystem });
     } catch (e) {

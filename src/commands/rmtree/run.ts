@@ -33,7 +33,7 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
   }
   // --shard: this shard's entries of each tree, each removed whole; the
   // directories every shard lists stay for a plain rmtree after them all
-  if (cfg.shard) roots = await shareRemoval(roots, cfg.shard, cfg.oneFileSystem);
+  if (cfg.shard && cfg.shard.count > 1) roots = await shareRemoval(roots, cfg.shard, cfg.oneFileSystem);
 
   // Output that nobody reads any more (EPIPE) ends quietly; the removal goes on.
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
@@ -41,7 +41,7 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
   // -j auto moves this; each step asks it before it starts
   let steps = cfg.jobs;
   // (a shard's roots are many small ones: as many at once as there are steps)
-  const remover = new TreeRemover(roots, { ...cfg, jobs: () => steps, rootsAtOnce: cfg.shard ? Math.max(1, steps) : 1 }, makeEvents(mode, writer, io.stderr));
+  const remover = new TreeRemover(roots, { ...cfg, jobs: () => steps, rootsAtOnce: cfg.shard && cfg.shard.count > 1 ? Math.max(1, steps) : 1 }, makeEvents(mode, writer, io.stderr));
 
   const uninterruptible = onInterrupt(() => remover.stop());
   const progress = await io.progress?.(remover.counters, started);

@@ -46,9 +46,9 @@ export async function run(cfg: TreescanConfig, io: TreescanIo): Promise<number> 
     : undefined;
   const sink = cfg.json ? new JsonSink(cfg, writer, report, onEntry) : new LineSink(cfg, writer, report, onEntry);
 
-  // --shard: the roots become this shard's share of each tree
+  // --shard: the roots become this shard's share of each tree (1 of 1: all of it)
   const exclude = excluder(cfg.exclude);
-  const share = cfg.shard ? await shareRoots(cfg.paths, cfg.shard, { maxDepth: cfg.maxDepth, exclude, oneFileSystem: cfg.oneFileSystem }) : undefined;
+  const share = cfg.shard && cfg.shard.count > 1 ? await shareRoots(cfg.paths, cfg.shard, { maxDepth: cfg.maxDepth, exclude, oneFileSystem: cfg.oneFileSystem }) : undefined;
   const walkOpts: WalkOptions = {
       roots: share ? share.roots : cfg.paths,
       rootInfo: share?.rootInfo,
