@@ -31,7 +31,8 @@ function makeShardTree(root: string): void {
   }
   writeFileSync(join(root, 'readme'), 'hello');
   mkdirSync(join(root, 'empty'));
-  writeFileSync(join(root, Buffer.from('odd\nname\xff', 'latin1').toString('latin1')), 'odd');
+  // a name with a newline and a byte that is not UTF-8
+  writeFileSync(Buffer.concat([Buffer.from(root + '/'), Buffer.from('odd\nname\xff', 'latin1')]), 'odd');
   linkSync(join(root, 'd3', 'e7', 'f1'), join(root, 'd3', 'e7', 'deep', 'f1-link'));
   // times the copy must carry over, at the shared levels too
   utimesSync(join(root, 'd5'), 1_000_000, 1_000_000);
@@ -169,6 +170,38 @@ describe('--shard', () => {
     const fin = runBin('cptree', ['--finalize', '--shard-count', '2', big, dst]);
     expect(fin.status, fin.stderr).toBe(0);
     expect(rsyncDiff(big, dst)).toBe('');
+  });
+
+  it('lists as interchange: treescan --json feeds pstat --from; a treescan list feeds cptree --from-list, whole or by shards', async () => {
+    const nul = join(base, 'list-nul');
+    const json = join(base, 'list-json');
+    writeFileSync(nul, runRaw('treescan', ['-0', src]).stdout);
+    writeFileSync(json, runRaw('treescan', ['--json', src]).stdout);
+    const a = runRaw('pstat', ['-0', '--printf', '%n %s\\0', '--from', nul]);
+    const b = runRaw('pstat', ['--printf', '%n %s\\0', '--from', json]);
+    expect(b.status, b.stderr).toBe(0);
+    // (--json names a directory without the trailing slash the plain list has)
+    expect(records(b.stdout)).toEqual(records(a.stdout).map((r) => r.replace('/ ', ' ')).sort());
+    // the odd name came through --json as path_b64
+    expect(records(b.stdout).some((r) => r.includes('odd\nname\xff'))).toBe(true);
+
+    const whole = join(base, 'list-copy');
+    const c = runRaw('cptree', ['--from-list', nul, '-0', '--summary', src, whole]);
+    expect(c.status, c.stderr).toBe(0);
+    expect(rsyncDiff(src, whole)).toBe('');
+
+    const sharded = join(base, 'list-shards');
+    const parts = await shards('cptree', 3, (i) => ['--from-list', json, '--shard', `${i}/3`, src, sharded]);
+    for (const p of parts) expect(p.code, p.stderr).toBe(0);
+    const fin = runRaw('cptree', ['--finalize', '--shard-count', '3', '--from-list', json, src, sharded]);
+    expect(fin.status, fin.stderr).toBe(0);
+    // (the hard-link pair's names fall in two shards' shares: two copies, so -H differs there only)
+    expect(rsyncDiff(src, sharded).split('\n').filter((l) => l && !l.includes('f1-link') && !/ d3\/e7\/f1$/.test(l))).toEqual([]);
+    const bad = join(base, 'list-bad');
+    writeFileSync(bad, '{"path": 3}\n');
+    const r = runRaw('cptree', ['--from-list', bad, src, join(base, 'list-bad-copy')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/list-bad: line 1: no "path" or "path_b64"/);
   });
 
   it('rmtree: the shards remove their shares, one plain run the directories they shared', async () => {

@@ -95,6 +95,10 @@ export interface Sample {
    *  the rate is then work per second (a step bounded by time completes as
    *  often whatever it did); requests still give the latency */
   work?: number;
+  /** ms the event loop spent waiting (cumulative, as
+   *  performance.eventLoopUtilization().idle): while the main thread runs,
+   *  a finished request waits to be seen, and reads as still in service */
+  idle?: number;
 }
 
 export type ChangeReason = 'grow' | 'knee' | 'probe-up' | 'probe-down' | 'kept' | 'undone';
@@ -149,6 +153,7 @@ export class ConcurrencyController {
   private t0: number | undefined;
   private cpuAt0 = 0;
   private work0 = 0;
+  private idle0: number | undefined;
   private jumped = false;
   /** steady: measuring a base window, or a probe's */
   private step: 'base' | 'probe' = 'base';
@@ -202,6 +207,7 @@ export class ConcurrencyController {
     if (this.t0 === undefined) {
       this.t0 = s.now;
       this.work0 = s.work ?? s.completed;
+      this.idle0 = s.idle;
       this.cpuAt0 = this.cpu ? this.cpu() : 0;
     }
     if (!w && s.completed === 0) return undefined;
@@ -219,7 +225,11 @@ export class ConcurrencyController {
       // first sample; a copy's first requests make directories, which
       // count no file yet)
       const units = s.work ?? s.completed;
-      const unitMs = s.busy / Math.max(1, units);
+      // (only the share of the time the main thread was waiting counts: a
+      // start-up's busy main thread made a warm local pstat's first paths
+      // read 1 ms each, and the limit jumped from 8 to 64)
+      const waiting = s.idle !== undefined && prev.idle !== undefined && this.idle0 !== undefined ? Math.min(1, (s.idle - this.idle0) / Math.max(1e-3, s.now - this.t0!)) : 1;
+      const unitMs = (s.busy * waiting) / Math.max(1, units);
       const busy = (s.busy - prev.busy) / (s.now - prev.now) / this.limit;
       // (and the threads wait rather than compute: under half the cores busy)
       const elapsed = Math.max(1e-3, s.now - (this.t0 ?? s.now));

@@ -5,6 +5,7 @@
 // own queue from it). IOAIO_DEBUG=concurrency logs every window's verdict
 // to stderr, with the rate and latency that caused it.
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { getLoop } from '../issue.js';
 import { nowMs } from '../clock.js';
 import { maxParallel, minParallel } from '../pool.js';
@@ -88,7 +89,7 @@ export class Governor {
       this.firstSeen = true;
       this.log?.(`ioaio: concurrency first completion at ${((now - this.t0) / 1000).toFixed(3)} s`);
     }
-    const ch = this.controller.observe({ now, completed, busy, work: this.work?.() });
+    const ch = this.controller.observe({ now, completed, busy, work: this.work?.(), idle: performance.eventLoopUtilization().idle });
     if (!ch) return;
     this.log?.(
       `ioaio: concurrency ${ch.previous === ch.limit ? `${ch.limit} kept` : `${ch.previous} -> ${ch.limit}`} (${ch.reason}) at ${((now - this.t0) / 1000).toFixed(3)} s: ` +

@@ -31,5 +31,9 @@ export interface CptreeConfig extends Omit<CopyOptions, 'exclude'> {
   shard: Shard | undefined;
   /** --finalize: the number of shards whose copy is finished off */
   finalize: number | undefined;
+  /** --from-list: copy the entries this list names ('-': stdin) */
+  fromList: string | undefined;
+  /** -0: the list's paths end with NUL */
+  null: boolean;
   progress: ProgressWhen;
 }

@@ -8,6 +8,7 @@ import { run } from './run.js';
 export function main(argv: string[]): Promise<number> {
   return commandMain('cptree', argv, parseOptions, (cfg) =>
     run(cfg, {
+      stdin: process.stdin,
       stdout: process.stdout,
       stderr: process.stderr,
       progress: (counters, started) =>

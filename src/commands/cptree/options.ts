@@ -34,6 +34,8 @@ export function cptreeCommand(version: string): Command {
     .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
     .option('--summary', 'print counts, bytes and time to stderr at the end')
     .option('--summary-json', 'the same, as one JSON object on stderr (ioaio summary-merge adds up shards\' ones)')
+    .option('--from-list <file>', "copy only the entries this list names (paths below src, or as treescan prints them: -0, lines or --json; '-': stdin); dst itself is the copy")
+    .option('-0, --null', '--from-list ends each path with NUL, not newline')
     .option('--finalize', 'after all N shards (--shard I/N or --shard-count N): give the directories they shared the source\'s metadata; refused while a shard has not finished whole')
     .version(version, '-V, --version')
     .helpOption('-h, --help')
@@ -69,11 +71,13 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
   const shard = o.finalize ? undefined : shardFrom(o);
   // each shard's --delete would remove what another is copying in
   if (shard && (o.delete || o.deleteExcluded)) throw new UsageError('--shard and --delete exclude each other (for now: delete in a run of its own)');
+  if (o.fromList !== undefined && (o.delete || o.deleteExcluded || o.exclude.length)) throw new UsageError('--from-list names what is copied: not with --delete or --exclude');
+  if (o.null && o.fromList === undefined) throw new UsageError('-0 is for --from-list');
   return {
     src,
     dst,
     // shards must agree on where the copy goes, whichever made DST first
-    target: o.merge || shard || finalize ? 'merge' : 'into',
+    target: o.merge || shard || finalize || o.fromList !== undefined ? 'merge' : 'into',
     reflink: o.reflink,
     fsync: !!o.fsync,
     update: !!o.update,
@@ -97,5 +101,7 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
     progress: progressWhen(o),
     shard,
     finalize,
+    fromList: o.fromList,
+    null: !!o.null,
   };
 }

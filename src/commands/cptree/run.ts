@@ -7,6 +7,8 @@ import { concurrencyText, useJobs } from '../../cli/jobs.js';
 import { beginResumable, copyFlags, doneStampPath, finalizeCopy, planCopy, planCopyShare, PlanError, resumeRule, TreeCopier, writeDoneStamp, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
 import type { CopyShare } from '../../copy/types.js';
 import { shardTag } from '../../shard/spec.js';
+import type { Readable } from 'node:stream';
+import { finalizeList, runList } from './run-list.js';
 import { errorLine } from '../../cli/messages.js';
 import { excluder } from '../../walk/glob.js';
 import { precount } from '../../walk/precount.js';
@@ -15,6 +17,8 @@ import { makeEvents } from './events.js';
 import { nowMs } from '../../aio/clock.js';
 
 export interface CptreeIo {
+  /** --from-list - reads it */
+  stdin?: Readable;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   /** Starts a progress reporter over the live counters, or returns undefined. */
@@ -22,7 +26,10 @@ export interface CptreeIo {
 }
 
 export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
-  if (cfg.finalize !== undefined) return finalize(cfg, cfg.finalize, io);
+  if (cfg.finalize !== undefined) {
+    if (cfg.fromList === undefined) return finalize(cfg, cfg.finalize, io);
+    return finalizeList(cfg, cfg.finalize, { ...io, stdin: io.stdin ?? process.stdin }, makeEvents('none', cfg.dst, new ByteWriter(io.stdout, () => {}, () => {}), io.stderr));
+  }
   const started = nowMs();
   const { shard } = cfg;
   const tag = shard ? shardTag(shard) : undefined;
@@ -38,14 +45,14 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   // --shard: the levels every shard lists, and where this one's share begins
   let share: CopyShare | undefined;
   // (1 of 1 copies all of it, but still leaves its stamp for --finalize)
-  if (shard && shard.count > 1 && plan.srcIsDir) {
+  if (shard && shard.count > 1 && plan.srcIsDir && cfg.fromList === undefined) {
     try {
       share = await planCopyShare(plan.src, shard, { exclude, oneFileSystem: cfg.oneFileSystem });
     } catch (e) {
       io.stderr.write(errorLine('cptree', plan.src, e as Error));
       return EXIT.SOME_FAILED;
     }
-  } else if (shard && shard.index !== 0) {
+  } else if (shard && shard.index !== 0 && !plan.srcIsDir) {
     // a single entry is shard 0's
     return EXIT.OK;
   }
@@ -53,6 +60,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   // Output that nobody reads any more (EPIPE) ends quietly; the copy goes on.
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
+  if (cfg.fromList !== undefined) return runList(cfg, { ...io, stdin: io.stdin ?? process.stdin }, plan, makeEvents(mode, plan.dst, writer, io.stderr), writer);
   // The same command line run again after an interruption finds this marker
   // and continues into the same root, skipping what is already whole there.
   const marker = beginResumable(plan, 'cptree', { dryRun: cfg.dryRun, sync: cfg.fsync, opts: markerOpts(cfg), tag });

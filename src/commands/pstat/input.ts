@@ -15,7 +15,7 @@ export interface PathChunk {
  *  holds whole records. What follows the cut waits for the next chunk (a
  *  copy, so a chunk is not kept alive by its tail); a last record without a
  *  separator gets one. Memory: one chunk plus one record. */
-export async function* readRecordRegions(input: Readable, sep: 0 | 0x0a): AsyncGenerator<Buffer> {
+export async function* readRecordRegions(input: Readable | AsyncIterable<Buffer | string>, sep: 0 | 0x0a): AsyncGenerator<Buffer> {
   let carry: Buffer | undefined;
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     let buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -44,7 +44,7 @@ export async function* readRecordRegions(input: Readable, sep: 0 | 0x0a): AsyncG
 /** Yields the input region by region (readRecordRegions) with its records'
  *  bounds; empty records too, so the caller can report them. Perf: no
  *  Buffer per path; the caller copies what it keeps. */
-export async function* readPathChunks(input: Readable, separator: 0 | 0x0a): AsyncGenerator<PathChunk> {
+export async function* readPathChunks(input: Readable | AsyncIterable<Buffer | string>, separator: 0 | 0x0a): AsyncGenerator<PathChunk> {
   for await (const buf of readRecordRegions(input, separator)) {
     const bounds: number[] = [];
     for (let start = 0, i = buf.indexOf(separator); i >= 0; start = i + 1, i = buf.indexOf(separator, start)) bounds.push(start, i);

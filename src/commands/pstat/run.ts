@@ -19,6 +19,7 @@ import { feedRaw, rawEmitter, type RawDeps } from './raw-pipeline.js';
 import { Tuning } from './tuning.js';
 import { Window, type Result } from './window.js';
 import { compileFormatText, nativeFormatProgram } from './format.js';
+import { openPathList } from '../../cli/path-list.js';
 import { readPathChunks, readRecordRegions, type PathChunk } from './input.js';
 import { argsRegion } from './raw-input.js';
 import { shardTag } from '../../shard/spec.js';
@@ -79,15 +80,17 @@ export async function run(cfg: PstatConfig, io: PstatIo): Promise<number> {
   const input = () => (cfg.from && cfg.from !== '-' ? createReadStream(cfg.from) : io.stdin);
   try {
     const { shard } = cfg;
+    // a list as treescan wrote it: -0, lines, or --json (then NUL-ended)
+    const list = cfg.paths.length ? undefined : await openPathList(input(), cfg.null ? 0 : 0x0a);
     if (raw) {
-      const sep = cfg.paths.length || cfg.null ? 0 : 0x0a;
-      const regions = cfg.paths.length ? [argsRegion(cfg.paths)] : readRecordRegions(input(), sep);
+      const sep = list ? list.sep : 0;
+      const regions = list ? readRecordRegions(list.chunks, sep) : [argsRegion(cfg.paths)];
       await feedRaw(raw, win, shard ? shardRegions(regions, sep, shard) : regions, sep);
     } else {
-      const source: AsyncIterable<PathChunk> | Iterable<PathChunk> = cfg.paths.length
-        ? cfg.paths.map((p) => ({ buf: p, bounds: [0, p.length] }))
-        : readPathChunks(input(), cfg.null ? 0 : 0x0a);
-      await feedJs(js, win, shard ? shardChunks(source, shard) : source, cfg.paths.length === 0 && !cfg.null);
+      const source: AsyncIterable<PathChunk> | Iterable<PathChunk> = list
+        ? readPathChunks(list.chunks, list.sep)
+        : cfg.paths.map((p) => ({ buf: p, bounds: [0, p.length] }));
+      await feedJs(js, win, shard ? shardChunks(source, shard) : source, list !== undefined && list.sep === 0x0a);
     }
   } catch (e) {
     io.stderr.write(`pstat: ${cfg.from ?? 'stdin'}: ${(e as Error).message}\n`);

@@ -1,0 +1,62 @@
+// A list of paths as treescan writes them, whichever way: NUL-ended (-0),
+// newline-ended, or NDJSON (--json: {"path": …} or, for a name that is not
+// UTF-8, {"path_b64": …}). NDJSON is told by the first bytes ('{"path'),
+// so a scan written once feeds pstat --from and the shards of a job as it
+// is. A JSON list comes out as NUL-ended records.
+
+const JSON_START = Buffer.from('{"path');
+
+/** The input's chunks, with what it holds: JSON lines become NUL-ended paths (sep 0). */
+export async function openPathList(input: AsyncIterable<Buffer | string>, sep: 0 | 0x0a): Promise<{ chunks: AsyncIterable<Buffer>; sep: 0 | 0x0a; json: boolean }> {
+  const it = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  let first = await it.next();
+  // (an empty first chunk says nothing yet)
+  while (!first.done && first.value.length === 0) first = await it.next();
+  const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+  async function* all(): AsyncGenerator<Buffer> {
+    if (head.length) yield head;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+  }
+  const json = head.length >= JSON_START.length && head.subarray(0, JSON_START.length).equals(JSON_START);
+  return json ? { chunks: jsonToNul(all()), sep: 0, json } : { chunks: all(), sep, json };
+}
+
+/** NDJSON lines -> NUL-ended paths; a line that is not such an object throws, naming its number. */
+async function* jsonToNul(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let carry = '';
+  let line = 0;
+  const decode = (text: string): Buffer => {
+    line++;
+    let o: unknown;
+    try {
+      o = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`line ${line}: not JSON (${(e as Error).message})`);
+    }
+    const r = o as { path?: unknown; path_b64?: unknown };
+    if (typeof r.path === 'string') return Buffer.from(r.path);
+    if (typeof r.path_b64 === 'string') return Buffer.from(r.path_b64, 'base64');
+    throw new Error(`line ${line}: no "path" or "path_b64"`);
+  };
+  for await (const chunk of chunks) {
+    const text = carry + chunk.toString();
+    const lines = text.split('\n');
+    carry = lines.pop()!;
+    const out: Buffer[] = [];
+    for (const l of lines) if (l.trim()) out.push(decode(l), Buffer.of(0));
+    if (out.length) yield Buffer.concat(out);
+  }
+  if (carry.trim()) yield Buffer.concat([decode(carry), Buffer.of(0)]);
+}
+
+/** Each record of the chunks (without its separator; empty ones skipped), as its own Buffer. */
+export async function* listRecords(chunks: AsyncIterable<Buffer>, sep: 0 | 0x0a): AsyncGenerator<Buffer> {
+  let carry = Buffer.alloc(0);
+  for await (const chunk of chunks) {
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    let start = 0;
+    for (let i = buf.indexOf(sep); i >= 0; start = i + 1, i = buf.indexOf(sep, start)) if (i > start) yield Buffer.from(buf.subarray(start, i));
+    carry = Buffer.from(buf.subarray(start));
+  }
+  if (carry.length) yield carry;
+}

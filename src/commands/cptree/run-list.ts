@@ -1,0 +1,106 @@
+// cptree --from-list: the list's entries through the list copier
+// (src/copy/list-copier.ts), narrowed to a shard's under --shard (by the
+// hash of each path below SRC), with the same resume marker, done stamp
+// and summaries as a tree copy; and --finalize --from-list, which gives the
+// list's directories their metadata once every shard is done.
+import { createReadStream, existsSync, rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { nowMs } from '../../aio/clock.js';
+import { EXIT } from '../../cli/exit.js';
+import { concurrencyText, useJobs } from '../../cli/jobs.js';
+import { errorLine } from '../../cli/messages.js';
+import { listRecords, openPathList } from '../../cli/path-list.js';
+import { exitStatus, onInterrupt } from '../../cli/run-support.js';
+import { beginResumable, doneStampPath, resumeRule, writeDoneStamp, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
+import { ListCopier, listRel } from '../../copy/list-copier.js';
+import { owns } from '../../shard/partition.js';
+import { shardTag } from '../../shard/spec.js';
+import type { CptreeConfig } from './config.js';
+import type { CptreeIo } from './run.js';
+
+/** The list's entries below SRC (this shard's only, under --shard). */
+async function* entries(cfg: CptreeConfig, input: Readable): AsyncGenerator<{ rel: Buffer; dir: boolean }> {
+  const list = await openPathList(input, cfg.null ? 0 : 0x0a);
+  for await (const rec of listRecords(list.chunks, list.sep)) {
+    const e = listRel(cfg.src, rec);
+    if (!cfg.shard || owns(cfg.shard, e.rel)) yield e;
+  }
+}
+
+function fields(c: CopyCounters) {
+  return { files: c.files, bytes: c.bytes, dirs: c.dirs, symlinks: c.symlinks, others: c.others, links: c.links, skipped: c.skipped, deleted: c.deleted, errors: c.errors, vanished: c.vanished };
+}
+
+function input(cfg: CptreeConfig, stdin: Readable): Readable {
+  return cfg.fromList === '-' ? stdin : createReadStream(cfg.fromList!);
+}
+
+export async function runList(cfg: CptreeConfig, io: CptreeIo & { stdin: Readable }, plan: CopyPlan & CopyStart, events: ConstructorParameters<typeof ListCopier>[3], writer: { end(): Promise<void>; text(s: string): void }): Promise<number> {
+  const started = nowMs();
+  if (cfg.fromList !== '-' && !existsSync(cfg.fromList!)) {
+    io.stderr.write(`cptree: ${cfg.fromList}: no such file\n`);
+    return EXIT.USAGE;
+  }
+  if (!plan.srcIsDir) {
+    io.stderr.write(`cptree: ${cfg.src}: --from-list names entries below a directory, and this is not one\n`);
+    return EXIT.USAGE;
+  }
+  const { shard } = cfg;
+  const tag = shard ? shardTag(shard) : undefined;
+  const marker = beginResumable(plan, 'cptree', { dryRun: cfg.dryRun, sync: cfg.fsync, opts: `--from-list=${cfg.fromList}`, tag });
+  const copyOpts = { ...cfg, ...resumeRule(plan, cfg), exclude: undefined, deferDirMeta: shard !== undefined };
+  const copier = new ListCopier(plan.src, plan.dst, copyOpts, events);
+  const cc = copier.counters;
+  const concurrency = useJobs(cfg, {
+    onLimit: (n) => {
+      if (!cfg.fixedOutstanding) copyOpts.maxOutstanding = 4 * n;
+    },
+    work: () => cc.files + cc.dirs + cc.symlinks + cc.others + cc.skipped,
+  });
+  const uninterruptible = onInterrupt(() => copier.stop());
+  const progress = await io.progress?.(copier.counters, started);
+  try {
+    await copier.run(entries(cfg, input(cfg, io.stdin)));
+  } catch (e) {
+    io.stderr.write(`cptree: ${cfg.fromList}: ${(e as Error).message}\n`);
+    copier.counters.errors++;
+  } finally {
+    uninterruptible();
+    await progress?.stop();
+  }
+  const jobs = concurrency();
+  const c = copier.counters;
+  const whole = !copier.interrupted && c.errors === 0;
+  marker.finish(whole);
+  if (shard && whole && !cfg.dryRun) writeDoneStamp(plan.dst, shard, fields(c));
+  const secs = (nowMs() - started) / 1000;
+  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...fields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted, concurrency: jobs }) + '\n');
+  await writer.end();
+  if (cfg.summary === 'json') io.stderr.write(JSON.stringify({ ...fields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted, concurrency: jobs, ...(shard ? { shard: shardTag(shard) } : {}) }) + '\n');
+  else if (cfg.summary === 'text' || copier.interrupted) {
+    io.stderr.write(`cptree: ${c.files} files (${c.bytes} bytes), ${c.dirs} dirs, ${c.symlinks} symlinks, ${c.others} others, ${c.skipped} up to date, ${c.errors} errors${c.vanished ? `, ${c.vanished} vanished` : ''}, ${secs.toFixed(3)} s, ${concurrencyText(jobs)}${copier.interrupted ? ', interrupted' : ''}\n`);
+  }
+  return exitStatus({ interrupted: copier.interrupted, failed: c.errors > 0, vanished: c.vanished > 0 });
+}
+
+/** --finalize --from-list: every shard's stamp, then the list's directories' metadata. */
+export async function finalizeList(cfg: CptreeConfig, count: number, io: CptreeIo & { stdin: Readable }, events: ConstructorParameters<typeof ListCopier>[3]): Promise<number> {
+  const started = nowMs();
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !existsSync(doneStampPath(cfg.dst, { index: i, count })));
+  if (missing.length) {
+    io.stderr.write(`cptree: ${cfg.dst}: shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} ${missing.length > 1 ? 'have' : 'has'} no done stamp (${doneStampPath(cfg.dst, { index: missing[0]!, count })}): run ${missing.length > 1 ? 'them' : 'it'} until whole, then --finalize\n`);
+    return EXIT.SOME_FAILED;
+  }
+  const copier = new ListCopier(cfg.src, cfg.dst, { ...cfg, exclude: undefined, deferDirMeta: false }, events);
+  try {
+    await copier.collectDirs(entries({ ...cfg, shard: undefined }, input(cfg, io.stdin)));
+  } catch (e) {
+    io.stderr.write(errorLine('cptree', Buffer.from(cfg.fromList!), e as Error));
+    return EXIT.SOME_FAILED;
+  }
+  if (!cfg.dryRun) await copier.dirMeta();
+  const errors = copier.counters.errors;
+  if (errors === 0 && !cfg.dryRun) for (let i = 0; i < count; i++) rmSync(doneStampPath(cfg.dst, { index: i, count }), { force: true });
+  if (cfg.summary === 'text') io.stderr.write(`cptree: finalized ${count} shards: the list's directories, ${errors} errors, ${((nowMs() - started) / 1000).toFixed(3)} s\n`);
+  return errors ? EXIT.SOME_FAILED : EXIT.OK;
+}

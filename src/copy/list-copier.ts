@@ -1,0 +1,220 @@
+// cptree --from-list: the entries a list names (paths below SRC, as
+// treescan prints them with SRC/ in front or without), each copied by one
+// request with its parents made as needed, at most maxOutstanding at once,
+// as the list streams in. A directory in the list is made; it gets the
+// source's metadata at the end, deepest first, once nothing more is
+// copied into it (under --shard: by --finalize, after every shard). So a
+// scan done once feeds N workers, as fpart's lists feed fpsync.
+// Hard links: within one run, the first name of an inode is copied and
+// the others are linked to it; names in two shards' shares become two copies.
+import { constants } from 'node:os';
+import { aio, IoaioError } from '../aio/index.js';
+import { copyFlags } from './flags.js';
+import { HardlinkMap } from './hardlinks.js';
+import { tally } from './tally.js';
+import { newCopyCounters, type CopyEvents, type CopyOptions } from './types.js';
+
+const { EISDIR, ENOENT, EEXIST } = constants.errno;
+const SLASH = 0x2f;
+
+export interface ListCopyOptions extends CopyOptions {
+  /** the directories' metadata is left to --finalize (a shard's run) */
+  deferDirMeta: boolean;
+}
+
+/** A list entry's path below SRC ('' for SRC itself), without a trailing slash; its directory-ness. */
+export function listRel(src: Buffer, path: Buffer): { rel: Buffer; dir: boolean } {
+  let end = path.length;
+  const dir = end > 0 && path[end - 1] === SLASH;
+  while (end > 0 && path[end - 1] === SLASH) end--;
+  let p = path.subarray(0, end);
+  let s = src.length;
+  while (s > 1 && src[s - 1] === SLASH) s--;
+  const root = src.subarray(0, s);
+  if (p.equals(root)) return { rel: Buffer.alloc(0), dir: true };
+  if (p.length > root.length && p[root.length] === SLASH && p.subarray(0, root.length).equals(root)) p = p.subarray(root.length + 1);
+  while (p.length && p[0] === SLASH) p = p.subarray(1);
+  return { rel: p, dir };
+}
+
+export class ListCopier {
+  readonly counters = newCopyCounters();
+  interrupted = false;
+  private readonly flags: number;
+  private stopped = false;
+  /** directories named by the list (rel, latin1): their metadata at the end */
+  private readonly dirs = new Set<string>();
+  private readonly links = new HardlinkMap();
+  /** directories made (or found) so far, so each is made once */
+  private readonly made = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly src: Buffer,
+    private readonly dst: Buffer,
+    private readonly opts: ListCopyOptions,
+    private readonly events: CopyEvents,
+  ) {
+    this.flags = copyFlags(opts);
+  }
+
+  stop(): void {
+    this.interrupted = true;
+    this.stopped = true;
+  }
+
+  private path(base: Buffer, rel: Buffer): Buffer {
+    return rel.length ? Buffer.concat([base, Buffer.from('/'), rel]) : base;
+  }
+
+  /** Copies every entry of rels (paths below SRC, as listRel gives them). */
+  async run(entries: AsyncIterable<{ rel: Buffer; dir: boolean }>): Promise<void> {
+    const inflight = new Set<Promise<void>>();
+    for await (const e of entries) {
+      if (this.stopped) break;
+      while (inflight.size >= Math.max(1, this.opts.maxOutstanding)) await Promise.race(inflight);
+      const p = this.entry(e.rel, e.dir).finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    await Promise.all(inflight);
+    if (!this.stopped && !this.opts.deferDirMeta && !this.opts.dryRun) await this.dirMeta();
+  }
+
+  /** The directories' metadata from the source, deepest first. */
+  async dirMeta(): Promise<void> {
+    const rels = [...this.dirs].map((r) => Buffer.from(r, 'latin1')).sort((a, b) => depth(b) - depth(a));
+    for (const rel of rels) {
+      await aio.copyfile(this.path(this.src, rel), this.path(this.dst, rel), this.flags | aio.CF_DIR_META).catch((e: IoaioError) => this.fail(e.side === 'dst' ? this.path(this.dst, rel) : this.path(this.src, rel), e));
+    }
+  }
+
+  /** dst as another name of target; false when it cannot be (it is then copied). */
+  private async link(target: Buffer, dst: Buffer): Promise<boolean> {
+    if (this.opts.dryRun) return true;
+    try {
+      await aio.link(target, dst);
+      return true;
+    } catch (e) {
+      if ((e as IoaioError).errno !== EEXIST) return false;
+      // already that inode (a re-run): done; else replaced by the link
+      const [a, b] = await Promise.all([aio.lstat(target), aio.lstat(dst)]).catch(() => [undefined, undefined]);
+      if (a && b && a.dev === b.dev && a.ino === b.ino) return true;
+      return aio.unlink(dst).then(() => aio.link(target, dst)).then(() => true, () => false);
+    }
+  }
+
+  private fail(path: Buffer, err: Error): void {
+    this.counters.errors++;
+    this.events.error(path, err);
+  }
+
+  private async entry(rel: Buffer, dir: boolean): Promise<void> {
+    const c = this.counters;
+    c.inflight++;
+    try {
+      if (dir) return await this.directory(rel);
+      await this.parentOf(rel);
+      const dst = this.path(this.dst, rel);
+      let r = await aio.copyfile(this.path(this.src, rel), dst, this.flags | aio.CF_LINKS);
+      if (r.outcome === aio.CF_HARDLINK) {
+        const { dev, ino } = r.stats;
+        const claim = this.links.claim(dev, ino);
+        const target = claim === 'copy' ? undefined : await claim;
+        if (target && (await this.link(target, dst))) {
+          c.links++;
+          if (this.events.wantsEntries) this.events.entry('link', 'file', rel, 0);
+          return;
+        }
+        r = await aio.copyfile(this.path(this.src, rel), dst, this.flags).catch((e: unknown) => {
+          if (claim === 'copy') this.links.settle(dev, ino, undefined);
+          throw e;
+        });
+        if (claim === 'copy') this.links.settle(dev, ino, dst);
+      }
+      const type = tally(c, r.outcome, r.stats.mode, r.stats.size);
+      if (this.events.wantsEntries) this.events.entry(r.outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, rel, type === 'file' ? r.stats.size : 0);
+    } catch (e) {
+      const err = e as IoaioError;
+      // a directory listed without its slash (a pstat list, say)
+      if (err instanceof IoaioError && err.errno === EISDIR && err.side === 'src') return await this.directory(rel);
+      if (err instanceof IoaioError && err.errno === ENOENT && err.side === 'src') {
+        c.vanished++;
+        this.events.vanished(this.path(this.src, rel));
+        return;
+      }
+      this.fail(err instanceof IoaioError && err.side === 'dst' ? this.path(this.dst, rel) : this.path(this.src, rel), err);
+    } finally {
+      c.inflight--;
+    }
+  }
+
+  /** A directory of the list: made (its parents too), its metadata at the end. */
+  private async directory(rel: Buffer): Promise<void> {
+    const st = await aio.lstat(this.path(this.src, rel)).catch((e: IoaioError) => e);
+    if (st instanceof Error) {
+      if (st.errno === ENOENT) {
+        this.counters.vanished++;
+        this.events.vanished(this.path(this.src, rel));
+      } else this.fail(this.path(this.src, rel), st);
+      return;
+    }
+    if (!st.isDirectory()) return this.entry(rel, false);
+    this.dirs.add(rel.toString('latin1'));
+    const existed = await this.makeDir(rel);
+    if (existed === undefined) return;
+    if (this.events.wantsEntries) this.events.entry(existed ? 'skip' : 'mkdir', 'dir', rel, 0);
+  }
+
+  private async parentOf(rel: Buffer): Promise<void> {
+    await this.makeDir(parent(rel));
+  }
+
+  /** Only collects the list's directories, for --finalize: their metadata then comes from dirMeta(). */
+  async collectDirs(entries: AsyncIterable<{ rel: Buffer; dir: boolean }>): Promise<void> {
+    for await (const e of entries) {
+      const st = await aio.lstat(this.path(this.src, e.rel)).catch(() => undefined);
+      if (st?.isDirectory()) this.dirs.add(e.rel.toString('latin1'));
+    }
+  }
+
+  /** mkdir -p (0700 until its metadata comes; counted when made here):
+   *  whether it was there; undefined when it failed (reported). */
+  private makeDir(rel: Buffer): Promise<boolean | undefined> {
+    const key = rel.toString('latin1');
+    const had = this.made.get(key);
+    if (had) return had.then(() => true, () => undefined);
+    const p = (async () => {
+      // (DST itself too: the list's order is no promise that it comes first)
+      if (rel.length) await this.makeDir(parent(rel));
+      if (this.opts.dryRun) return;
+      await aio.mkdir(this.path(this.dst, rel), 0o700).catch((e: IoaioError) => {
+        if (e.errno !== EEXIST) throw e;
+        throw EXISTED;
+      });
+    })();
+    const settled = p.then(() => {
+      if (!this.opts.dryRun) this.counters.dirs++;
+      return false;
+    }, (e) => {
+      if (e === EXISTED) return true;
+      this.fail(this.path(this.dst, rel), e as Error);
+      return undefined;
+    });
+    this.made.set(key, settled.then((r) => (r === undefined ? Promise.reject(new Error('failed')) : undefined)));
+    this.made.get(key)!.catch(() => undefined);
+    return settled;
+  }
+}
+
+const EXISTED = Symbol('existed');
+
+/** The directory rel is in ('' for a name at the top). */
+function parent(rel: Buffer): Buffer {
+  const i = rel.lastIndexOf(SLASH);
+  return i > 0 ? rel.subarray(0, i) : Buffer.alloc(0);
+}
+
+function depth(rel: Buffer): number {
+  let d = rel.length ? 1 : 0;
+  for (const b of rel) if (b === SLASH) d++;
+  return d;
+}
