@@ -170,6 +170,13 @@ export class ConcurrencyController {
   /** after a change, the next window opens once a request's time has passed
    *  (the threads and the queue take that long to follow) */
   private settleUntil = -Infinity;
+  /** after a rise, also until the added threads have each finished a
+   *  request (at most until settleCap): before that a window measures the
+   *  new threads' first requests still on their way (a copy through
+   *  overlayfs jumped from 8 to 64, read 28 files/s in the next window and
+   *  went back to 8 for the whole run) */
+  private settleCount = 0;
+  private settleCap = -Infinity;
 
   constructor(opts: ControllerOptions) {
     this.min = Math.max(1, Math.floor(opts.min ?? 1));
@@ -247,7 +254,7 @@ export class ConcurrencyController {
         return this.set(Math.max(4 * this.limit, this.o.slowStart), 'grow', { rate, latencyMs: s.busy / s.completed, busy, cpu });
       }
     }
-    if (!w || s.now < this.settleUntil || idle) {
+    if (!w || s.now < this.settleUntil || (s.completed < this.settleCount && s.now < this.settleCap) || idle) {
       this.win = this.open(s);
       return undefined;
     }
@@ -427,6 +434,9 @@ export class ConcurrencyController {
     this.limit = to;
     if (to !== previous) {
       this.settleUntil = (this.win?.start ?? 0) + Math.min(Number.isFinite(m.latencyMs) ? m.latencyMs : 0, 4 * this.o.windowMs);
+      const now = this.prev?.now ?? 0;
+      this.settleCount = to > previous ? (this.prev?.completed ?? 0) + (to - previous) : 0;
+      this.settleCap = now + 8 * this.o.windowMs;
     }
     return { limit: to, previous, reason, rate: m.rate, latencyMs: m.latencyMs, busy: m.busy, cpu: m.cpu };
   }
