@@ -5,13 +5,16 @@
 // shards at once, by {} and by its own PARALLEL_SEQ. The union of the
 // shards' outputs is the single-host output, and the copy passes rsync
 // -aHAX --checksum --dry-run with nothing to do. Where slurmd cannot start
-// (not root, no packages) the Slurm test is skipped with that reason.
-import { execFileSync, spawnSync } from 'node:child_process';
+// (not root, no packages) the Slurm test is skipped with that reason. And
+// N processes at once on the latency FUSE fixture (1 ms an operation): the
+// shares of the scan and of the copy through it add up to the whole.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT } from '../helpers/cli.js';
 import { rsyncDiff } from '../helpers/cptree.js';
+import { fuseSkipReason, mountLatency } from '../helpers/fuse.js';
 import { fastTmp, makeWideTree } from '../helpers/scan-tree.js';
 
 const bin = (c: string) => join(ROOT, 'bin', c);
@@ -52,6 +55,37 @@ describe('GNU parallel', () => {
     expect(union('by-seq-')).toEqual(whole);
     expect(readdirSync(out).filter((f) => f.startsWith('by-seq-')).length).toBe(4);
   });
+});
+
+const noFuse = fuseSkipReason();
+describe.skipIf(noFuse !== undefined)(`on the latency FUSE fixture${noFuse ? ` (skipped: ${noFuse})` : ''}`, () => {
+  it('three shard processes at once: the scan and the copy add up to the whole', async () => {
+    const mnt = join(base, 'mnt');
+    mkdirSync(mnt);
+    const unmount = await mountLatency(src, mnt, 1000, 64);
+    try {
+      const run = (args: string[]) => new Promise<{ code: number | null; out: Buffer; err: string }>((resolve) => {
+        const r = spawn(process.execPath, args, { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+        const out: Buffer[] = [];
+        let err = '';
+        r.stdout.on('data', (d: Buffer) => out.push(d));
+        r.stderr.on('data', (d: Buffer) => (err += d));
+        r.on('close', (code) => resolve({ code, out: Buffer.concat(out), err }));
+      });
+      const whole = await run([bin('treescan'), '-0', mnt]);
+      const parts = await Promise.all([0, 1, 2].map((i) => run([bin('treescan'), '-0', '--shard', `${i}/3`, mnt])));
+      for (const p of parts) expect(p.code, p.err).toBe(0);
+      expect(parts.flatMap((p) => records(p.out)).sort()).toEqual(records(whole.out));
+      const dst = join(base, 'fuse-copy');
+      const copies = await Promise.all([0, 1, 2].map((i) => run([bin('cptree'), '--shard', `${i}/3`, mnt, dst])));
+      for (const p of copies) expect(p.code, p.err).toBe(0);
+      const fin = await run([bin('cptree'), '--finalize', '--shard-count', '3', mnt, dst]);
+      expect(fin.code, fin.err).toBe(0);
+      expect(rsyncDiff(src, dst)).toBe('');
+    } finally {
+      unmount();
+    }
+  }, 120_000);
 });
 
 describe('Slurm', () => {
