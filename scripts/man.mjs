@@ -10,7 +10,8 @@ import { packageVersion } from '../dist/src/cli/version.js';
 const out = 'dist/man';
 const version = packageVersion();
 const program = await ioaioProgram(version);
-const commands = program.commands.filter((c) => c.name() !== 'completion');
+// (completion and summary-merge are ioaio's own, on its page)
+const commands = program.commands.filter((c) => c.name() !== 'completion' && c.name() !== 'summary-merge');
 const pages = ['ioaio', ...commands.map((c) => c.name())];
 
 rmSync(out, { recursive: true, force: true });

@@ -7,4 +7,4 @@ export { newCopyCounters, type Action, type CopyCounters, type CopyEvents, type 
 export { MARKER_PREFIX, markerPath, ownMarker, readMarker, removeMarker, writeMarker, type Marker } from './marker.js';
 export { baseName, dirName, isWithin, joinPath, realPath, resolvePath, stripSlashes } from './paths.js';
 export { copyFlags } from './flags.js';
-export { doneStampPath, finalizeCopy, planCopyShare, writeDoneStamp, type FinalizeResult } from './shards.js';
+export { doneStampPath, finalizeCopy, missingStamps, missingStampsText, planCopyShare, removeStamps, writeDoneStamp, type FinalizeResult } from './shards.js';

@@ -31,6 +31,22 @@ export function writeDoneStamp(root: Buffer, shard: Shard, summary: object): voi
   writeFileSync(doneStampPath(root, shard), JSON.stringify({ shard: shardTag(shard), ...summary }) + '\n');
 }
 
+/** The shards (indexes) of count with no done stamp beside root. */
+export function missingStamps(root: Buffer, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i).filter((i) => !existsSync(doneStampPath(root, { index: i, count })));
+}
+
+/** What --finalize says when shards have not finished (one line, no newline). */
+export function missingStampsText(root: Buffer, missing: number[], count: number): string {
+  const many = missing.length > 1;
+  return `${root}: shard${many ? 's' : ''} ${missing.join(', ')} of ${count} ${many ? 'have' : 'has'} no done stamp (${doneStampPath(root, { index: missing[0]!, count })}): run ${many ? 'them' : 'it'} until whole, then --finalize (a finalize that succeeded removed the stamps)`;
+}
+
+/** Removes every shard's stamp (after a finalize that succeeded). */
+export function removeStamps(root: Buffer, count: number): void {
+  for (let i = 0; i < count; i++) rmSync(doneStampPath(root, { index: i, count }), { force: true });
+}
+
 export interface FinalizeResult {
   /** shard indexes with no done stamp */
   unfinished: number[];
@@ -42,7 +58,7 @@ export interface FinalizeResult {
 /** Applies the shared directories' metadata once every shard is done. */
 export async function finalizeCopy(src: Buffer, dst: Buffer, count: number, flags: number, o: PlanOptions & { dryRun: boolean }): Promise<FinalizeResult> {
   const res: FinalizeResult = { unfinished: [], dirs: 0, errors: [] };
-  for (let i = 0; i < count; i++) if (!existsSync(doneStampPath(dst, { index: i, count }))) res.unfinished.push(i);
+  res.unfinished = missingStamps(dst, count);
   if (res.unfinished.length) return res;
   const share = await planShare(src, { index: 0, count, from: '--finalize' }, o);
   for (const f of share.errors) res.errors.push({ path: join(src, f.rel), err: f.err });
@@ -61,6 +77,6 @@ export async function finalizeCopy(src: Buffer, dst: Buffer, count: number, flag
       res.errors.push({ path: err instanceof IoaioError && err.side === 'dst' ? join(dst, d.rel) : join(src, d.rel), err });
     }
   }
-  if (res.errors.length === 0 && !o.dryRun) for (let i = 0; i < count; i++) rmSync(doneStampPath(dst, { index: i, count }), { force: true });
+  if (res.errors.length === 0 && !o.dryRun) removeStamps(dst, count);
   return res;
 }

@@ -36,7 +36,7 @@ describe('bash', () => {
   };
 
   it('completes commands, options, choices and file arguments', () => {
-    expect(complete('ioaio', '')).toEqual(['--help', '--licenses', '--version', '-V', '-h', 'completion', 'cptree', 'mvtree', 'pstat', 'rmtree', 'treescan']);
+    expect(complete('ioaio', '')).toEqual(['--help', '--licenses', '--version', '-V', '-h', 'completion', 'cptree', 'mvtree', 'pstat', 'rmtree', 'summary-merge', 'treescan']);
     expect(complete('ioaio', 'treescan', '--prog')).toEqual(['--progress']);
     expect(complete('treescan', '--progress', 'a')).toEqual(['always', 'auto']);
     expect(complete('/usr/local/bin/pstat', '--summ')).toEqual(['--summary', '--summary-json']);
@@ -59,7 +59,7 @@ describe('fish', () => {
   };
 
   it('completes commands, options, choices and file arguments', () => {
-    expect(complete('ioaio ')).toEqual(['completion', 'cptree', 'mvtree', 'pstat', 'rmtree', 'treescan']);
+    expect(complete('ioaio ')).toEqual(['completion', 'cptree', 'mvtree', 'pstat', 'rmtree', 'summary-merge', 'treescan']);
     expect(complete('treescan --prog')).toEqual(['--progress']);
     expect(complete('ioaio treescan --progress=a')).toEqual(['--progress=always', '--progress=auto']);
     expect(complete('ioaio completion ')).toEqual(['bash', 'fish', 'zsh']);

@@ -60,7 +60,7 @@ describe('ioaio', () => {
   it('a missing or unknown command is a usage error (exit 2)', () => {
     const none = runBin('ioaio', []);
     expect(none.status).toBe(2);
-    expect(none.stderr).toBe("ioaio: missing command (treescan, pstat, cptree, rmtree, mvtree, completion)\nTry 'ioaio --help'.\n");
+    expect(none.stderr).toBe("ioaio: missing command (treescan, pstat, cptree, rmtree, mvtree, completion, summary-merge)\nTry 'ioaio --help'.\n");
     const unknown = runBin('ioaio', ['frobnicate']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toBe("ioaio: unknown command 'frobnicate'\nTry 'ioaio --help'.\n");

@@ -3,7 +3,7 @@
 // hash of each path below SRC), with the same resume marker, done stamp
 // and summaries as a tree copy; and --finalize --from-list, which gives the
 // list's directories their metadata once every shard is done.
-import { createReadStream, existsSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { nowMs } from '../../aio/clock.js';
 import { EXIT } from '../../cli/exit.js';
@@ -11,7 +11,7 @@ import { concurrencyText, useJobs } from '../../cli/jobs.js';
 import { errorLine } from '../../cli/messages.js';
 import { listRecords, openPathList } from '../../cli/path-list.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
-import { beginResumable, doneStampPath, resumeRule, writeDoneStamp, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
+import { beginResumable, missingStamps, missingStampsText, removeStamps, resumeRule, writeDoneStamp, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
 import { ListCopier, listRel } from '../../copy/list-copier.js';
 import { owns } from '../../shard/partition.js';
 import { shardTag } from '../../shard/spec.js';
@@ -86,9 +86,9 @@ export async function runList(cfg: CptreeConfig, io: CptreeIo & { stdin: Readabl
 /** --finalize --from-list: every shard's stamp, then the list's directories' metadata. */
 export async function finalizeList(cfg: CptreeConfig, count: number, io: CptreeIo & { stdin: Readable }, events: ConstructorParameters<typeof ListCopier>[3]): Promise<number> {
   const started = nowMs();
-  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !existsSync(doneStampPath(cfg.dst, { index: i, count })));
+  const missing = missingStamps(cfg.dst, count);
   if (missing.length) {
-    io.stderr.write(`cptree: ${cfg.dst}: shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} ${missing.length > 1 ? 'have' : 'has'} no done stamp (${doneStampPath(cfg.dst, { index: missing[0]!, count })}): run ${missing.length > 1 ? 'them' : 'it'} until whole, then --finalize\n`);
+    io.stderr.write(`cptree: ${missingStampsText(cfg.dst, missing, count)}\n`);
     return EXIT.SOME_FAILED;
   }
   const copier = new ListCopier(cfg.src, cfg.dst, { ...cfg, exclude: undefined, deferDirMeta: false }, events);
@@ -100,7 +100,7 @@ export async function finalizeList(cfg: CptreeConfig, count: number, io: CptreeI
   }
   if (!cfg.dryRun) await copier.dirMeta();
   const errors = copier.counters.errors;
-  if (errors === 0 && !cfg.dryRun) for (let i = 0; i < count; i++) rmSync(doneStampPath(cfg.dst, { index: i, count }), { force: true });
+  if (errors === 0 && !cfg.dryRun) removeStamps(cfg.dst, count);
   if (cfg.summary === 'text') io.stderr.write(`cptree: finalized ${count} shards: the list's directories, ${errors} errors, ${((nowMs() - started) / 1000).toFixed(3)} s\n`);
   return errors ? EXIT.SOME_FAILED : EXIT.OK;
 }

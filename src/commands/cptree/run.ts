@@ -4,7 +4,7 @@ import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { concurrencyText, useJobs } from '../../cli/jobs.js';
-import { beginResumable, copyFlags, doneStampPath, finalizeCopy, planCopy, planCopyShare, PlanError, resumeRule, TreeCopier, writeDoneStamp, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
+import { beginResumable, copyFlags, finalizeCopy, missingStampsText, planCopy, planCopyShare, PlanError, resumeRule, TreeCopier, writeDoneStamp, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
 import type { CopyShare } from '../../copy/types.js';
 import { shardTag } from '../../shard/spec.js';
 import type { Readable } from 'node:stream';
@@ -116,7 +116,7 @@ async function finalize(cfg: CptreeConfig, count: number, io: CptreeIo): Promise
   const started = nowMs();
   const r = await finalizeCopy(cfg.src, cfg.dst, count, copyFlags({ ...cfg, exclude: undefined }), { exclude: excluder(cfg.exclude), oneFileSystem: cfg.oneFileSystem, dryRun: cfg.dryRun });
   if (r.unfinished.length) {
-    io.stderr.write(`cptree: ${cfg.dst}: shard${r.unfinished.length > 1 ? 's' : ''} ${r.unfinished.join(', ')} of ${count} ${r.unfinished.length > 1 ? 'have' : 'has'} no done stamp (${doneStampPath(cfg.dst, { index: r.unfinished[0]!, count })}): run ${r.unfinished.length > 1 ? 'them' : 'it'} until whole, then --finalize (a finalize that succeeded removed the stamps)\n`);
+    io.stderr.write(`cptree: ${missingStampsText(cfg.dst, r.unfinished, count)}\n`);
     return EXIT.SOME_FAILED;
   }
   for (const f of r.errors) io.stderr.write(errorLine('cptree', f.path, f.err));
