@@ -4,6 +4,8 @@
 // so a scan written once feeds pstat --from and the shards of a job as it
 // is. A JSON list comes out as NUL-ended records.
 
+import type { Readable } from 'node:stream';
+
 const JSON_START = Buffer.from('{"path');
 
 /** The input's chunks, with what it holds: JSON lines become NUL-ended paths (sep 0). */
@@ -49,14 +51,39 @@ async function* jsonToNul(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer>
   if (carry.trim()) yield Buffer.concat([decode(carry), Buffer.of(0)]);
 }
 
+/** The input, chunk by chunk, cut after its last separator: every region
+ *  holds whole records. What follows the cut waits for the next chunk (a
+ *  copy, so a chunk is not kept alive by its tail); a last record without a
+ *  separator gets one. Memory: one chunk plus one record. */
+export async function* readRecordRegions(input: Readable | AsyncIterable<Buffer | string>, sep: 0 | 0x0a): AsyncGenerator<Buffer> {
+  let carry: Buffer | undefined;
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    let buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (carry) {
+      // Perf: only the record that straddles the chunks is copied, not the chunk.
+      const first = buf.indexOf(sep);
+      if (first < 0) {
+        carry = Buffer.concat([carry, buf]);
+        continue;
+      }
+      yield Buffer.concat([carry, buf.subarray(0, first + 1)]);
+      carry = undefined;
+      buf = buf.subarray(first + 1);
+    }
+    const last = buf.lastIndexOf(sep);
+    if (last < 0) {
+      if (buf.length) carry = Buffer.from(buf);
+      continue;
+    }
+    if (last + 1 < buf.length) carry = Buffer.from(buf.subarray(last + 1));
+    yield buf.subarray(0, last + 1);
+  }
+  if (carry) yield Buffer.concat([carry, Buffer.of(sep)]);
+}
+
 /** Each record of the chunks (without its separator; empty ones skipped), as its own Buffer. */
 export async function* listRecords(chunks: AsyncIterable<Buffer>, sep: 0 | 0x0a): AsyncGenerator<Buffer> {
-  let carry = Buffer.alloc(0);
-  for await (const chunk of chunks) {
-    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    let start = 0;
-    for (let i = buf.indexOf(sep); i >= 0; start = i + 1, i = buf.indexOf(sep, start)) if (i > start) yield Buffer.from(buf.subarray(start, i));
-    carry = Buffer.from(buf.subarray(start));
+  for await (const buf of readRecordRegions(chunks, sep)) {
+    for (let start = 0, i = buf.indexOf(sep); i >= 0; start = i + 1, i = buf.indexOf(sep, start)) if (i > start) yield Buffer.from(buf.subarray(start, i));
   }
-  if (carry.length) yield carry;
 }

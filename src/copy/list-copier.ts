@@ -9,6 +9,7 @@
 // the others are linked to it; names in two shards' shares become two copies.
 import { constants } from 'node:os';
 import { aio, IoaioError } from '../aio/index.js';
+import { join } from '../shard/partition.js';
 import { copyFlags } from './flags.js';
 import { HardlinkMap } from './hardlinks.js';
 import { tally } from './tally.js';
@@ -46,7 +47,7 @@ export class ListCopier {
   private readonly dirs = new Set<string>();
   private readonly links = new HardlinkMap();
   /** directories made (or found) so far, so each is made once */
-  private readonly made = new Map<string, Promise<void>>();
+  private readonly made = new Map<string, Promise<boolean | undefined>>();
 
   constructor(
     private readonly src: Buffer,
@@ -60,10 +61,6 @@ export class ListCopier {
   stop(): void {
     this.interrupted = true;
     this.stopped = true;
-  }
-
-  private path(base: Buffer, rel: Buffer): Buffer {
-    return rel.length ? Buffer.concat([base, Buffer.from('/'), rel]) : base;
   }
 
   /** Copies every entry of rels (paths below SRC, as listRel gives them). */
@@ -83,7 +80,7 @@ export class ListCopier {
   async dirMeta(): Promise<void> {
     const rels = [...this.dirs].map((r) => Buffer.from(r, 'latin1')).sort((a, b) => depth(b) - depth(a));
     for (const rel of rels) {
-      await aio.copyfile(this.path(this.src, rel), this.path(this.dst, rel), this.flags | aio.CF_DIR_META).catch((e: IoaioError) => this.fail(e.side === 'dst' ? this.path(this.dst, rel) : this.path(this.src, rel), e));
+      await aio.copyfile(join(this.src, rel), join(this.dst, rel), this.flags | aio.CF_DIR_META).catch((e: IoaioError) => this.fail(e.side === 'dst' ? join(this.dst, rel) : join(this.src, rel), e));
     }
   }
 
@@ -113,8 +110,8 @@ export class ListCopier {
     try {
       if (dir) return await this.directory(rel);
       await this.parentOf(rel);
-      const dst = this.path(this.dst, rel);
-      let r = await aio.copyfile(this.path(this.src, rel), dst, this.flags | aio.CF_LINKS);
+      const dst = join(this.dst, rel);
+      let r = await aio.copyfile(join(this.src, rel), dst, this.flags | aio.CF_LINKS);
       if (r.outcome === aio.CF_HARDLINK) {
         const { dev, ino } = r.stats;
         const claim = this.links.claim(dev, ino);
@@ -124,7 +121,7 @@ export class ListCopier {
           if (this.events.wantsEntries) this.events.entry('link', 'file', rel, 0);
           return;
         }
-        r = await aio.copyfile(this.path(this.src, rel), dst, this.flags).catch((e: unknown) => {
+        r = await aio.copyfile(join(this.src, rel), dst, this.flags).catch((e: unknown) => {
           if (claim === 'copy') this.links.settle(dev, ino, undefined);
           throw e;
         });
@@ -138,10 +135,10 @@ export class ListCopier {
       if (err instanceof IoaioError && err.errno === EISDIR && err.side === 'src') return await this.directory(rel);
       if (err instanceof IoaioError && err.errno === ENOENT && err.side === 'src') {
         c.vanished++;
-        this.events.vanished(this.path(this.src, rel));
+        this.events.vanished(join(this.src, rel));
         return;
       }
-      this.fail(err instanceof IoaioError && err.side === 'dst' ? this.path(this.dst, rel) : this.path(this.src, rel), err);
+      this.fail(err instanceof IoaioError && err.side === 'dst' ? join(this.dst, rel) : join(this.src, rel), err);
     } finally {
       c.inflight--;
     }
@@ -149,12 +146,12 @@ export class ListCopier {
 
   /** A directory of the list: made (its parents too), its metadata at the end. */
   private async directory(rel: Buffer): Promise<void> {
-    const st = await aio.lstat(this.path(this.src, rel)).catch((e: IoaioError) => e);
+    const st = await aio.lstat(join(this.src, rel)).catch((e: IoaioError) => e);
     if (st instanceof Error) {
       if (st.errno === ENOENT) {
         this.counters.vanished++;
-        this.events.vanished(this.path(this.src, rel));
-      } else this.fail(this.path(this.src, rel), st);
+        this.events.vanished(join(this.src, rel));
+      } else this.fail(join(this.src, rel), st);
       return;
     }
     if (!st.isDirectory()) return this.entry(rel, false);
@@ -171,41 +168,38 @@ export class ListCopier {
   /** Only collects the list's directories, for --finalize: their metadata then comes from dirMeta(). */
   async collectDirs(entries: AsyncIterable<{ rel: Buffer; dir: boolean }>): Promise<void> {
     for await (const e of entries) {
-      const st = await aio.lstat(this.path(this.src, e.rel)).catch(() => undefined);
+      const st = await aio.lstat(join(this.src, e.rel)).catch(() => undefined);
       if (st?.isDirectory()) this.dirs.add(e.rel.toString('latin1'));
     }
   }
 
   /** mkdir -p (0700 until its metadata comes; counted when made here):
-   *  whether it was there; undefined when it failed (reported). */
+   *  false when made now, true when it was there (or another entry made it),
+   *  undefined when it or a parent failed (reported once, by the first to try). */
   private makeDir(rel: Buffer): Promise<boolean | undefined> {
     const key = rel.toString('latin1');
     const had = this.made.get(key);
-    if (had) return had.then(() => true, () => undefined);
-    const p = (async () => {
-      // (DST itself too: the list's order is no promise that it comes first)
-      if (rel.length) await this.makeDir(parent(rel));
-      if (this.opts.dryRun) return;
-      await aio.mkdir(this.path(this.dst, rel), 0o700).catch((e: IoaioError) => {
-        if (e.errno !== EEXIST) throw e;
-        throw EXISTED;
-      });
-    })();
-    const settled = p.then(() => {
-      if (!this.opts.dryRun) this.counters.dirs++;
+    if (had) return had.then((r) => (r === undefined ? undefined : true));
+    const p = this.mkdirOnce(rel);
+    this.made.set(key, p);
+    return p;
+  }
+
+  private async mkdirOnce(rel: Buffer): Promise<boolean | undefined> {
+    // (DST itself too: the list's order is no promise that it comes first)
+    if (rel.length && (await this.makeDir(parent(rel))) === undefined) return undefined;
+    if (this.opts.dryRun) return false;
+    const dst = join(this.dst, rel);
+    const e = await aio.mkdir(dst, 0o700).then(() => undefined, (err: IoaioError) => err);
+    if (e === undefined) {
+      this.counters.dirs++;
       return false;
-    }, (e) => {
-      if (e === EXISTED) return true;
-      this.fail(this.path(this.dst, rel), e as Error);
-      return undefined;
-    });
-    this.made.set(key, settled.then((r) => (r === undefined ? Promise.reject(new Error('failed')) : undefined)));
-    this.made.get(key)!.catch(() => undefined);
-    return settled;
+    }
+    if (e.errno === EEXIST) return true;
+    this.fail(dst, e);
+    return undefined;
   }
 }
-
-const EXISTED = Symbol('existed');
 
 /** The directory rel is in ('' for a name at the top). */
 function parent(rel: Buffer): Buffer {

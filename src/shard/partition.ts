@@ -17,6 +17,7 @@
 // prints max/mean). Files at the shared levels go one by one by their
 // hash: a huge flat directory near the root is split evenly.
 import { aio, type DirBatch, type IoaioError } from '../aio/index.js';
+import { joinPath } from '../copy/paths.js';
 import { modeToType as modeType } from '../walk/entry-policy.js';
 import { shardOf } from './hash.js';
 import type { Shard } from './spec.js';
@@ -61,8 +62,6 @@ export interface PlanOptions {
   wide?: number;
 }
 
-const SLASH = 0x2f;
-
 /** Whether the entry at rel (below the root) is this shard's (rel '' is the root: shard 0's). */
 export function owns(shard: Shard, rel: Uint8Array): boolean {
   return rel.length === 0 ? shard.index === 0 : shardOf(rel, shard.count) === shard.index;
@@ -71,7 +70,7 @@ export function owns(shard: Shard, rel: Uint8Array): boolean {
 /** root + '/' + rel (root itself for rel ''). */
 export function join(root: Buffer, rel: Buffer): Buffer {
   if (rel.length === 0) return root;
-  return root[root.length - 1] === SLASH ? Buffer.concat([root, rel]) : Buffer.concat([root, Buffer.from('/'), rel]);
+  return joinPath(root, rel);
 }
 
 function child(rel: Buffer, name: Buffer): Buffer {

@@ -8,11 +8,11 @@
 // (not root, no packages) the Slurm test is skipped with that reason. And
 // N processes at once on the latency FUSE fixture (1 ms an operation): the
 // shares of the scan and of the copy through it add up to the whole.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, ROOT } from '../helpers/cli.js';
+import { cleanEnv, ROOT, spawnBin } from '../helpers/cli.js';
 import { rsyncDiff } from '../helpers/cptree.js';
 import { fuseSkipReason, mountLatency } from '../helpers/fuse.js';
 import { fastTmp, makeWideTree } from '../helpers/scan-tree.js';
@@ -64,14 +64,7 @@ describe.skipIf(noFuse !== undefined)(`on the latency FUSE fixture${noFuse ? ` (
     mkdirSync(mnt);
     const unmount = await mountLatency(src, mnt, 1000, 64);
     try {
-      const run = (args: string[]) => new Promise<{ code: number | null; out: Buffer; err: string }>((resolve) => {
-        const r = spawn(process.execPath, args, { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-        const out: Buffer[] = [];
-        let err = '';
-        r.stdout.on('data', (d: Buffer) => out.push(d));
-        r.stderr.on('data', (d: Buffer) => (err += d));
-        r.on('close', (code) => resolve({ code, out: Buffer.concat(out), err }));
-      });
+      const run = (args: string[]) => spawnBin(args[0]!, args.slice(1)).then((r) => ({ code: r.code, out: r.stdout, err: r.stderr }));
       const whole = await run([bin('treescan'), '-0', mnt]);
       const parts = await Promise.all([0, 1, 2].map((i) => run([bin('treescan'), '-0', '--shard', `${i}/3`, mnt])));
       for (const p of parts) expect(p.code, p.err).toBe(0);

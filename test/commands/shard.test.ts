@@ -4,12 +4,12 @@
 // finalize step make a copy rsync finds nothing to change in, also after a
 // shard is killed and run again; rmtree's shards and one plain run remove
 // all; ioaio summary-merge adds the shards' summaries up.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, ROOT, runBin } from '../helpers/cli.js';
+import { cleanEnv, ROOT, runBin, spawnBin } from '../helpers/cli.js';
 import { midCopy, rsyncDiff, treeDiff } from '../helpers/cptree.js';
 import { fastTmp } from '../helpers/scan-tree.js';
 
@@ -41,14 +41,7 @@ function makeShardTree(root: string): void {
 
 /** Runs bin/<prog> once per shard, all at once; resolves to their results. */
 function shards(prog: string, n: number, args: (i: number) => string[]): Promise<{ code: number | null; stdout: Buffer; stderr: string }[]> {
-  return Promise.all(Array.from({ length: n }, (_, i) => new Promise<{ code: number | null; stdout: Buffer; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', prog), ...args(i)], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: err }));
-  })));
+  return Promise.all(Array.from({ length: n }, (_, i) => spawnBin(prog, args(i))));
 }
 
 /** NUL-ended records, sorted (bytes as latin1). */

@@ -1,6 +1,6 @@
 // Paths as the bytes that were read, for batches the worker renders
 // (aio.statFormat): regions of whole records, each ending in its separator
-// (input.ts readRecordRegions), are cut into batches with no string or
+// (cli/path-list.ts readRecordRegions), are cut into batches with no string or
 // copy per path. Perf: building a latin1 string per path, and a Buffer per
 // batch from them, was most of pstat's main-thread time on a local disk.
 import type { IoaioError, StatLines } from '../../aio/index.js';

@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readPathChunks, readRecordRegions, type PathChunk } from '../../../src/commands/pstat/input.js';
+import { readRecordRegions } from '../../../src/cli/path-list.js';
+import { readPathChunks, type PathChunk } from '../../../src/commands/pstat/input.js';
 import { Ordered } from '../../../src/commands/pstat/ordered.js';
 
 const records = ({ buf, bounds }: PathChunk) => Array.from({ length: bounds.length / 2 }, (_, i) => buf.subarray(bounds[2 * i], bounds[2 * i + 1]));
