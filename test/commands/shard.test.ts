@@ -216,6 +216,27 @@ describe('--shard', () => {
     expect(m.errors).toBe(0);
   });
 
+  it('rmtree --from-list: the shards of one treescan list remove what it names and nothing else', async () => {
+    const victim = join(base, 'list-victim');
+    makeShardTree(victim);
+    const all = records(runRaw('treescan', ['-0', victim]).stdout);
+    // the list leaves out one top-level directory and everything below it
+    const kept = all.filter((p) => p !== victim).sort()[0]!;
+    const listed = all.filter((p) => p !== kept && !p.startsWith(kept + '/'));
+    const list = join(base, 'rm.list');
+    writeFileSync(list, Buffer.from(listed.map((p) => p + '\0').join(''), 'latin1'));
+    const parts = await shards('rmtree', 3, (i) => ['--shard', `${i}/3`, '-0', '--from-list', list, victim]);
+    for (const p of parts) expect(p.code, p.stderr).toBe(0);
+    // ROOT stays, and the unlisted subtree with it, whole
+    expect(records(runRaw('treescan', ['-0', victim]).stdout)).toEqual(all.filter((p) => p === victim || p === kept || p.startsWith(kept + '/')));
+    // a path that would leave ROOT is refused, named, and nothing else goes
+    const bad = runBin('rmtree', ['--from-list', '-', victim], { input: '../x\n' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^rmtree: \.\.\/x: a '\.', '\.\.' or empty component/);
+    expect(runBin('rmtree', ['--from-list', list, victim, src]).stderr).toMatch(/--from-list takes one PATH/);
+    expect(existsSync(kept)).toBe(true);
+  });
+
   it('refuses what it cannot tell, in one line with the reason', () => {
     const t = runBin('treescan', ['--shard', 'auto', src], { env: noScheduler() });
     expect(t.status).toBe(2);

@@ -24,5 +24,9 @@ export interface RmtreeConfig extends Omit<RemoveOptions, 'jobs'> {
   summary: 'none' | 'text' | 'json';
   /** --shard: only this share of each tree (the shared directories stay) */
   shard: Shard | undefined;
+  /** --from-list FILE ('-': stdin): remove the entries it names below the one PATH */
+  fromList: string | undefined;
+  /** -0: the list's paths end in NUL */
+  null: boolean;
   progress: ProgressWhen;
 }

@@ -10,6 +10,7 @@ export function main(argv: string[]): Promise<number> {
     run(cfg, {
       stdout: process.stdout,
       stderr: process.stderr,
+      stdin: process.stdin,
       progress: (counters, started) =>
         startRemoveProgress(cfg.progress, { tool: 'rmtree', counters, started, threads: threadsLabel }, process.stderr),
     }),

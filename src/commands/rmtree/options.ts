@@ -18,6 +18,8 @@ export function rmtreeCommand(version: string): Command {
     .option('--no-force', 'a missing PATH is an error')
     .option('-x, --one-file-system', 'do not descend into directories on another filesystem: they are left in place and reported')
     .option('--exclude <glob>', 'keep entries matching glob, and so the directories above them (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--from-list <file>', "remove only the entries this list names below the one PATH (paths below it, or as treescan prints them: -0, lines or --json; '-': stdin); PATH itself stays")
+    .option('-0, --null', '--from-list ends each path with NUL, not newline')
     .option('-n, --dry-run', 'print what would be removed; remove nothing')
     .option('-j, --jobs <n|auto>', jobsHelp('when a PATH is on NFS, FUSE, SMB or another network filesystem', 'one per core'), jobsArg)
     .option('--max-outstanding <n>', 'requests in flight at most (default: jobs)', positiveInt('--max-outstanding'))
@@ -38,6 +40,7 @@ are not errors.`);
       { line: 'rmtree -x /mnt/scratch/run42', note: 'not below mount points inside it' },
       { line: 'rmtree -p --summary /nfs/old-results', note: 'with a live view, and the counts at the end' },
       { line: 'rmtree --shard auto /lustre/run7 && rmtree /lustre/run7', note: 'in a job array: the shares, then (once, after all) the rest' },
+      { line: 'treescan -0 /lustre/run7 > run7.list; rmtree --shard auto -0 --from-list run7.list /lustre/run7', note: 'a scan done once feeds every shard' },
     ],
     exits: standardExits('some entries could not be removed, were left on another filesystem (-x), or a PATH was missing (--no-force)'),
   });
@@ -58,6 +61,13 @@ export function parseOptions(argv: string[], version: string): RmtreeConfig | 'e
   const shard = shardFrom(o);
   // an exclusion's path is below the PATH given, which a shard's subtrees are not
   if (shard && o.exclude.length) throw new UsageError('--shard and --exclude exclude each other (for now)');
+  if (o.null && o.fromList === undefined) throw new UsageError('-0 is for --from-list');
+  if (o.fromList !== undefined) {
+    if (paths.length !== 1) throw new UsageError('--from-list takes one PATH: the directory its paths are below');
+    if (o.exclude.length) throw new UsageError('--from-list names what is removed: not with --exclude');
+    // a listed directory takes the listed entries below it along: they are gone, not missing
+    if (o.force === false) throw new UsageError('--from-list and --no-force exclude each other (a listed directory takes its listed entries with it)');
+  }
   return {
     paths,
     force: o.force !== false,
@@ -74,5 +84,7 @@ export function parseOptions(argv: string[], version: string): RmtreeConfig | 'e
     summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
     progress: progressWhen(o),
     shard,
+    fromList: o.fromList,
+    null: !!o.null,
   };
 }

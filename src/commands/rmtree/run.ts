@@ -1,6 +1,9 @@
 // run(config, io) -> exit status. Knows nothing of the option parser or of
 // terminals: progress goes to whatever reporter io.progress makes.
+import { existsSync, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { ByteWriter } from '../../cli/byte-writer.js';
+import { errorLine } from '../../cli/messages.js';
 import { EXIT } from '../../cli/exit.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { concurrencyText, useJobs } from '../../cli/jobs.js';
@@ -11,6 +14,7 @@ import { shardTag, type Shard } from '../../shard/spec.js';
 import { excluder } from '../../walk/glob.js';
 import { precount } from '../../walk/precount.js';
 import type { RmtreeConfig } from './config.js';
+import { listRoots } from './list.js';
 import { makeEvents } from './events.js';
 import { nowMs } from '../../aio/clock.js';
 
@@ -19,6 +23,8 @@ export interface RmtreeIo {
   stderr: NodeJS.WritableStream;
   /** Starts a progress reporter over the live counters, or returns undefined. */
   progress?: (counters: RemoveCounters, started: number) => Promise<{ stop(): Promise<void> } | undefined>;
+  /** where --from-list - reads */
+  stdin?: Readable;
 }
 
 export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
@@ -31,17 +37,40 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
     io.stderr.write(`rmtree: ${e.message}\n`);
     return EXIT.USAGE;
   }
-  // --shard: this shard's entries of each tree, each removed whole; the
-  // directories every shard lists stay for a plain rmtree after them all
-  if (cfg.shard && cfg.shard.count > 1) roots = await shareRemoval(roots, cfg.shard, cfg.oneFileSystem);
+  let refused = 0;
+  if (cfg.fromList !== undefined) {
+    // --from-list: the list's entries below the one PATH (its own share of them under --shard)
+    const root = roots[0]!.path;
+    if (cfg.fromList !== '-' && !existsSync(cfg.fromList)) {
+      io.stderr.write(`rmtree: ${cfg.fromList}: no such file\n`);
+      return EXIT.USAGE;
+    }
+    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+      io.stderr.write(`rmtree: ${root}: --from-list names entries below a directory, and this is not one\n`);
+      return EXIT.USAGE;
+    }
+    try {
+      const plan = await listRoots(root, cfg.fromList, io.stdin ?? process.stdin, cfg.null, cfg.shard);
+      roots = plan.roots;
+      refused = plan.refused.length;
+      for (const p of plan.refused) io.stderr.write(errorLine('rmtree', p, new Error("a '.', '..' or empty component: not a path below PATH; skipped")));
+    } catch (e) {
+      io.stderr.write(errorLine('rmtree', Buffer.from(cfg.fromList), e as Error));
+      return EXIT.SOME_FAILED;
+    }
+  } else if (cfg.shard && cfg.shard.count > 1) {
+    // --shard: this shard's entries of each tree, each removed whole; the
+    // directories every shard lists stay for a plain rmtree after them all
+    roots = await shareRemoval(roots, cfg.shard, cfg.oneFileSystem);
+  }
 
   // Output that nobody reads any more (EPIPE) ends quietly; the removal goes on.
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
   // -j auto moves this; each step asks it before it starts
   let steps = cfg.jobs;
-  // (a shard's roots are many small ones: as many at once as there are steps)
-  const remover = new TreeRemover(roots, { ...cfg, jobs: () => steps, rootsAtOnce: cfg.shard && cfg.shard.count > 1 ? Math.max(1, steps) : 1 }, makeEvents(mode, writer, io.stderr));
+  // (a shard's or a list's roots are many small ones: as many at once as there are steps)
+  const remover = new TreeRemover(roots, { ...cfg, jobs: () => steps, rootsAtOnce: cfg.fromList !== undefined || (cfg.shard && cfg.shard.count > 1) ? Math.max(1, steps) : 1 }, makeEvents(mode, writer, io.stderr));
 
   const uninterruptible = onInterrupt(() => remover.stop());
   const progress = await io.progress?.(remover.counters, started);
@@ -71,6 +100,7 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
 
   const jobs = concurrency();
   const c = remover.counters;
+  c.errors += refused;
   const secs = (nowMs() - started) / 1000;
   if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: remover.interrupted, dryRun: cfg.dryRun, concurrency: jobs }) + '\n');
   await writer.end();
