@@ -234,6 +234,8 @@ describe('--shard', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/^rmtree: \.\.\/x: a '\.', '\.\.' or empty component/);
     expect(runBin('rmtree', ['--from-list', list, victim, src]).stderr).toMatch(/--from-list takes one PATH/);
+    const gone = runBin('rmtree', ['--from-list', list, join(base, 'no-such')]);
+    expect([gone.status, gone.stderr]).toEqual([2, `rmtree: ${join(base, 'no-such')}: no such directory\n`]);
     expect(existsSync(kept)).toBe(true);
   });
 

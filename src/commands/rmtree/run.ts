@@ -45,8 +45,9 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
       io.stderr.write(`rmtree: ${cfg.fromList}: no such file\n`);
       return EXIT.USAGE;
     }
-    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
-      io.stderr.write(`rmtree: ${root}: --from-list names entries below a directory, and this is not one\n`);
+    const st = statSync(root, { throwIfNoEntry: false });
+    if (!st?.isDirectory()) {
+      io.stderr.write(`rmtree: ${root}: ${st ? '--from-list names entries below a directory, and this is not one' : 'no such directory'}\n`);
       return EXIT.USAGE;
     }
     try {
