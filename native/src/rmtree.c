@@ -49,6 +49,7 @@ struct rm_dir {
   int refs;              /* atomic: 1 for its listing + children not finished */
   int kept;              /* atomic: something below it stays */
   uint8_t gone;          /* not to be removed itself: reported, vanished or left */
+  uint8_t stays;         /* still there (reported or left): so its parent stays too */
   dev_t dev;             /* its root's device (IOAIO_RM_XDEV) */
   uint32_t nlen;
   char name[];           /* below the parent; a root's: its path as given */
@@ -323,8 +324,8 @@ dir_release (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d)
       struct rm_dir *parent = d->parent;
       if (d->fd >= 0)
         close (d->fd);
-      int kept = d->gone || __atomic_load_n (&d->kept, __ATOMIC_RELAXED);
-      if (out && !kept)
+      int kept = __atomic_load_n (&d->kept, __ATOMIC_RELAXED);
+      if (out && !kept && !d->gone)
         {
           int dirfd = parent ? parent->fd : d->base;
           if (rm->flags & IOAIO_RM_DRY_RUN || unlinkat (dirfd, d->name, AT_REMOVEDIR) == 0)
@@ -334,7 +335,9 @@ dir_release (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d)
               failed (out, IOAIO_RM_OP_RMDIR, errno, parent ? parent : d, parent ? d->name : 0, d->nlen, DT_DIR);
             }
         }
-      if (parent && kept)
+      /* (a subdirectory that vanished, or was removed as it was found,
+       *  does not keep its parent: only one still there does) */
+      if (parent && (kept || d->stays))
         keep (parent);
       free (d);
       d = parent;
@@ -401,9 +404,13 @@ list_dir (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d)
       else if ((err == EACCES || err == EPERM) && !(rm->flags & IOAIO_RM_DRY_RUN) && unlinkat (dirfd, d->name, AT_REMOVEDIR) == 0)
         removed (rm, out, DT_DIR, parent, d->name, d->nlen); /* unreadable, but empty (as rm -rf) */
       else if (parent)
-        failed (out, IOAIO_RM_OP_OPEN, err, parent, d->name, d->nlen, DT_DIR);
+        {
+          d->stays = 1;
+          failed (out, IOAIO_RM_OP_OPEN, err, parent, d->name, d->nlen, DT_DIR);
+        }
       else
         {
+          d->stays = 1;
           ++out->count[IOAIO_RM_ERRORS];
           put_rec (out, IOAIO_RM_REC_ERROR, DT_DIR, IOAIO_RM_OP_OPEN, err, d, 0, 0);
         }
@@ -415,7 +422,7 @@ list_dir (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d)
       struct stat st;
       if (fstat (fd, &st) < 0)
         {
-          d->gone = 1;
+          d->gone = d->stays = 1;
           failed (out, IOAIO_RM_OP_STAT, errno, d, 0, 0, DT_DIR);
           return dir_release (rm, out, d);
         }
@@ -424,7 +431,7 @@ list_dir (struct ioaio_rm *rm, struct rm_out *out, struct rm_dir *d)
       else if (st.st_dev != d->dev)
         {
           /* another filesystem: left whole, reported once */
-          d->gone = 1;
+          d->gone = d->stays = 1;
           ++out->count[IOAIO_RM_LEFT];
           put_rec (out, IOAIO_RM_REC_LEFT, DT_DIR, 0, 0, parent, d->name, d->nlen);
           return dir_release (rm, out, d);
