@@ -7,16 +7,17 @@ import { createReadStream, existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { nowMs } from '../../aio/clock.js';
 import { EXIT } from '../../cli/exit.js';
-import { concurrencyText, useJobs } from '../../cli/jobs.js';
+import { useJobs } from '../../cli/jobs.js';
 import { errorLine } from '../../cli/messages.js';
 import { listRecords, openPathList } from '../../cli/path-list.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
-import { beginResumable, missingStamps, missingStampsText, removeStamps, resumeRule, writeDoneStamp, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
+import { beginResumable, missingStamps, missingStampsText, removeStamps, resumeRule, writeDoneStamp, type CopyPlan, type CopyStart } from '../../copy/index.js';
 import { ListCopier, listRel } from '../../copy/list-copier.js';
 import { owns } from '../../shard/partition.js';
 import { shardTag } from '../../shard/spec.js';
 import type { CptreeConfig } from './config.js';
 import type { CptreeIo } from './run.js';
+import { reportCopy, summaryFields } from './summary.js';
 
 /** The list's entries below SRC (this shard's only, under --shard). */
 async function* entries(cfg: CptreeConfig, input: Readable): AsyncGenerator<{ rel: Buffer; dir: boolean }> {
@@ -27,9 +28,6 @@ async function* entries(cfg: CptreeConfig, input: Readable): AsyncGenerator<{ re
   }
 }
 
-function fields(c: CopyCounters) {
-  return { files: c.files, bytes: c.bytes, dirs: c.dirs, symlinks: c.symlinks, others: c.others, links: c.links, skipped: c.skipped, deleted: c.deleted, errors: c.errors, vanished: c.vanished };
-}
 
 function input(cfg: CptreeConfig, stdin: Readable): Readable {
   return cfg.fromList === '-' ? stdin : createReadStream(cfg.fromList!);
@@ -72,14 +70,9 @@ export async function runList(cfg: CptreeConfig, io: CptreeIo & { stdin: Readabl
   const c = copier.counters;
   const whole = !copier.interrupted && c.errors === 0;
   marker.finish(whole);
-  if (shard && whole && !cfg.dryRun) writeDoneStamp(plan.dst, shard, fields(c));
+  if (shard && whole && !cfg.dryRun) writeDoneStamp(plan.dst, shard, summaryFields(c));
   const secs = (nowMs() - started) / 1000;
-  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...fields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted, concurrency: jobs }) + '\n');
-  await writer.end();
-  if (cfg.summary === 'json') io.stderr.write(JSON.stringify({ ...fields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted, concurrency: jobs, ...(shard ? { shard: shardTag(shard) } : {}) }) + '\n');
-  else if (cfg.summary === 'text' || copier.interrupted) {
-    io.stderr.write(`cptree: ${c.files} files (${c.bytes} bytes), ${c.dirs} dirs, ${c.symlinks} symlinks, ${c.others} others, ${c.skipped} up to date, ${c.errors} errors${c.vanished ? `, ${c.vanished} vanished` : ''}, ${secs.toFixed(3)} s, ${concurrencyText(jobs)}${copier.interrupted ? ', interrupted' : ''}\n`);
-  }
+  await reportCopy(cfg, io.stderr, writer, { counters: c, interrupted: copier.interrupted, jobs, secs, shard });
   return exitStatus({ interrupted: copier.interrupted, failed: c.errors > 0, vanished: c.vanished > 0 });
 }
 

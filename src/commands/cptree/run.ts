@@ -3,7 +3,7 @@
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
-import { concurrencyText, useJobs } from '../../cli/jobs.js';
+import { useJobs } from '../../cli/jobs.js';
 import { beginResumable, copyFlags, finalizeCopy, missingStampsText, planCopy, planCopyShare, PlanError, resumeRule, TreeCopier, writeDoneStamp, type CopyCounters, type CopyPlan, type CopyStart } from '../../copy/index.js';
 import type { CopyShare } from '../../copy/types.js';
 import { shardTag } from '../../shard/spec.js';
@@ -14,6 +14,7 @@ import { excluder } from '../../walk/glob.js';
 import { precount } from '../../walk/precount.js';
 import type { CptreeConfig } from './config.js';
 import { makeEvents } from './events.js';
+import { reportCopy, summaryFields } from './summary.js';
 import { nowMs } from '../../aio/clock.js';
 
 export interface CptreeIo {
@@ -99,15 +100,7 @@ export async function run(cfg: CptreeConfig, io: CptreeIo): Promise<number> {
   if (shard && whole && !cfg.dryRun && plan.srcIsDir) writeDoneStamp(plan.dst, shard, summaryFields(c));
   if (copier.fatal) io.stderr.write(`cptree: ${plan.dst}: ${copier.fatal.reason}: stopped\n`);
   const secs = (nowMs() - started) / 1000;
-  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted, concurrency: jobs }) + '\n');
-  await writer.end();
-  if (cfg.summary === 'json') io.stderr.write(JSON.stringify({ ...summaryFields(c), seconds: +secs.toFixed(3), interrupted: copier.interrupted, concurrency: jobs, ...(shard ? { shard: shardTag(shard) } : {}) }) + '\n');
-  else if (cfg.summary === 'text' || copier.interrupted) {
-    const f = summaryFields(c);
-    io.stderr.write(
-      `cptree: ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links, ${f.skipped} up to date, ${cfg.delete ? `${f.deleted} deleted, ` : ''}${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}, ${secs.toFixed(3)} s, ${concurrencyText(jobs)}${copier.interrupted ? ', interrupted' : ''}\n`,
-    );
-  }
+  await reportCopy(cfg, io.stderr, writer, { counters: c, interrupted: copier.interrupted, jobs, secs, shard });
   return exitStatus({ interrupted: copier.interrupted, failed: c.errors > 0, vanished: c.vanished > 0 });
 }
 
@@ -132,6 +125,3 @@ function markerOpts(cfg: CptreeConfig): string {
   return o.filter(Boolean).join(' ');
 }
 
-function summaryFields(c: CopyCounters) {
-  return { files: c.files, bytes: c.bytes, dirs: c.dirs, symlinks: c.symlinks, others: c.others, links: c.links, skipped: c.skipped, deleted: c.deleted, errors: c.errors, vanished: c.vanished };
-}
