@@ -13,6 +13,7 @@ import { join } from '../shard/partition.js';
 import { copyFlags } from './flags.js';
 import { HardlinkMap } from './hardlinks.js';
 import { tally } from './tally.js';
+import { removeStaleTemps } from './temp-names.js';
 import { newCopyCounters, type CopyEvents, type CopyOptions } from './types.js';
 
 const { EISDIR, ENOENT, EEXIST } = constants.errno;
@@ -195,7 +196,11 @@ export class ListCopier {
       this.counters.dirs++;
       return false;
     }
-    if (e.errno === EEXIST) return true;
+    if (e.errno === EEXIST) {
+      // (a run killed outright left its temporaries here: as a tree copy does, they go)
+      await removeStaleTemps(dst).catch(() => undefined);
+      return true;
+    }
     this.fail(dst, e);
     return undefined;
   }

@@ -3,7 +3,8 @@
 // own). A run killed outright leaves them; the next run into the same
 // directory removes them, and only them, and only those whose writer is
 // gone, so two runs into one destination at once leave each other's alone.
-import { aio, CF_TEMP_PREFIX, type Wd } from '../aio/index.js';
+import { aio, CF_TEMP_PREFIX, Wd } from '../aio/index.js';
+import { joinPath } from './paths.js';
 
 const TEMP = new RegExp(`^${CF_TEMP_PREFIX.replace(/\./g, '\\.')}[0-9a-f]{16}$`);
 
@@ -50,14 +51,15 @@ export function isStaleTemp(name: Buffer): boolean {
 }
 
 /** Removes a stale temporary (one already gone is no matter). */
-export function removeStaleTemp(dir: Wd, name: Buffer): Promise<void> {
-  return aio.unlink([dir, Buffer.from(name)]).catch(() => undefined);
+export function removeStaleTemp(dir: Wd | Buffer, name: Buffer): Promise<void> {
+  return aio.unlink(dir instanceof Wd ? [dir, Buffer.from(name)] : joinPath(dir, name)).catch(() => undefined);
 }
 
 /** Removes our stale temporaries (their writer gone) from a destination
- *  directory that existed before this run; resolves to how many. */
-export async function removeStaleTemps(dir: Wd): Promise<number> {
-  const batch = await aio.readdirBatch([dir, '.']);
+ *  directory (a handle, or its path) that existed before this run;
+ *  resolves to how many. */
+export async function removeStaleTemps(dir: Wd | Buffer): Promise<number> {
+  const batch = await aio.readdirBatch(dir instanceof Wd ? [dir, '.'] : dir);
   const gone: Promise<void>[] = [];
   for (let i = 0; i < batch.count; i++) {
     const name = batch.nameBytes(i);
