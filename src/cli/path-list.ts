@@ -4,9 +4,15 @@
 // so a scan written once feeds pstat --from and the shards of a job as it
 // is. A JSON list comes out as NUL-ended records.
 
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 const JSON_START = Buffer.from('{"path');
+
+/** A --from-list FILE's stream ('-': stdin). */
+export function listInput(file: string, stdin: Readable): Readable {
+  return file === '-' ? stdin : createReadStream(file);
+}
 
 /** The input's chunks, with what it holds: JSON lines become NUL-ended paths (sep 0). */
 export async function openPathList(input: AsyncIterable<Buffer | string>, sep: 0 | 0x0a): Promise<{ chunks: AsyncIterable<Buffer>; sep: 0 | 0x0a; json: boolean }> {

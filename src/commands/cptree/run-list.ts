@@ -3,13 +3,13 @@
 // hash of each path below SRC), with the same resume marker, done stamp
 // and summaries as a tree copy; and --finalize --from-list, which gives the
 // list's directories their metadata once every shard is done.
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { nowMs } from '../../aio/clock.js';
 import { EXIT } from '../../cli/exit.js';
 import { useJobs } from '../../cli/jobs.js';
 import { errorLine } from '../../cli/messages.js';
-import { listRecords, openPathList } from '../../cli/path-list.js';
+import { listInput, listRecords, openPathList } from '../../cli/path-list.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { beginResumable, missingStamps, missingStampsText, removeStamps, resumeRule, writeDoneStamp, type CopyPlan, type CopyStart } from '../../copy/index.js';
 import { ListCopier, listRel } from '../../copy/list-copier.js';
@@ -30,7 +30,7 @@ async function* entries(cfg: CptreeConfig, input: Readable): AsyncGenerator<{ re
 
 
 function input(cfg: CptreeConfig, stdin: Readable): Readable {
-  return cfg.fromList === '-' ? stdin : createReadStream(cfg.fromList!);
+  return listInput(cfg.fromList!, stdin);
 }
 
 export async function runList(cfg: CptreeConfig, io: CptreeIo & { stdin: Readable }, plan: CopyPlan & CopyStart, events: ConstructorParameters<typeof ListCopier>[3], writer: { end(): Promise<void>; text(s: string): void }): Promise<number> {

@@ -6,9 +6,8 @@
 // shards removes it. A path below another listed directory is left to that
 // directory's removal, so one process never races itself; a shard whose
 // path another shard's directory took finds it gone, which is no error.
-import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { listRecords, openPathList } from '../../cli/path-list.js';
+import { listInput, listRecords, openPathList } from '../../cli/path-list.js';
 import { listRel } from '../../copy/list-copier.js';
 import type { RemovalRoot } from '../../remove/index.js';
 import { join, owns } from '../../shard/partition.js';
@@ -28,8 +27,7 @@ export interface ListPlan {
 
 /** The list's removal roots below root (this shard's, under --shard), outermost only. */
 export async function listRoots(root: Buffer, file: string, stdin: Readable, nul: boolean, shard: Shard | undefined): Promise<ListPlan> {
-  const input = file === '-' ? stdin : createReadStream(file);
-  const list = await openPathList(input, nul ? 0 : 0x0a);
+  const list = await openPathList(listInput(file, stdin), nul ? 0 : 0x0a);
   const rels = new Set<string>();
   const refused: Buffer[] = [];
   for await (const rec of listRecords(list.chunks, list.sep)) {
