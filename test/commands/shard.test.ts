@@ -5,7 +5,7 @@
 // shard is killed and run again; rmtree's shards and one plain run remove
 // all; ioaio summary-merge adds the shards' summaries up.
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,6 +195,11 @@ describe('--shard', () => {
     const r = runRaw('cptree', ['--from-list', bad, src, join(base, 'list-bad-copy')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/list-bad: line 1: no "path" or "path_b64"/);
+    // a path that would leave SRC (and DST) is refused, named, and the rest is copied
+    const out = join(base, 'list-dotdot-copy');
+    const dots = runBin('cptree', ['--from-list', '-', src, out], { input: `${src}/readme\n../x\n` });
+    expect([dots.status, dots.stderr]).toEqual([1, "cptree: ../x: a '.', '..' or empty component: no path below the root; skipped\n"]);
+    expect(readFileSync(join(out, 'readme'), 'utf8')).toBe('hello');
   });
 
   it('rmtree: the shards remove their shares, one plain run the directories they shared', async () => {

@@ -3,40 +3,30 @@
 // hash of each path below SRC), with the same resume marker, done stamp
 // and summaries as a tree copy; and --finalize --from-list, which gives the
 // list's directories their metadata once every shard is done.
-import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { nowMs } from '../../aio/clock.js';
 import { EXIT } from '../../cli/exit.js';
 import { useJobs } from '../../cli/jobs.js';
 import { errorLine } from '../../cli/messages.js';
-import { listInput, listRecords, openPathList } from '../../cli/path-list.js';
+import { listEntries, missingList, REFUSED } from '../../cli/list-entries.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { beginResumable, missingStamps, missingStampsText, removeStamps, resumeRule, writeDoneStamp, type CopyPlan, type CopyStart } from '../../copy/index.js';
-import { ListCopier, listRel } from '../../copy/list-copier.js';
-import { owns } from '../../shard/partition.js';
+import { ListCopier } from '../../copy/list-copier.js';
 import { shardTag } from '../../shard/spec.js';
 import type { CptreeConfig } from './config.js';
 import type { CptreeIo } from './run.js';
 import { reportCopy, summaryFields } from './summary.js';
 
 /** The list's entries below SRC (this shard's only, under --shard). */
-async function* entries(cfg: CptreeConfig, input: Readable): AsyncGenerator<{ rel: Buffer; dir: boolean }> {
-  const list = await openPathList(input, cfg.null ? 0 : 0x0a);
-  for await (const rec of listRecords(list.chunks, list.sep)) {
-    const e = listRel(cfg.src, rec);
-    if (!cfg.shard || owns(cfg.shard, e.rel)) yield e;
-  }
-}
-
-
-function input(cfg: CptreeConfig, stdin: Readable): Readable {
-  return listInput(cfg.fromList!, stdin);
+function entries(cfg: CptreeConfig, stdin: Readable, refused: (path: Buffer) => void, shard = cfg.shard) {
+  return listEntries(cfg.src, { file: cfg.fromList!, stdin, nul: cfg.null, shard }, refused);
 }
 
 export async function runList(cfg: CptreeConfig, io: CptreeIo & { stdin: Readable }, plan: CopyPlan & CopyStart, events: ConstructorParameters<typeof ListCopier>[3], writer: { end(): Promise<void>; text(s: string): void }): Promise<number> {
   const started = nowMs();
-  if (cfg.fromList !== '-' && !existsSync(cfg.fromList!)) {
-    io.stderr.write(`cptree: ${cfg.fromList}: no such file\n`);
+  const missing = missingList('cptree', cfg.fromList!);
+  if (missing) {
+    io.stderr.write(missing);
     return EXIT.USAGE;
   }
   if (!plan.srcIsDir) {
@@ -58,7 +48,10 @@ export async function runList(cfg: CptreeConfig, io: CptreeIo & { stdin: Readabl
   const uninterruptible = onInterrupt(() => copier.stop());
   const progress = await io.progress?.(copier.counters, started);
   try {
-    await copier.run(entries(cfg, input(cfg, io.stdin)));
+    await copier.run(entries(cfg, io.stdin, (p) => {
+      copier.counters.errors++;
+      io.stderr.write(errorLine('cptree', p, new Error(REFUSED)));
+    }));
   } catch (e) {
     io.stderr.write(`cptree: ${cfg.fromList}: ${(e as Error).message}\n`);
     copier.counters.errors++;
@@ -86,7 +79,8 @@ export async function finalizeList(cfg: CptreeConfig, count: number, io: CptreeI
   }
   const copier = new ListCopier(cfg.src, cfg.dst, { ...cfg, exclude: undefined, deferDirMeta: false }, events);
   try {
-    await copier.collectDirs(entries({ ...cfg, shard: undefined }, input(cfg, io.stdin)));
+    // (a refused record: each shard reported it)
+    await copier.collectDirs(entries(cfg, io.stdin, () => {}, undefined));
   } catch (e) {
     io.stderr.write(errorLine('cptree', Buffer.from(cfg.fromList!), e as Error));
     return EXIT.SOME_FAILED;

@@ -7,17 +7,10 @@
 // directory's removal, so one process never races itself; a shard whose
 // path another shard's directory took finds it gone, which is no error.
 import type { Readable } from 'node:stream';
-import { listInput, listRecords, openPathList } from '../../cli/path-list.js';
-import { listRel } from '../../copy/list-copier.js';
+import { listEntries } from '../../cli/list-entries.js';
 import type { RemovalRoot } from '../../remove/index.js';
-import { join, owns } from '../../shard/partition.js';
+import { join } from '../../shard/partition.js';
 import type { Shard } from '../../shard/spec.js';
-
-/** A component '.' or '..' (or an empty one): such a path could name something outside ROOT. */
-function unsafe(rel: Buffer): boolean {
-  for (const part of rel.toString('latin1').split('/')) if (part === '' || part === '.' || part === '..') return true;
-  return false;
-}
 
 export interface ListPlan {
   roots: RemovalRoot[];
@@ -27,14 +20,10 @@ export interface ListPlan {
 
 /** The list's removal roots below root (this shard's, under --shard), outermost only. */
 export async function listRoots(root: Buffer, file: string, stdin: Readable, nul: boolean, shard: Shard | undefined): Promise<ListPlan> {
-  const list = await openPathList(listInput(file, stdin), nul ? 0 : 0x0a);
   const rels = new Set<string>();
   const refused: Buffer[] = [];
-  for await (const rec of listRecords(list.chunks, list.sep)) {
-    const { rel } = listRel(root, rec);
-    if (rel.length === 0) continue;
-    if (unsafe(rel)) refused.push(rec);
-    else if (!shard || owns(shard, rel)) rels.add(rel.toString('latin1'));
+  for await (const e of listEntries(root, { file, stdin, nul, shard }, (p) => refused.push(p))) {
+    if (e.rel.length) rels.add(e.rel.toString('latin1'));
   }
   const roots: RemovalRoot[] = [];
   for (const r of rels) {

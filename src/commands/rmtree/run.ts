@@ -1,9 +1,10 @@
 // run(config, io) -> exit status. Knows nothing of the option parser or of
 // terminals: progress goes to whatever reporter io.progress makes.
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { errorLine } from '../../cli/messages.js';
+import { missingList, REFUSED } from '../../cli/list-entries.js';
 import { EXIT } from '../../cli/exit.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { concurrencyText, useJobs } from '../../cli/jobs.js';
@@ -41,8 +42,9 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
   if (cfg.fromList !== undefined) {
     // --from-list: the list's entries below the one PATH (its own share of them under --shard)
     const root = roots[0]!.path;
-    if (cfg.fromList !== '-' && !existsSync(cfg.fromList)) {
-      io.stderr.write(`rmtree: ${cfg.fromList}: no such file\n`);
+    const missing = missingList('rmtree', cfg.fromList);
+    if (missing) {
+      io.stderr.write(missing);
       return EXIT.USAGE;
     }
     const st = statSync(root, { throwIfNoEntry: false });
@@ -54,7 +56,7 @@ export async function run(cfg: RmtreeConfig, io: RmtreeIo): Promise<number> {
       const plan = await listRoots(root, cfg.fromList, io.stdin ?? process.stdin, cfg.null, cfg.shard);
       roots = plan.roots;
       refused = plan.refused.length;
-      for (const p of plan.refused) io.stderr.write(errorLine('rmtree', p, new Error("a '.', '..' or empty component: not a path below PATH; skipped")));
+      for (const p of plan.refused) io.stderr.write(errorLine('rmtree', p, new Error(REFUSED)));
     } catch (e) {
       io.stderr.write(errorLine('rmtree', Buffer.from(cfg.fromList), e as Error));
       return EXIT.SOME_FAILED;
