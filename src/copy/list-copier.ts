@@ -8,13 +8,15 @@
 // Hard links: within one run, the first name of an inode is copied and
 // the others are linked to it; names in two shards' shares become two copies.
 import { constants } from 'node:os';
-import { aio, IoaioError } from '../aio/index.js';
+import { aio, IoaioError, type Stats } from '../aio/index.js';
 import { join } from '../shard/partition.js';
 import { copyFlags } from './flags.js';
 import { HardlinkMap } from './hardlinks.js';
+import { pump } from './pump.js';
 import { tally } from './tally.js';
 import { removeStaleTemps } from './temp-names.js';
-import { newCopyCounters, type CopyEvents, type CopyOptions } from './types.js';
+import { relDepth } from './paths.js';
+import { newCopyCounters, type CopyEvents, type CopyOptions, type EntryType } from './types.js';
 
 const { EISDIR, ENOENT, EEXIST } = constants.errno;
 const SLASH = 0x2f;
@@ -22,7 +24,23 @@ const SLASH = 0x2f;
 export interface ListCopyOptions extends CopyOptions {
   /** the directories' metadata is left to --finalize (a shard's run) */
   deferDirMeta: boolean;
+  /** a move's list (mvtree): a source that is gone while DST has the entry
+   *  was moved by an earlier run (counted up to date, not vanished) */
+  movedBefore?: boolean;
+  /** told of each mkdir in DST: before it, with the source's stat (taken
+   *  before anything could be moved out of it), and when it found one there */
+  dirs?: DirWatcher;
 }
+
+export interface DirWatcher {
+  beforeMkdir(rel: Buffer, src: Stats | undefined): void;
+  existed(rel: Buffer): void;
+}
+
+/** How one list entry ended: its type when it is now whole in DST (copied,
+ *  linked, up to date; 'dir' made or found), or why not. 'gone': its source
+ *  is gone and DST has it (movedBefore). */
+export type ListOutcome = EntryType | 'kept' | 'failed' | 'vanished' | 'gone';
 
 /** A list entry's path below SRC ('' for SRC itself), without a trailing slash; its directory-ness. */
 export function listRel(src: Buffer, path: Buffer): { rel: Buffer; dir: boolean } {
@@ -66,22 +84,26 @@ export class ListCopier {
 
   /** Copies every entry of rels (paths below SRC, as listRel gives them). */
   async run(entries: AsyncIterable<{ rel: Buffer; dir: boolean }>): Promise<void> {
-    const inflight = new Set<Promise<void>>();
-    for await (const e of entries) {
-      if (this.stopped) break;
-      while (inflight.size >= Math.max(1, this.opts.maxOutstanding)) await Promise.race(inflight);
-      const p = this.entry(e.rel, e.dir).finally(() => inflight.delete(p));
-      inflight.add(p);
-    }
-    await Promise.all(inflight);
+    await pump(entries, () => this.opts.maxOutstanding, (e) => this.entry(e.rel, e.dir), () => this.stopped);
     if (!this.stopped && !this.opts.deferDirMeta && !this.opts.dryRun) await this.dirMeta();
   }
 
   /** The directories' metadata from the source, deepest first. */
   async dirMeta(): Promise<void> {
-    const rels = [...this.dirs].map((r) => Buffer.from(r, 'latin1')).sort((a, b) => depth(b) - depth(a));
-    for (const rel of rels) {
-      await aio.copyfile(join(this.src, rel), join(this.dst, rel), this.flags | aio.CF_DIR_META).catch((e: IoaioError) => this.fail(e.side === 'dst' ? join(this.dst, rel) : join(this.src, rel), e));
+    const rels = [...this.dirs].map((r) => Buffer.from(r, 'latin1')).sort((a, b) => relDepth(b) - relDepth(a));
+    for (const rel of rels) await this.setDirMeta(rel);
+  }
+
+  /** One directory's metadata from the source's; times: its access and
+   *  modification times (ns) instead, when they were taken earlier (a move). */
+  async setDirMeta(rel: Buffer, times?: readonly [bigint, bigint]): Promise<void> {
+    const dst = join(this.dst, rel);
+    try {
+      await aio.copyfile(join(this.src, rel), dst, this.flags | aio.CF_DIR_META);
+      if (times) await aio.utime(dst, times[0], times[1]);
+    } catch (e) {
+      const err = e as IoaioError;
+      this.fail(err.side === 'src' ? join(this.src, rel) : dst, err);
     }
   }
 
@@ -105,12 +127,13 @@ export class ListCopier {
     this.events.error(path, err);
   }
 
-  private async entry(rel: Buffer, dir: boolean): Promise<void> {
+  /** One entry of the list, its parents made as needed. */
+  async entry(rel: Buffer, dir: boolean): Promise<ListOutcome> {
     const c = this.counters;
     c.inflight++;
     try {
       if (dir) return await this.directory(rel);
-      await this.parentOf(rel);
+      if (!(await this.makeParent(rel))) return 'failed';
       const dst = join(this.dst, rel);
       let r = await aio.copyfile(join(this.src, rel), dst, this.flags | aio.CF_LINKS);
       if (r.outcome === aio.CF_HARDLINK) {
@@ -120,7 +143,7 @@ export class ListCopier {
         if (target && (await this.link(target, dst))) {
           c.links++;
           if (this.events.wantsEntries) this.events.entry('link', 'file', rel, 0);
-          return;
+          return 'file';
         }
         r = await aio.copyfile(join(this.src, rel), dst, this.flags).catch((e: unknown) => {
           if (claim === 'copy') this.links.settle(dev, ino, undefined);
@@ -129,41 +152,52 @@ export class ListCopier {
         if (claim === 'copy') this.links.settle(dev, ino, dst);
       }
       const type = tally(c, r.outcome, r.stats.mode, r.stats.size);
+      if (r.outcome === aio.CF_KEPT) return 'kept';
       if (this.events.wantsEntries) this.events.entry(r.outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, rel, type === 'file' ? r.stats.size : 0);
+      return type;
     } catch (e) {
       const err = e as IoaioError;
       // a directory listed without its slash (a pstat list, say)
       if (err instanceof IoaioError && err.errno === EISDIR && err.side === 'src') return await this.directory(rel);
-      if (err instanceof IoaioError && err.errno === ENOENT && err.side === 'src') {
-        c.vanished++;
-        this.events.vanished(join(this.src, rel));
-        return;
-      }
+      if (err instanceof IoaioError && err.errno === ENOENT && err.side === 'src') return await this.sourceGone(rel);
       this.fail(err instanceof IoaioError && err.side === 'dst' ? join(this.dst, rel) : join(this.src, rel), err);
+      return 'failed';
     } finally {
       c.inflight--;
     }
   }
 
+  /** The source of rel was not there: vanished, or (movedBefore, DST has it) moved by an earlier run. */
+  async sourceGone(rel: Buffer, type: EntryType = 'file'): Promise<'vanished' | 'gone'> {
+    if (this.opts.movedBefore && (await aio.lstat(join(this.dst, rel)).then(() => true, () => false))) {
+      this.counters.skipped++;
+      if (this.events.wantsEntries) this.events.entry('skip', type, rel, 0);
+      return 'gone';
+    }
+    this.counters.vanished++;
+    this.events.vanished(join(this.src, rel));
+    return 'vanished';
+  }
+
   /** A directory of the list: made (its parents too), its metadata at the end. */
-  private async directory(rel: Buffer): Promise<void> {
+  private async directory(rel: Buffer): Promise<ListOutcome> {
     const st = await aio.lstat(join(this.src, rel)).catch((e: IoaioError) => e);
     if (st instanceof Error) {
-      if (st.errno === ENOENT) {
-        this.counters.vanished++;
-        this.events.vanished(join(this.src, rel));
-      } else this.fail(join(this.src, rel), st);
-      return;
+      if (st.errno === ENOENT) return this.sourceGone(rel, 'dir');
+      this.fail(join(this.src, rel), st);
+      return 'failed';
     }
     if (!st.isDirectory()) return this.entry(rel, false);
     this.dirs.add(rel.toString('latin1'));
     const existed = await this.makeDir(rel);
-    if (existed === undefined) return;
+    if (existed === undefined) return 'failed';
     if (this.events.wantsEntries) this.events.entry(existed ? 'skip' : 'mkdir', 'dir', rel, 0);
+    return 'dir';
   }
 
-  private async parentOf(rel: Buffer): Promise<void> {
-    await this.makeDir(parent(rel));
+  /** The directory rel goes into, made as needed: false when it could not be (reported). */
+  async makeParent(rel: Buffer): Promise<boolean> {
+    return (await this.makeDir(parent(rel))) !== undefined;
   }
 
   /** Only collects the list's directories, for --finalize: their metadata then comes from dirMeta(). */
@@ -191,12 +225,18 @@ export class ListCopier {
     if (rel.length && (await this.makeDir(parent(rel))) === undefined) return undefined;
     if (this.opts.dryRun) return false;
     const dst = join(this.dst, rel);
+    const watcher = this.opts.dirs;
+    if (watcher) {
+      const st = await aio.lstat(join(this.src, rel)).catch(() => undefined);
+      watcher.beforeMkdir(rel, st?.isDirectory() ? st : undefined);
+    }
     const e = await aio.mkdir(dst, 0o700).then(() => undefined, (err: IoaioError) => err);
     if (e === undefined) {
       this.counters.dirs++;
       return false;
     }
     if (e.errno === EEXIST) {
+      watcher?.existed(rel);
       // (a run killed outright left its temporaries here: as a tree copy does, they go)
       await removeStaleTemps(dst).catch(() => undefined);
       return true;
@@ -210,10 +250,4 @@ export class ListCopier {
 function parent(rel: Buffer): Buffer {
   const i = rel.lastIndexOf(SLASH);
   return i > 0 ? rel.subarray(0, i) : Buffer.alloc(0);
-}
-
-function depth(rel: Buffer): number {
-  let d = rel.length ? 1 : 0;
-  for (const b of rel) if (b === SLASH) d++;
-  return d;
 }

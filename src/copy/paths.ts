@@ -22,6 +22,13 @@ export function dirName(p: Buffer): Buffer {
   return i < 0 ? Buffer.from('.') : i === 0 ? Buffer.from('/') : s.subarray(0, i);
 }
 
+/** How many names a relative path has ('' has none). */
+export function relDepth(rel: Buffer): number {
+  let d = rel.length ? 1 : 0;
+  for (const b of rel) if (b === 0x2f) d++;
+  return d;
+}
+
 export function joinPath(dir: Buffer, name: Buffer): Buffer {
   const d = stripSlashes(dir);
   return d.length === 1 && d[0] === SLASH ? Buffer.concat([d, name]) : Buffer.concat([d, Buffer.from('/'), name]);

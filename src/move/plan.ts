@@ -100,3 +100,20 @@ export function planMoves(srcs: readonly Buffer[], dest: Buffer, rule: TargetRul
   });
   return jobs;
 }
+
+/** A list move's SRC and DEST (--from-list, --finalize): SRC a directory
+ *  (a mount point too: its entries move, not it), DEST one or not there
+ *  yet (its parent is), neither inside the other. */
+export function planListMove(src: Buffer, dest: Buffer): void {
+  const st = stat(src, true);
+  const d = stat(dest, true);
+  if (d && !d.isDirectory()) throw new MoveRefusal(`${dest}: not a directory`, constants.errno.ENOTDIR);
+  // (SRC gone, DEST there: a move done before; a run again finds each entry moved)
+  if (!st && d) return;
+  if (!st) throw new MoveRefusal(`${src}: no such directory`, constants.errno.ENOENT);
+  if (!st.isDirectory()) throw new MoveRefusal(`${src}: --from-list names entries below a directory, and this is not one`, constants.errno.ENOTDIR);
+  const absSrc = real(src);
+  const absDest = realTarget(dest);
+  if (isWithin(absDest, absSrc)) throw new MoveRefusal(`${dest}: is inside '${src}': refusing to move a tree into itself`);
+  if (isWithin(absSrc, absDest)) throw new MoveRefusal(`${src}: is inside '${dest}': refusing to move a tree into its own target`);
+}

@@ -7,13 +7,14 @@ import { excluder } from '../walk/glob.js';
 import { dirName, joinPath } from '../copy/paths.js';
 import type { MoveCounters, MoveEvents, MoveOptions } from './types.js';
 
-const { EEXIST, ENOTEMPTY, EINVAL, ENOSYS } = constants.errno;
+const { EEXIST, ENOTEMPTY, EINVAL, ENOSYS, ENOENT } = constants.errno;
 const RENAME_NOREPLACE = 1;
 /** Perf: renames of one directory's entries in flight at once. */
 const PARALLEL = 16;
 
-/** rename, or EXDEV / a conflict for the caller to handle. */
-export type RenameOutcome = 'renamed' | 'kept' | 'exdev' | 'merge' | 'failed';
+/** rename, or EXDEV / a conflict for the caller to handle ('missing':
+ *  no source, when the caller said that is its to judge). */
+export type RenameOutcome = 'renamed' | 'kept' | 'exdev' | 'merge' | 'failed' | 'missing';
 
 export class Renamer {
   private readonly exclude: ReturnType<typeof excluder>;
@@ -26,10 +27,12 @@ export class Renamer {
     this.exclude = excluder(opts.exclude);
   }
 
-  /** One entry: src onto dst. 'merge': both are directories and dst is not empty. */
-  async one(src: Buffer, dst: Buffer): Promise<RenameOutcome> {
+  /** One entry: src onto dst. 'merge': both are directories and dst is not
+   *  empty. missingOk: a missing src is 'missing', not an error (a list's
+   *  entry an earlier run may have moved). */
+  async one(src: Buffer, dst: Buffer, missingOk = false): Promise<RenameOutcome> {
     const { noClobber, newer } = this.opts;
-    if (this.opts.dryRun) return this.decide(src, dst);
+    if (this.opts.dryRun) return this.decide(src, dst, missingOk);
     try {
       if (noClobber) await noReplace(src, dst);
       else {
@@ -42,6 +45,7 @@ export class Renamer {
     } catch (e) {
       const err = e as IoaioError;
       if (err.code === 'EXDEV') return 'exdev';
+      if (missingOk && err.errno === ENOENT && !(await exists(src))) return 'missing';
       if (err.errno === EEXIST || err.errno === ENOTEMPTY) {
         const [s, d] = await Promise.all([aio.lstat(src), aio.lstat(dst).catch(() => undefined)]);
         if (s.isDirectory() && d?.isDirectory()) return 'merge';
@@ -85,8 +89,9 @@ export class Renamer {
   }
 
   /** A dry run's one(): what the rename would do, from lstat alone. */
-  private async decide(src: Buffer, dst: Buffer): Promise<RenameOutcome> {
+  private async decide(src: Buffer, dst: Buffer, missingOk: boolean): Promise<RenameOutcome> {
     try {
+      if (missingOk && !(await exists(src))) return 'missing';
       const s = await aio.lstat(src);
       const d = await aio.lstat(dst).catch(() => undefined);
       const there = d ?? (await aio.lstat(dirName(dst)));
@@ -147,6 +152,10 @@ async function keepsNewer(src: Buffer, dst: Buffer): Promise<boolean> {
   const s = await aio.lstat(src);
   if (s.isDirectory() || d.isDirectory()) return false;
   return d.mtimeSec > s.mtimeSec || (d.mtimeSec === s.mtimeSec && d.mtimeNsec >= s.mtimeNsec);
+}
+
+function exists(p: Buffer): Promise<boolean> {
+  return aio.lstat(p).then(() => true, () => false);
 }
 
 /** rename's errors in mv's words where they say more. */

@@ -1,7 +1,7 @@
 // Runs the real bin/mvtree, and gives its tests a second filesystem (a
 // tmpfs mounted for the test) and checksum manifests of trees.
 import { createHash } from 'node:crypto';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -84,3 +84,26 @@ export function digestAt(root: string, rel: string): string | undefined {
     return undefined;
   }
 }
+
+/** Starts mvtree and kills it -9 after ms milliseconds (or lets it end first). */
+export async function killAfter(args: string[], ms: number): Promise<number | null> {
+  ensureBuilt();
+  const child = spawn(process.execPath, [MVTREE, ...args], { env: plainEnv(), stdio: 'ignore' });
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  const status = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+  clearTimeout(timer);
+  return status;
+}
+
+/** Every file of the manifest is whole in src or dst, and nothing under a final name in dst is partial. */
+export function checkWhole(files: Map<string, string>, src: string, dst: string): string[] {
+  const bad: string[] = [];
+  for (const [rel, sum] of files) {
+    const a = digestAt(src, rel);
+    const b = digestAt(dst, rel);
+    if (a !== sum && b !== sum) bad.push(`lost ${rel}`);
+    if (b !== undefined && b !== sum) bad.push(`partial ${rel}`);
+  }
+  return bad;
+}
+

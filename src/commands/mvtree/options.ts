@@ -8,6 +8,7 @@ import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, VANISHED_EXIT, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import { argBytes, argsBytes } from '../../cli/raw-argv.js';
+import { addShardOptions, shardFrom } from '../../cli/shard-options.js';
 import type { MvtreeConfig } from './config.js';
 
 export function mvtreeCommand(version: string): Command {
@@ -26,24 +27,29 @@ export function mvtreeCommand(version: string): Command {
     .option('-x, --one-file-system', 'across filesystems: what is below mount points in SRC stays there (the mount points are made empty)')
     .option('--no-sync', 'across filesystems: do not make the destination durable before removing the source (scratch data)')
     .option('--no-xattrs', 'across filesystems: do not copy extended attributes')
+    .option('--from-list <file>', "move only the entries this list names below SRC, each to the same path below DEST (paths below SRC, or as treescan prints them: -0, lines or --json; '-': stdin); a directory is made, and its source removed once empty")
+    .option('-0, --null', '--from-list ends each path with NUL, not newline')
+    .option('--finalize', 'after all N shards of a --from-list move (--shard I/N or --shard-count N): the directories\' metadata, and their sources removed once empty; refused while a shard has not finished whole')
     .option('--dry-run', 'print what would be done; change nothing')
     .option('-j, --jobs <n|auto>', jobsHelp('when a SRC or DEST is on a network filesystem'), jobsArg)
     .option('--max-outstanding <n>', 'requests in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
     .option('-v, --verbose', 'print each entry as it is done: rename SRC -> DST, or copy/mkdir/link PATH then remove/rmdir PATH across filesystems')
     .option('--json', 'one JSON event per entry, error and the summary (NDJSON) on stdout')
     .option('--summary', 'print counts and time to stderr at the end')
+    .option('--summary-json', 'the same, as one JSON object on stderr (ioaio summary-merge adds up shards\' ones)')
     .version(version, '-V, --version')
     .helpOption('-h, --help')
     .addHelpText('after', `
 Across filesystems, a marker beside the target (.ioaio-resume.<hash>) names
 SRC by device and inode until SRC is gone; the same command line run again
 after kill -9, a power cut or ENOSPC finds it and finishes the move.`);
-  return withHelp(addProgressOptions(cmd), {
+  return withHelp(addShardOptions(addProgressOptions(cmd), 'the entries of a --from-list list'), {
     examples: [
       { line: 'mvtree results /mnt/archive', note: 'moves to /mnt/archive/results; resumable across filesystems' },
       { line: 'mvtree -t /mnt/archive a b c', note: 'several trees into one directory' },
       { line: 'mvtree --merge -n new/ old', note: 'merge into an existing tree, replacing nothing' },
       { line: 'mvtree --dry-run -v src /other/fs/dst', note: 'what that would do' },
+      { line: 'treescan -0 /lustre/run7 > run7.list; mvtree --shard auto -0 --from-list run7.list /lustre/run7 /archive/run7', note: 'one share of the list in each job of an array; then, once: mvtree --finalize --shard-count N /lustre/run7 /archive/run7' },
     ],
     exits: standardExits('some entries could not be moved (they stay in SRC), or the destination filled up', [VANISHED_EXIT]),
   });
@@ -62,6 +68,18 @@ export function parseOptions(argv: string[], version: string): MvtreeConfig | 'e
   const dest = intoDir ?? paths[paths.length - 1];
   if (!dest || srcs.length === 0) throw new UsageError(intoDir ? 'missing SRC' : 'missing SRC or DEST');
   if (o.clobber === false && o.update) throw new UsageError('--no-clobber and --update exclude each other');
+  if (o.summary && o.summaryJson) throw new UsageError('--summary and --summary-json exclude each other');
+  if (o.null && o.fromList === undefined) throw new UsageError('-0 is for --from-list');
+  // --finalize needs only N: from --shard I/N, or --shard-count alone
+  const finalize = o.finalize ? (o.shard === undefined ? o.shardCount : shardFrom(o)?.count) : undefined;
+  if (o.finalize && finalize === undefined) throw new UsageError('--finalize needs the number of shards: --shard-count N (or --shard I/N)');
+  const shard = o.finalize ? undefined : shardFrom(o);
+  if (shard && o.fromList === undefined) throw new UsageError('--shard moves the entries of a list: give it --from-list (treescan -0 SRC > LIST makes one)');
+  if (o.fromList !== undefined || finalize !== undefined) {
+    const what = o.fromList !== undefined ? '--from-list' : '--finalize';
+    if (paths.length !== 2 || intoDir) throw new UsageError(`${what} takes SRC and DEST: each entry below SRC goes to the same path below DEST`);
+    if (o.merge || o.exclude.length || o.oneFileSystem) throw new UsageError(`${what} names what is moved (DEST is merged into): not with --merge, --exclude or -x`);
+  }
   const destFs = existsSync(dest) ? dest.toString() : dirname(resolve(dest.toString()));
   const remote = [...srcs, Buffer.from(destFs)].some((p) => isLatencyBound(p));
   const { jobs, auto } = resolveJobs(o.jobs, remote ? REMOTE_JOBS : LOCAL_JOBS);
@@ -85,7 +103,11 @@ export function parseOptions(argv: string[], version: string): MvtreeConfig | 'e
     batch: remote ? 1 : 64,
     verbose: !!o.verbose,
     json: !!o.json,
-    summary: !!o.summary,
+    summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
     progress: progressWhen(o),
+    fromList: o.fromList,
+    null: !!o.null,
+    shard,
+    finalize,
   };
 }

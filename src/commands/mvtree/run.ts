@@ -3,11 +3,13 @@
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
-import { concurrencyText, useJobs } from '../../cli/jobs.js';
+import { useJobs } from '../../cli/jobs.js';
 import { moveTotals, MoveRefusal, Mover, planMoves, type MoveJob } from '../../move/index.js';
 import type { MvtreeConfig } from './config.js';
 import { makeEvents } from './events.js';
 import { livePhases, type ViewMakers } from './phases.js';
+import { reportMove } from './summary.js';
+import { finalizeList, runList } from './run-list.js';
 import { nowMs } from '../../aio/clock.js';
 
 /** Live views over the copy and the removal of a move across filesystems (copyProgress, removeProgress). */
@@ -17,6 +19,8 @@ export interface MvtreeIo extends ViewMakers {
 }
 
 export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
+  if (cfg.finalize !== undefined) return finalizeList(cfg, cfg.finalize, io);
+  if (cfg.fromList !== undefined) return runList(cfg, io);
   const started = nowMs();
   let jobs: MoveJob[];
   try {
@@ -48,17 +52,9 @@ export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
     phases.stop();
   }
 
-  const conc = concurrency();
   const c = mover.counters;
   if (mover.fatal) io.stderr.write(`mvtree: ${cfg.dest}: ${(mover.fatal as { reason?: string }).reason ?? mover.fatal.message}: stopped; what was not copied is still in its source\n`);
-  const secs = (nowMs() - started) / 1000;
+  await reportMove(cfg, io.stderr, writer, { counters: c, interrupted: mover.interrupted, secs: (nowMs() - started) / 1000, jobs: concurrency() });
   const f = moveTotals(c);
-  if (cfg.json) writer.text(JSON.stringify({ event: 'summary', ...f, syncSeconds: +f.syncSeconds.toFixed(6), seconds: +secs.toFixed(3), interrupted: mover.interrupted, dryRun: cfg.dryRun, concurrency: conc }) + '\n');
-  await writer.end();
-  if (cfg.summary || mover.interrupted) {
-    io.stderr.write(
-      `mvtree: ${f.renamed} renamed; ${f.files} files (${f.bytes} bytes), ${f.dirs} dirs, ${f.symlinks} symlinks, ${f.others} others, ${f.links} hard links copied, ${f.upToDate} up to date; ${f.removed} source entries ${cfg.dryRun ? 'would be removed' : 'removed'}; ${f.kept} kept, ${f.errors} errors${f.vanished ? `, ${f.vanished} vanished` : ''}; sync ${f.syncSeconds.toFixed(3)} s; ${secs.toFixed(3)} s, ${concurrencyText(conc)}${mover.interrupted ? ', interrupted' : ''}\n`,
-    );
-  }
   return exitStatus({ interrupted: mover.interrupted, failed: f.errors > 0 || c.remove.left > 0 || !!mover.fatal, vanished: f.vanished > 0 });
 }

@@ -3,14 +3,13 @@
 // file whole under SRC or DEST, nothing partial under a final name), then
 // finished by the identical command line; ENOSPC in the destination; and
 // source entries that cannot be removed.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rsyncDiff, tempsIn } from '../../helpers/cptree.js';
-import { digestAt, isRoot, manifest, mountTmpfs, mvtree, MVTREE, umount } from '../../helpers/mvtree.js';
+import { checkWhole, digestAt, isRoot, killAfter, manifest, mountTmpfs, mvtree, umount } from '../../helpers/mvtree.js';
 import { fastTmp } from '../../helpers/scan-tree.js';
-import { ensureBuilt, plainEnv } from '../../helpers/treescan.js';
 
 const work = mkdtempSync(join(fastTmp('ioaio-mvtree-crash-'), 'w'));
 const other = join(work, 'other-fs');
@@ -28,28 +27,6 @@ function makeTree(root: string, dirs: number, depth: number, files: number): voi
   mkdirSync(root);
   for (let i = 0; i < files; i++) writeFileSync(join(root, `f${i}`), Buffer.alloc((i % 7) * 9000 + (i % 3), `${root}${i}`));
   if (depth > 0) for (let i = 0; i < dirs; i++) makeTree(join(root, `d${i}`), dirs, depth - 1, files);
-}
-
-/** Starts mvtree and kills it -9 after ms milliseconds (or lets it end first). */
-async function killAfter(args: string[], ms: number): Promise<number | null> {
-  ensureBuilt();
-  const child = spawn(process.execPath, [MVTREE, ...args], { env: plainEnv(), stdio: 'ignore' });
-  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  const status = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-  clearTimeout(timer);
-  return status;
-}
-
-/** Every file of the manifest is whole in src or dst, and nothing under a final name in dst is partial. */
-function checkWhole(files: Map<string, string>, src: string, dst: string): string[] {
-  const bad: string[] = [];
-  for (const [rel, sum] of files) {
-    const a = digestAt(src, rel);
-    const b = digestAt(dst, rel);
-    if (a !== sum && b !== sum) bad.push(`lost ${rel}`);
-    if (b !== undefined && b !== sum) bad.push(`partial ${rel}`);
-  }
-  return bad;
 }
 
 describe.skipIf(!isRoot)('mvtree killed and run again', () => {

@@ -1,0 +1,218 @@
+// A move of the entries a list names (mvtree --from-list), or of a shard's
+// share of a tree: each entry below SRC goes to the same path below DEST.
+// On one filesystem each non-directory is renamed (atomic: it is whole in
+// exactly one place at every moment); across filesystems (or where a rename
+// says EXDEV) it is copied by the list copier, under a temporary name until
+// whole, and its source is unlinked only after a syncfs of DEST that began
+// once the copy was done (a batch of copies per syncfs). Directories are
+// made in DEST as entries need them, never renamed, for other shards may
+// be moving entries through them; the last step gives them their metadata
+// and removes their sources once empty (dir-journal.ts). Running the same
+// command again finishes an interrupted move: an entry whose source is gone
+// while DEST has it was moved before; one still in both is compared by its
+// bytes before its source goes.
+import { closeSync, lstatSync, openSync } from 'node:fs';
+import { constants } from 'node:os';
+import { aio, IoaioError } from '../aio/index.js';
+import { nowMs } from '../aio/clock.js';
+import { ListCopier } from '../copy/list-copier.js';
+import { pump } from '../copy/pump.js';
+import { dirName, relDepth } from '../copy/paths.js';
+import { join } from '../shard/partition.js';
+import { newRemoveCounters, type RemoveCounters } from '../remove/index.js';
+import { DirJournal, type DirRecord } from './dir-journal.js';
+import { Renamer } from './rename.js';
+import type { MoveCounters, MoveEvents, MoveOptions } from './types.js';
+
+const { ENOENT, ENOTEMPTY, EEXIST } = constants.errno;
+/** Perf and memory: copied entries per syncfs before their sources go. */
+const SETTLE_AT = 4096;
+
+export interface ListMoveOptions extends MoveOptions {
+  /** where this run's directory records go (undefined: a dry run keeps none) */
+  journal: Buffer | undefined;
+}
+
+type Leaf = 'file' | 'symlink' | 'other';
+
+export class ListMover {
+  readonly counters: MoveCounters;
+  interrupted = false;
+  readonly journal: DirJournal;
+  private readonly copier: ListCopier;
+  private readonly renamer: Renamer;
+  /** SRC and DEST are on different filesystems: every entry is copied */
+  private readonly cross: boolean;
+  private pending: { rel: Buffer; type: Leaf }[] = [];
+  private settling: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly src: Buffer,
+    private readonly dst: Buffer,
+    private readonly opts: ListMoveOptions,
+    private readonly events: MoveEvents,
+  ) {
+    this.journal = new DirJournal(opts.dryRun ? undefined : opts.journal);
+    this.copier = new ListCopier(src, dst, {
+      reflink: 'auto',
+      fsync: false,
+      update: false,
+      // an entry already in DEST is taken as moved only when its bytes are the source's
+      checksum: true,
+      dryRun: opts.dryRun,
+      xattrs: opts.xattrs,
+      oneFileSystem: false,
+      noClobber: opts.noClobber,
+      newer: opts.newer,
+      get maxOutstanding() {
+        return opts.maxOutstanding;
+      },
+      batch: 1,
+      deferDirMeta: true,
+      movedBefore: true,
+      dirs: this.journal,
+    }, events.copy(dst));
+    this.counters = { renamed: 0, kept: 0, errors: 0, syncSeconds: 0, copy: this.copier.counters, remove: newRemoveCounters(), phase: 'rename' };
+    this.renamer = new Renamer(opts, this.counters, events);
+    this.cross = deviceOf(src) !== deviceOf(dst);
+    if (this.cross) this.counters.phase = 'copy';
+  }
+
+  /** Entries done so far (-j auto's measure of work). */
+  work(): number {
+    const c = this.counters;
+    const k = c.copy;
+    const r = c.remove;
+    return c.renamed + c.kept + k.files + k.dirs + k.symlinks + k.others + k.links + k.skipped + r.files + r.symlinks + r.others;
+  }
+
+  stop(): void {
+    this.interrupted = true;
+    this.copier.stop();
+  }
+
+  /** Moves every entry (paths below SRC; dir: listed as a directory); what
+   *  was copied is made durable and its sources removed before this ends. */
+  async run(entries: AsyncIterable<{ rel: Buffer; dir: boolean }>): Promise<void> {
+    try {
+      await pump(entries, () => this.opts.maxOutstanding, (e) => this.entry(e.rel, e.dir), () => this.interrupted);
+    } finally {
+      // (interrupted too: what is whole in DEST is settled, not copied again)
+      await this.settle();
+      this.journal.flush();
+    }
+  }
+
+  private async entry(rel: Buffer, dir: boolean): Promise<void> {
+    if (dir) {
+      await this.copier.entry(rel, true);
+      return;
+    }
+    if (!this.cross) {
+      if (!(await this.copier.makeParent(rel))) return;
+      const how = await this.renamer.one(join(this.src, rel), join(this.dst, rel), true);
+      if (how === 'missing') await this.copier.sourceGone(rel);
+      // a directory listed without its slash, onto one DEST has: made, as a listed one
+      else if (how === 'merge') await this.copier.entry(rel, true);
+      if (how !== 'exdev') return;
+    }
+    const o = await this.copier.entry(rel, false);
+    if (o === 'file' || o === 'symlink' || o === 'other') {
+      this.pending.push({ rel, type: o });
+      if (this.pending.length >= SETTLE_AT) void this.settle();
+    }
+  }
+
+  /** The copies so far made durable, then their sources removed (one batch after another). */
+  private settle(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.settling = this.settling.then(() => this.removeSources(batch));
+    return this.settling;
+  }
+
+  private async removeSources(batch: { rel: Buffer; type: Leaf }[]): Promise<void> {
+    if (batch.length === 0) return;
+    // the directories' records before anything of theirs leaves the source
+    this.journal.flush();
+    if (this.opts.sync && !this.opts.dryRun && !(await this.syncDest())) return;
+    const r = this.counters.remove;
+    const events = this.events.remove;
+    for (let i = 0; i < batch.length; i += Math.max(1, this.opts.maxOutstanding)) {
+      await Promise.all(batch.slice(i, i + Math.max(1, this.opts.maxOutstanding)).map(async ({ rel, type }) => {
+        const path = join(this.src, rel);
+        if (!this.opts.dryRun) {
+          const e = await aio.unlink(path).then(() => undefined, (err: IoaioError) => err);
+          if (e?.errno === ENOENT) return;
+          if (e) {
+            r.errors++;
+            events.error(path, e);
+            return;
+          }
+        }
+        count(r, type);
+        if (events.wantsEntries) events.entry('remove', type, path);
+      }));
+    }
+  }
+
+  /** Perf: one syncfs for DEST's filesystem per batch, not an fsync per file. false: it failed, nothing of the batch goes. */
+  private async syncDest(): Promise<boolean> {
+    const started = nowMs();
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.dst, 'r');
+      await aio.syncfs(fd);
+      return true;
+    } catch (e) {
+      this.counters.errors++;
+      this.events.error(this.dst, e as Error);
+      return false;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+      this.counters.syncSeconds += (nowMs() - started) / 1000;
+    }
+  }
+
+  /** The move's last step: each directory made or found (records: every
+   *  journal's), deepest first, gets its metadata (a made one) and loses its
+   *  source once that is empty. What stayed there (kept, failed, not
+   *  listed) keeps its source directories, silently. */
+  async finishDirs(records: Map<string, DirRecord>): Promise<void> {
+    const rels = [...records.keys()].map((k) => Buffer.from(k, 'latin1')).sort((a, b) => relDepth(b) - relDepth(a));
+    const r = this.counters.remove;
+    const events = this.events.remove;
+    for (const rel of rels) {
+      if (this.interrupted) return;
+      const rec = records.get(rel.toString('latin1'))!;
+      if (rec.made && !this.opts.dryRun) await this.copier.setDirMeta(rel, rec.times);
+      const path = join(this.src, rel);
+      if (!this.opts.dryRun) {
+        const e = await aio.rmdir(path).then(() => undefined, (err: IoaioError) => err);
+        if (e && (e.errno === ENOTEMPTY || e.errno === EEXIST || e.errno === ENOENT)) continue;
+        if (e) {
+          r.errors++;
+          events.error(path, e);
+          continue;
+        }
+      }
+      r.dirs++;
+      if (events.wantsEntries) events.entry('rmdir', 'dir', path);
+    }
+  }
+}
+
+function count(r: RemoveCounters, type: Leaf): void {
+  if (type === 'file') r.files++;
+  else if (type === 'symlink') r.symlinks++;
+  else r.others++;
+}
+
+/** The filesystem a path is on (DEST's parent's while DEST is not there yet). */
+function deviceOf(p: Buffer): number {
+  try {
+    return lstatSync(p).dev;
+  } catch {
+    return lstatSync(dirName(p)).dev;
+  }
+}

@@ -1,0 +1,176 @@
+// mvtree --from-list: a list's entries moved to the same paths below DEST,
+// by rename on one filesystem and by copy, syncfs, unlink across them; by
+// N shards of the list and the --finalize after them; killed with SIGKILL
+// and run again.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempsIn, treeDiff } from '../../helpers/cptree.js';
+import { checkWhole, isRoot, killAfter, manifest, moveWorkspace, mvtree } from '../../helpers/mvtree.js';
+import { plainEnv, ROOT } from '../../helpers/treescan.js';
+
+const { work, other, fresh } = moveWorkspace('ioaio-mvtree-list-');
+
+/** A tree of dirs (old times), files, a symlink, a hard link pair and a fifo. */
+function makeTree(root: string, dirs = 6, files = 5): void {
+  mkdirSync(root);
+  for (let i = 0; i < dirs; i++) {
+    const d = join(root, `d${i}`);
+    mkdirSync(join(d, 'e'), { recursive: true });
+    for (let f = 0; f < files; f++) {
+      writeFileSync(join(d, `f${f}`), `${i} ${f}\n`.repeat(f * 300 + 1));
+      writeFileSync(join(d, 'e', `g${f}`), `${i}/e ${f}`);
+    }
+  }
+  symlinkSync('d0/f1', join(root, 'link'));
+  linkSync(join(root, 'd1', 'f2'), join(root, 'd2', 'hard'));
+  execFileSync('mkfifo', [join(root, 'd3', 'fifo')]);
+  const old = new Date('2021-03-04T05:06:07Z');
+  for (let i = 0; i < dirs; i++) {
+    utimesSync(join(root, `d${i}`, 'e'), old, old);
+    utimesSync(join(root, `d${i}`), old, old);
+  }
+  utimesSync(root, old, old);
+}
+
+/** treescan -0 of root, less what the filter drops, in file. */
+function listOf(root: string, file: string, keep: (p: string) => boolean = () => true): void {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/treescan'), '-0', root], { env: plainEnv(), maxBuffer: 64 << 20 });
+  expect(r.status, r.stderr.toString()).toBe(0);
+  writeFileSync(file, Buffer.from(r.stdout.toString('latin1').split('\0').filter((p) => p && keep(p)).map((p) => p + '\0').join(''), 'latin1'));
+}
+
+/** SRC, a reference copy of it, its list and where it goes. */
+function setUp(destBase: string) {
+  const t = fresh();
+  const ref = join(t, 'ref');
+  makeTree(ref);
+  const src = join(t, 'src');
+  execFileSync('cp', ['-a', ref, src]);
+  const list = join(t, 'list');
+  listOf(src, list);
+  return { t, ref, src, list, dst: join(fresh(destBase), 'dst') };
+}
+
+/** Our files beside DEST (journals, stamps): none once a move is done. */
+function ours(dst: string): string[] {
+  return readdirSync(join(dst, '..')).filter((n) => n.startsWith('.ioaio'));
+}
+
+describe('mvtree --from-list', () => {
+  it('on one filesystem, by 3 shards of one list and --finalize: DEST is SRC as it was (directory times too); SRC is gone', () => {
+    const { ref, src, list, dst } = setUp(work);
+    for (const s of ['2/3', '0/3', '1/3']) {
+      const r = mvtree(['--shard', s, '-0', '--from-list', list, src, dst]);
+      expect([r.status, r.stderr]).toEqual([0, '']);
+    }
+    // every file has moved by now; the directories wait for the finalize
+    expect(existsSync(join(src, 'd4', 'e'))).toBe(true);
+    expect(readdirSync(join(src, 'd4', 'e'))).toEqual([]);
+    const r = mvtree(['--finalize', '--shard-count', '3', '--summary', src, dst]);
+    expect([r.status, r.stderr]).toEqual([0, expect.stringMatching(/^mvtree: 0 renamed; .* 13 source entries removed; 0 kept, 0 errors/)]);
+    expect(treeDiff(ref, dst)).toEqual([]);
+    expect(existsSync(src)).toBe(false);
+    expect(ours(dst)).toEqual([]);
+  });
+
+  it.skipIf(!isRoot)('across filesystems: copied, made durable, then unlinked; hard links stay one inode; a run again is a no-op', () => {
+    const { ref, src, list, dst } = setUp(other);
+    const args = ['-0', '--from-list', list, src, dst];
+    const r = mvtree(['--summary', ...args]);
+    expect([r.status, r.stderr]).toEqual([0, expect.stringMatching(/^mvtree: 0 renamed; 60 files .* 13 dirs, 1 symlinks, 1 others, 1 hard links copied, 0 up to date; 76 source entries removed/)]);
+    expect(treeDiff(ref, dst)).toEqual([]);
+    expect(existsSync(src)).toBe(false);
+    expect(ours(dst)).toEqual([]);
+    const again = mvtree(args);
+    expect([again.status, again.stderr]).toEqual([0, '']);
+    expect(treeDiff(ref, dst)).toEqual([]);
+  });
+
+  it('-n keeps what DEST has (its source stays, and so do its directories); the rest moves', () => {
+    const { src, list, dst } = setUp(work);
+    mkdirSync(join(dst, 'd1'), { recursive: true });
+    writeFileSync(join(dst, 'd1', 'f0'), 'theirs');
+    const r = mvtree(['-n', '--summary', '-0', '--from-list', list, src, dst]);
+    expect([r.status, r.stderr]).toEqual([0, expect.stringMatching(/ 1 kept, 0 errors/)]);
+    expect(readFileSync(join(dst, 'd1', 'f0'), 'utf8')).toBe('theirs');
+    expect(readFileSync(join(src, 'd1', 'f0'), 'utf8')).toBe('1 0\n');
+    expect(readdirSync(src)).toEqual(['d1']);
+    expect(readdirSync(join(src, 'd1'))).toEqual(['f0']);
+    expect(readFileSync(join(dst, 'd2', 'f3'), 'utf8')).toBe('2 3\n'.repeat(901));
+  });
+
+  it('refuses what is not a move of entries below SRC: a path with .., --shard without a list, --finalize before every shard is done', () => {
+    const { src, list, dst, t } = setUp(work);
+    const bad = join(t, 'bad.list');
+    writeFileSync(bad, `${src}/d0/f0\n../outside\n`);
+    writeFileSync(join(t, 'outside'), 'stays');
+    const r = mvtree(['--from-list', bad, src, dst]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("mvtree: ../outside: a '.', '..' or empty component: no path below the root; skipped\n");
+    expect(readFileSync(join(t, 'outside'), 'utf8')).toBe('stays');
+    expect(existsSync(join(dst, 'd0', 'f0'))).toBe(true);
+
+    const noList = mvtree(['--shard', '0/2', src, dst]);
+    expect(noList.status).toBe(2);
+    expect(noList.stderr).toMatch(/--shard moves the entries of a list: give it --from-list/);
+    const three = mvtree(['--from-list', list, src, dst, join(t, 'x')]);
+    expect([three.status, three.stderr]).toEqual([2, expect.stringMatching(/--from-list takes SRC and DEST/)]);
+    const into = mvtree(['--from-list', list, src, join(src, 'd0')]);
+    expect([into.status, into.stderr]).toEqual([2, expect.stringMatching(/is inside .*: refusing to move a tree into itself/)]);
+
+    expect(mvtree(['--shard', '1/2', '-0', '--from-list', list, src, dst]).status).toBe(0);
+    const early = mvtree(['--finalize', '--shard-count', '2', src, dst]);
+    expect(early.status).toBe(1);
+    expect(early.stderr).toMatch(/shard 0 of 2 has no done stamp/);
+  });
+
+  it.skipIf(!isRoot)('killed with SIGKILL across filesystems: every file whole in SRC or DEST; the same command line finishes the move', async () => {
+    const t = fresh();
+    const ref = join(t, 'ref');
+    mkdirSync(ref);
+    // enough data that the kills land while it copies and removes
+    for (let i = 0; i < 6; i++) {
+      mkdirSync(join(ref, `d${i}`));
+      writeFileSync(join(ref, `d${i}`, 'big'), randomBytes(6 << 20));
+      for (let f = 0; f < 40; f++) writeFileSync(join(ref, `d${i}`, `f${f}`), `${i} ${f}`);
+    }
+    const files = manifest(ref);
+    const src = join(t, 'src');
+    const dst = join(fresh(other), 'dst');
+    const list = join(t, 'list');
+    execFileSync('cp', ['-a', ref, src]);
+    listOf(src, list);
+    const args = ['-j', '2', '-0', '--from-list', list, src, dst];
+    const reset = () => {
+      execFileSync('rm', ['-rf', src, dst]);
+      execFileSync('cp', ['-a', ref, src]);
+    };
+    // how long one whole move takes here; then kills at moments over it
+    // (each in its own fifth of the run: the copies, the syncs, the unlinks)
+    const t0 = performance.now();
+    expect(mvtree(args).status).toBe(0);
+    const whole = performance.now() - t0;
+    let killed = 0;
+    let scale = 1;
+    for (let tries = 0; killed < 5 && tries < 25; tries++) {
+      reset();
+      const ms = ((killed + Math.random()) / 5) * whole * scale;
+      const status = await killAfter(args, ms);
+      if (status === null) {
+        killed++;
+        scale = 1;
+      } else scale *= 0.8;
+      expect(checkWhole(files, src, dst), `after a kill at ${ms.toFixed(0)} of ${whole.toFixed(0)} ms`).toEqual([]);
+      const r = mvtree(args);
+      expect([r.status, r.stderr], `re-run after a kill at ${ms.toFixed(0)} ms`).toEqual([0, '']);
+      expect(existsSync(src)).toBe(false);
+      expect(treeDiff(ref, dst)).toEqual([]);
+      expect(tempsIn(dst)).toEqual([]);
+      expect(ours(dst)).toEqual([]);
+    }
+    expect(killed).toBe(5);
+  }, 120_000);
+});
