@@ -21,6 +21,9 @@ import { dirName, relDepth } from '../copy/paths.js';
 import { join } from '../shard/partition.js';
 import { newRemoveCounters, type RemoveCounters } from '../remove/index.js';
 import { DirJournal, type DirRecord } from './dir-journal.js';
+import { addCounts } from './cross-device.js';
+import { Mover } from './mover.js';
+import { MoveRefusal, planMoves } from './plan.js';
 import { Renamer } from './rename.js';
 import type { MoveCounters, MoveEvents, MoveOptions } from './types.js';
 
@@ -35,6 +38,14 @@ export interface ListMoveOptions extends MoveOptions {
 
 type Leaf = 'file' | 'symlink' | 'other';
 
+/** An entry to move: dir, a directory made (not moved); tree, a directory
+ *  moved whole, with all below it (a shard's subtree's entries). */
+export interface MoveEntry {
+  rel: Buffer;
+  dir: boolean;
+  tree?: boolean;
+}
+
 export class ListMover {
   readonly counters: MoveCounters;
   interrupted = false;
@@ -45,6 +56,9 @@ export class ListMover {
   private readonly cross: boolean;
   private pending: { rel: Buffer; type: Leaf }[] = [];
   private settling: Promise<void> = Promise.resolve();
+  /** whole trees across filesystems go one after another (each copies in parallel) */
+  private trees: Promise<unknown> = Promise.resolve();
+  private treeMover: Mover | undefined;
 
   constructor(
     private readonly src: Buffer,
@@ -89,13 +103,14 @@ export class ListMover {
   stop(): void {
     this.interrupted = true;
     this.copier.stop();
+    this.treeMover?.stop();
   }
 
   /** Moves every entry (paths below SRC; dir: listed as a directory); what
    *  was copied is made durable and its sources removed before this ends. */
-  async run(entries: AsyncIterable<{ rel: Buffer; dir: boolean }>): Promise<void> {
+  async run(entries: AsyncIterable<MoveEntry>): Promise<void> {
     try {
-      await pump(entries, () => this.opts.maxOutstanding, (e) => this.entry(e.rel, e.dir), () => this.interrupted);
+      await pump(entries, () => this.opts.maxOutstanding, (e) => (e.tree ? this.tree(e.rel) : this.entry(e.rel, e.dir)), () => this.interrupted);
     } finally {
       // (interrupted too: what is whole in DEST is settled, not copied again)
       await this.settle();
@@ -121,6 +136,56 @@ export class ListMover {
       this.pending.push({ rel, type: o });
       if (this.pending.length >= SETTLE_AT) void this.settle();
     }
+  }
+
+  /** A directory and all below it: one rename on one filesystem (merged
+   *  into one DEST has, entry by entry); across filesystems, mvtree's tree
+   *  move (copy, syncfs, removal, with its resume marker beside it). */
+  private async tree(rel: Buffer): Promise<void> {
+    if (!(await this.copier.makeParent(rel))) return;
+    const src = join(this.src, rel);
+    const dst = join(this.dst, rel);
+    if (!this.cross) {
+      const how = await this.renamer.one(src, dst, true);
+      if (how === 'missing') await this.copier.sourceGone(rel, 'dir');
+      else if (how === 'merge') await this.renamer.merge(src, dst, Buffer.concat([rel, Buffer.from('/')]));
+      if (how !== 'exdev') return;
+    }
+    const turn = this.trees.then(() => this.moveTree(rel, src, dst));
+    this.trees = turn.catch(() => undefined);
+    await turn;
+  }
+
+  private async moveTree(rel: Buffer, src: Buffer, dst: Buffer): Promise<void> {
+    if (this.interrupted) return;
+    let jobs;
+    try {
+      jobs = planMoves([src], dst, 'self');
+    } catch (e) {
+      if (!(e instanceof MoveRefusal)) throw e;
+      if (e.errno === ENOENT) await this.copier.sourceGone(rel, 'dir');
+      else {
+        this.counters.errors++;
+        this.events.error(src, e);
+      }
+      return;
+    }
+    const mover = new Mover(jobs, { ...this.opts, merge: true }, this.events);
+    this.treeMover = mover;
+    try {
+      await mover.run();
+    } finally {
+      this.treeMover = undefined;
+      const c = this.counters;
+      const m = mover.counters;
+      c.renamed += m.renamed;
+      c.kept += m.kept;
+      c.errors += m.errors;
+      c.syncSeconds += m.syncSeconds;
+      addCounts(c.copy, m.copy);
+      addCounts(c.remove, m.remove);
+    }
+    if (mover.interrupted) this.interrupted = true;
   }
 
   /** The copies so far made durable, then their sources removed (one batch after another). */
@@ -185,8 +250,10 @@ export class ListMover {
     for (const rel of rels) {
       if (this.interrupted) return;
       const rec = records.get(rel.toString('latin1'))!;
-      if (rec.made && !this.opts.dryRun) await this.copier.setDirMeta(rel, rec.times);
       const path = join(this.src, rel);
+      // (a source gone: an earlier run gave its copy the metadata, then removed it)
+      if (!(await aio.lstat(path).then(() => true, () => false))) continue;
+      if (rec.made && !this.opts.dryRun) await this.copier.setDirMeta(rel, rec.times);
       if (!this.opts.dryRun) {
         const e = await aio.rmdir(path).then(() => undefined, (err: IoaioError) => err);
         if (e && (e.errno === ENOTEMPTY || e.errno === EEXIST || e.errno === ENOENT)) continue;

@@ -29,7 +29,7 @@ export function mvtreeCommand(version: string): Command {
     .option('--no-xattrs', 'across filesystems: do not copy extended attributes')
     .option('--from-list <file>', "move only the entries this list names below SRC, each to the same path below DEST (paths below SRC, or as treescan prints them: -0, lines or --json; '-': stdin); a directory is made, and its source removed once empty")
     .option('-0, --null', '--from-list ends each path with NUL, not newline')
-    .option('--finalize', 'after all N shards of a --from-list move (--shard I/N or --shard-count N): the directories\' metadata, and their sources removed once empty; refused while a shard has not finished whole')
+    .option('--finalize', 'after all N shards of a move (--shard I/N or --shard-count N): the directories\' metadata, and their sources removed once empty; refused while a shard has not finished whole')
     .option('--dry-run', 'print what would be done; change nothing')
     .option('-j, --jobs <n|auto>', jobsHelp('when a SRC or DEST is on a network filesystem'), jobsArg)
     .option('--max-outstanding <n>', 'requests in flight at most (default: 4 x jobs)', positiveInt('--max-outstanding'))
@@ -43,7 +43,7 @@ export function mvtreeCommand(version: string): Command {
 Across filesystems, a marker beside the target (.ioaio-resume.<hash>) names
 SRC by device and inode until SRC is gone; the same command line run again
 after kill -9, a power cut or ENOSPC finds it and finishes the move.`);
-  return withHelp(addShardOptions(addProgressOptions(cmd), 'the entries of a --from-list list'), {
+  return withHelp(addShardOptions(addProgressOptions(cmd), 'SRC\'s entries (or a --from-list list\'s), each to the same path below DEST; then, once, --finalize'), {
     examples: [
       { line: 'mvtree results /mnt/archive', note: 'moves to /mnt/archive/results; resumable across filesystems' },
       { line: 'mvtree -t /mnt/archive a b c', note: 'several trees into one directory' },
@@ -74,11 +74,10 @@ export function parseOptions(argv: string[], version: string): MvtreeConfig | 'e
   const finalize = o.finalize ? (o.shard === undefined ? o.shardCount : shardFrom(o)?.count) : undefined;
   if (o.finalize && finalize === undefined) throw new UsageError('--finalize needs the number of shards: --shard-count N (or --shard I/N)');
   const shard = o.finalize ? undefined : shardFrom(o);
-  if (shard && o.fromList === undefined) throw new UsageError('--shard moves the entries of a list: give it --from-list (treescan -0 SRC > LIST makes one)');
-  if (o.fromList !== undefined || finalize !== undefined) {
-    const what = o.fromList !== undefined ? '--from-list' : '--finalize';
+  if (o.fromList !== undefined || finalize !== undefined || shard) {
+    const what = o.fromList !== undefined ? '--from-list' : finalize !== undefined ? '--finalize' : '--shard';
     if (paths.length !== 2 || intoDir) throw new UsageError(`${what} takes SRC and DEST: each entry below SRC goes to the same path below DEST`);
-    if (o.merge || o.exclude.length || o.oneFileSystem) throw new UsageError(`${what} names what is moved (DEST is merged into): not with --merge, --exclude or -x`);
+    if (o.merge || o.exclude.length || o.oneFileSystem) throw new UsageError(`${what} moves entries below SRC into DEST, merging: not with --merge, --exclude or -x (for now)`);
   }
   const destFs = existsSync(dest) ? dest.toString() : dirname(resolve(dest.toString()));
   const remote = [...srcs, Buffer.from(destFs)].some((p) => isLatencyBound(p));

@@ -1,5 +1,6 @@
 // mvtree --from-list: the list's entries through the list mover
-// (src/move/list-mover.ts), narrowed to a shard's under --shard; and
+// (src/move/list-mover.ts), narrowed to a shard's under --shard; a shard's
+// share of the tree without a list (share.ts), through the same; and
 // --finalize, which gives the directories every shard made or found their
 // metadata and removes their sources once empty, after all shards are done.
 import type { Readable } from 'node:stream';
@@ -16,6 +17,7 @@ import { shardTag } from '../../shard/spec.js';
 import type { MvtreeConfig } from './config.js';
 import { makeEvents } from './events.js';
 import type { MvtreeIo } from './run.js';
+import { shareEntries } from './share.js';
 import { reportMove } from './summary.js';
 
 /** An unsharded run's journal tag (a shard's is its own, '2of4'). */
@@ -59,14 +61,20 @@ export async function runList(cfg: MvtreeConfig, io: MvtreeIo & { stdin?: Readab
   const progress = await io.copyProgress?.(c.copy, started);
   const src = cfg.srcs[0]!;
   try {
-    await mover.run(listEntries(src, { file: cfg.fromList!, stdin: io.stdin ?? process.stdin, nul: cfg.null, shard }, (p) => {
-      c.errors++;
-      io.stderr.write(errorLine('mvtree', p, new Error(REFUSED)));
-    }));
+    const entries = cfg.fromList === undefined
+      ? shareEntries(src, cfg.dest, shard!, (p, err) => {
+          c.errors++;
+          io.stderr.write(errorLine('mvtree', p, err));
+        })
+      : listEntries(src, { file: cfg.fromList, stdin: io.stdin ?? process.stdin, nul: cfg.null, shard }, (p) => {
+          c.errors++;
+          io.stderr.write(errorLine('mvtree', p, new Error(REFUSED)));
+        });
+    await mover.run(entries);
     // one run for the whole list: its last step now (a shard's is --finalize)
     if (!shard && !mover.interrupted) await mover.finishDirs(mover.journal.records());
   } catch (e) {
-    io.stderr.write(errorLine('mvtree', Buffer.from(cfg.fromList!), e as Error));
+    io.stderr.write(errorLine('mvtree', cfg.fromList === undefined ? src : Buffer.from(cfg.fromList), e as Error));
     c.errors++;
   } finally {
     uninterruptible();

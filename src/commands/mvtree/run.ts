@@ -20,7 +20,7 @@ export interface MvtreeIo extends ViewMakers {
 
 export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
   if (cfg.finalize !== undefined) return finalizeList(cfg, cfg.finalize, io);
-  if (cfg.fromList !== undefined) return runList(cfg, io);
+  if (cfg.fromList !== undefined || cfg.shard) return runList(cfg, io);
   const started = nowMs();
   let jobs: MoveJob[];
   try {

@@ -76,6 +76,42 @@ describe('mvtree --from-list', () => {
     expect(ours(dst)).toEqual([]);
   });
 
+  for (const across of [false, true]) {
+    it.skipIf(across && !isRoot)(`--shard without a list ${across ? 'across filesystems' : 'on one filesystem'}: 2 shards of the walk and --finalize move the tree whole`, () => {
+      const t = fresh();
+      const ref = join(t, 'ref');
+      // 140 directories at depth 1: the cut (64 a shard), each a subtree with a directory and files in it
+      mkdirSync(ref);
+      const old = new Date('2020-05-06T07:08:09Z');
+      for (let i = 0; i < 140; i++) {
+        mkdirSync(join(ref, `d${i}`, 's'), { recursive: true });
+        writeFileSync(join(ref, `d${i}`, 'f'), `f${i}`);
+        writeFileSync(join(ref, `d${i}`, 's', 'g'), `g${i}`.repeat(i));
+        utimesSync(join(ref, `d${i}`, 's'), old, old);
+        utimesSync(join(ref, `d${i}`), old, old);
+      }
+      writeFileSync(join(ref, 'top'), 'top');
+      symlinkSync('top', join(ref, 'link'));
+      utimesSync(ref, old, old);
+      const src = join(t, 'src');
+      execFileSync('cp', ['-a', ref, src]);
+      const dst = join(fresh(across ? other : work), 'dst');
+      for (const s of ['1/2', '0/2']) {
+        const r = mvtree(['--shard', s, src, dst]);
+        expect([r.status, r.stderr]).toEqual([0, '']);
+      }
+      // the subtrees' roots stay in SRC, empty, until the finalize
+      expect(readdirSync(src).sort()).toEqual(Array.from({ length: 140 }, (_, i) => `d${i}`).sort());
+      expect(readdirSync(join(src, 'd7'))).toEqual([]);
+      const r = mvtree(['--finalize', '--shard-count', '2', src, dst]);
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      expect(treeDiff(ref, dst)).toEqual([]);
+      expect(existsSync(src)).toBe(false);
+      expect(ours(dst)).toEqual([]);
+      if (across) expect(tempsIn(dst)).toEqual([]);
+    });
+  }
+
   it.skipIf(!isRoot)('across filesystems: copied, made durable, then unlinked; hard links stay one inode; a run again is a no-op', () => {
     const { ref, src, list, dst } = setUp(other);
     const args = ['-0', '--from-list', list, src, dst];
@@ -102,7 +138,7 @@ describe('mvtree --from-list', () => {
     expect(readFileSync(join(dst, 'd2', 'f3'), 'utf8')).toBe('2 3\n'.repeat(901));
   });
 
-  it('refuses what is not a move of entries below SRC: a path with .., --shard without a list, --finalize before every shard is done', () => {
+  it('refuses what is not a move of entries below SRC: a path with .., --shard with --merge, --finalize before every shard is done', () => {
     const { src, list, dst, t } = setUp(work);
     const bad = join(t, 'bad.list');
     writeFileSync(bad, `${src}/d0/f0\n../outside\n`);
@@ -113,9 +149,8 @@ describe('mvtree --from-list', () => {
     expect(readFileSync(join(t, 'outside'), 'utf8')).toBe('stays');
     expect(existsSync(join(dst, 'd0', 'f0'))).toBe(true);
 
-    const noList = mvtree(['--shard', '0/2', src, dst]);
-    expect(noList.status).toBe(2);
-    expect(noList.stderr).toMatch(/--shard moves the entries of a list: give it --from-list/);
+    const merge = mvtree(['--shard', '0/2', '--merge', src, dst]);
+    expect([merge.status, merge.stderr]).toEqual([2, expect.stringMatching(/--shard moves entries below SRC into DEST, merging: not with --merge/)]);
     const three = mvtree(['--from-list', list, src, dst, join(t, 'x')]);
     expect([three.status, three.stderr]).toEqual([2, expect.stringMatching(/--from-list takes SRC and DEST/)]);
     const into = mvtree(['--from-list', list, src, join(src, 'd0')]);
@@ -127,50 +162,62 @@ describe('mvtree --from-list', () => {
     expect(early.stderr).toMatch(/shard 0 of 2 has no done stamp/);
   });
 
-  it.skipIf(!isRoot)('killed with SIGKILL across filesystems: every file whole in SRC or DEST; the same command line finishes the move', async () => {
-    const t = fresh();
-    const ref = join(t, 'ref');
-    mkdirSync(ref);
-    // enough data that the kills land while it copies and removes
-    for (let i = 0; i < 6; i++) {
-      mkdirSync(join(ref, `d${i}`));
-      writeFileSync(join(ref, `d${i}`, 'big'), randomBytes(6 << 20));
-      for (let f = 0; f < 40; f++) writeFileSync(join(ref, `d${i}`, `f${f}`), `${i} ${f}`);
-    }
-    const files = manifest(ref);
-    const src = join(t, 'src');
-    const dst = join(fresh(other), 'dst');
-    const list = join(t, 'list');
-    execFileSync('cp', ['-a', ref, src]);
-    listOf(src, list);
-    const args = ['-j', '2', '-0', '--from-list', list, src, dst];
-    const reset = () => {
-      execFileSync('rm', ['-rf', src, dst]);
+  for (const walk of [false, true]) {
+    it.skipIf(!isRoot)(`killed with SIGKILL across filesystems (${walk ? 'a walk\'s one shard' : 'a list'}): every file whole in SRC or DEST; the same command line finishes the move`, async () => {
+      const t = fresh();
+      const ref = join(t, 'ref');
+      mkdirSync(ref);
+      // 70 directories (a cut at depth 1 for one shard), a subdirectory in
+      // each; enough data that the kills land while it copies and removes
+      for (let i = 0; i < 70; i++) {
+        mkdirSync(join(ref, `d${i}`, 's'), { recursive: true });
+        if (i % 12 === 0) writeFileSync(join(ref, `d${i}`, 'big'), randomBytes(6 << 20));
+        for (let f = 0; f < 4; f++) writeFileSync(join(ref, `d${i}`, `f${f}`), `${i} ${f}`);
+        writeFileSync(join(ref, `d${i}`, 's', 'g'), `${i} g`);
+      }
+      const files = manifest(ref);
+      const src = join(t, 'src');
+      const dst = join(fresh(other), 'dst');
+      const list = join(t, 'list');
       execFileSync('cp', ['-a', ref, src]);
-    };
-    // how long one whole move takes here; then kills at moments over it
-    // (each in its own fifth of the run: the copies, the syncs, the unlinks)
-    const t0 = performance.now();
-    expect(mvtree(args).status).toBe(0);
-    const whole = performance.now() - t0;
-    let killed = 0;
-    let scale = 1;
-    for (let tries = 0; killed < 5 && tries < 25; tries++) {
-      reset();
-      const ms = ((killed + Math.random()) / 5) * whole * scale;
-      const status = await killAfter(args, ms);
-      if (status === null) {
-        killed++;
-        scale = 1;
-      } else scale *= 0.8;
-      expect(checkWhole(files, src, dst), `after a kill at ${ms.toFixed(0)} of ${whole.toFixed(0)} ms`).toEqual([]);
-      const r = mvtree(args);
-      expect([r.status, r.stderr], `re-run after a kill at ${ms.toFixed(0)} ms`).toEqual([0, '']);
-      expect(existsSync(src)).toBe(false);
-      expect(treeDiff(ref, dst)).toEqual([]);
-      expect(tempsIn(dst)).toEqual([]);
-      expect(ours(dst)).toEqual([]);
-    }
-    expect(killed).toBe(5);
-  }, 120_000);
+      listOf(src, list);
+      const args = ['-j', '2', ...(walk ? ['--shard', '0/1'] : ['-0', '--from-list', list]), src, dst];
+      const finish = () => {
+        if (!walk) return;
+        const f = mvtree(['--finalize', '--shard-count', '1', src, dst]);
+        expect([f.status, f.stderr]).toEqual([0, '']);
+      };
+      const reset = () => {
+        execFileSync('rm', ['-rf', src, dst]);
+        execFileSync('cp', ['-a', ref, src]);
+        execFileSync('sh', ['-c', 'rm -f "$1"/.ioaio*', 'sh', join(dst, '..')]);
+      };
+      // how long one whole move takes here; then kills at moments over it
+      // (each in its own fifth of the run: the copies, the syncs, the unlinks)
+      const t0 = performance.now();
+      expect(mvtree(args).status).toBe(0);
+      const whole = performance.now() - t0;
+      finish();
+      let killed = 0;
+      let scale = 1;
+      for (let tries = 0; killed < 5 && tries < 25; tries++) {
+        reset();
+        const ms = ((killed + Math.random()) / 5) * whole * scale;
+        const status = await killAfter(args, ms);
+        if (status === null) {
+          killed++;
+          scale = 1;
+        } else scale *= 0.8;
+        expect(checkWhole(files, src, dst), `after a kill at ${ms.toFixed(0)} of ${whole.toFixed(0)} ms`).toEqual([]);
+        const r = mvtree(args);
+        expect([r.status, r.stderr], `re-run after a kill at ${ms.toFixed(0)} ms`).toEqual([0, '']);
+        finish();
+        expect(existsSync(src)).toBe(false);
+        expect(treeDiff(ref, dst)).toEqual([]);
+        expect(tempsIn(dst)).toEqual([]);
+        expect(ours(dst)).toEqual([]);
+      }
+      expect(killed).toBe(5);
+    }, 120_000);
+  }
 });
