@@ -6,11 +6,13 @@
 //    to the unsharded count. Trees: the generated 11k and 555k scan trees,
 //    a /usr-shaped 150k tree (bench/shapes/usr.json) and this machine's /usr.
 // 2. Wall time on the FUSE fixture (1 ms an operation, 64 in service), N =
-//    1, 2, 4 shard processes started together (cptree: then --finalize,
-//    counted in), against one unsharded run of the same command, median of
-//    --runs. The shares are checked once against the unsharded output first.
+//    1, 2, 4 shard processes started together (cptree, mvtree: then
+//    --finalize, counted in), against one unsharded run of the same command,
+//    median of --runs. The shares are checked once against the unsharded
+//    output first. mvtree moves a copy of the corpus out of the fixture
+//    (put back before each run, untimed) into tmpfs.
 //
-//   node bench/shard.mjs [--runs 3] [--no-balance] [--no-fuse] [--json]
+//   node bench/shard.mjs [--runs 3] [--no-balance] [--no-fuse] [--commands treescan,pstat,cptree,mvtree] [--json]
 // Needs bench/setup.sh (fixtures) and npm run build.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ const { values: opt } = parseArgs({
     'no-balance': { type: 'boolean', default: false },
     'no-fuse': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    commands: { type: 'string', default: 'treescan,pstat,cptree,mvtree' },
   },
 });
 const runs = Number(opt.runs);
@@ -93,10 +96,13 @@ async function fuseRows() {
   const base = '/dev/shm/ioaio-bench-shard';
   rmSync(base, { recursive: true, force: true });
   execFileSync('mkdir', ['-p', base]);
-  for (const name of ['treescan', 'pstat', 'cptree']) {
-    const src = name === 'cptree' ? corpus : scan.dir;
+  const movable = join(benchBase(), 'shard-move-src');
+  for (const name of opt.commands.split(',')) {
+    const copies = name === 'cptree' || name === 'mvtree';
+    const src = name === 'mvtree' ? movable : copies ? corpus : scan.dir;
+    if (name === 'mvtree') execFileSync('mkdir', ['-p', movable]);
     const mnt = mkdtempSync(join(benchBase(), 'mnt-shard-'));
-    const unmount = await mount(src, mnt, { delayUs: 1000, threads: 64 });
+    const unmount = await mount(src, mnt, { delayUs: 1000, threads: 64, writable: name === 'mvtree' });
     const unregister = onExit(() => {
       unmount();
       try { rmdirSync(mnt); } catch {}
@@ -109,12 +115,19 @@ async function fuseRows() {
         const s = shard ? ['--shard', shard] : [];
         if (name === 'treescan') return [node, BIN('treescan'), '-0', ...s, mnt];
         if (name === 'pstat') return [node, BIN('pstat'), '-0', '--printf', '%n %s\\0', ...s, '--from', list];
+        if (name === 'mvtree') return [node, BIN('mvtree'), ...(shard ? s : ['-T']), join(mnt, 'tree'), dst];
         return [node, BIN('cptree'), '-T', ...s, mnt, dst];
       };
-      const fresh = () => rmSync(dst, { recursive: true, force: true });
-      const finalize = (n) => (name === 'cptree' ? exec([node, BIN('cptree'), '--finalize', '--shard-count', String(n), mnt, dst]) : undefined);
+      const fresh = () => {
+        rmSync(dst, { recursive: true, force: true });
+        if (name !== 'mvtree') return;
+        rmSync(join(movable, 'tree'), { recursive: true, force: true });
+        execFileSync('cp', ['-a', corpus, join(movable, 'tree')]);
+      };
+      const from = name === 'mvtree' ? join(mnt, 'tree') : mnt;
+      const finalize = (n) => (copies ? exec([node, BIN(name), '--finalize', '--shard-count', String(n), from, dst]) : undefined);
       // once for the same output
-      if (name !== 'cptree') {
+      if (!copies) {
         const whole = await exec(cmd());
         const parts = await together([0, 1, 2, 3].map((i) => cmd(`${i}/4`)));
         sameOutput(whole.stdout, parts.results.map((r) => r.stdout), `${name} on FUSE`);
@@ -122,13 +135,16 @@ async function fuseRows() {
         fresh();
         await together([0, 1, 2, 3].map((i) => cmd(`${i}/4`)));
         await finalize(4);
-        const diff = execFileSync('rsync', ['-aHAX', '--checksum', '--dry-run', '-i', `${src}/`, `${dst}/`]).toString();
-        if (diff) throw new Error(`cptree shards on FUSE: rsync still finds changes:\n${diff.slice(0, 400)}`);
+        const diff = execFileSync('rsync', ['-aHAX', '--checksum', '--dry-run', '-i', `${corpus}/`, `${dst}/`]).toString();
+        if (diff) throw new Error(`${name} shards on FUSE: rsync still finds changes:\n${diff.slice(0, 400)}`);
+        if (name === 'mvtree' && existsSync(join(movable, 'tree'))) throw new Error('mvtree shards on FUSE: the source is still there');
       }
       const one = [];
       for (let r = 0; r < runs; r++) {
         fresh();
-        one.push((await exec(cmd())).s);
+        const r1 = await exec(cmd());
+        if (r1.status !== 0) throw new Error(`${name} unsharded: ${r1.stderr.slice(0, 400)}`);
+        one.push(r1.s);
       }
       const row = { command: name, unsharded: median(one), shards: [] };
       for (const n of [1, 2, 4]) {
@@ -137,7 +153,7 @@ async function fuseRows() {
           fresh();
           const w = await together(Array.from({ length: n }, (_, i) => cmd(`${i}/${n}`)));
           const f = await finalize(n);
-          if (f && f.status !== 0) throw new Error(`cptree --finalize: ${f.stderr}`);
+          if (f && f.status !== 0) throw new Error(`${name} --finalize: ${f.stderr}`);
           t.push(w.s + (f ? f.s : 0));
         }
         row.shards.push({ n, s: median(t), ratio: median(t) / row.unsharded });
@@ -151,6 +167,7 @@ async function fuseRows() {
     }
   }
   rmSync(base, { recursive: true, force: true });
+  rmSync(movable, { recursive: true, force: true });
 }
 
 log(`shard benchmark: ${results.cpus} cores, load ${results.load.toFixed(2)}, runs ${runs}\n`);

@@ -10,6 +10,7 @@
 import { constants } from 'node:os';
 import { aio, IoaioError, type Stats } from '../aio/index.js';
 import { join } from '../shard/partition.js';
+import { DirHandles } from './dir-handles.js';
 import { copyFlags } from './flags.js';
 import { HardlinkMap } from './hardlinks.js';
 import { pump } from './pump.js';
@@ -67,6 +68,11 @@ export class ListCopier {
   private readonly links = new HardlinkMap();
   /** directories made (or found) so far, so each is made once */
   private readonly made = new Map<string, Promise<boolean | undefined>>();
+  /** Perf: each entry named from its directory's handle (on the FUSE
+   *  fixture a move of 10,000 files made 90,608 lookups by path, 4.4 times
+   *  a tree move's) */
+  readonly srcDirs: DirHandles;
+  private readonly dstDirs: DirHandles;
 
   constructor(
     private readonly src: Buffer,
@@ -75,6 +81,18 @@ export class ListCopier {
     private readonly events: CopyEvents,
   ) {
     this.flags = copyFlags(opts);
+    this.srcDirs = new DirHandles(src);
+    this.dstDirs = new DirHandles(dst);
+  }
+
+  /** The directory handles close (at the end). */
+  close(): Promise<void> {
+    return Promise.all([this.srcDirs.close(), this.dstDirs.close()]).then(() => undefined);
+  }
+
+  /** copyfile of rel, each side from its directory's handle. */
+  private copyAt(rel: Buffer, flags: number) {
+    return this.srcDirs.at(rel, (s) => this.dstDirs.at(rel, (d) => aio.copyfile(s, d, flags)));
   }
 
   stop(): void {
@@ -84,7 +102,11 @@ export class ListCopier {
 
   /** Copies every entry of rels (paths below SRC, as listRel gives them). */
   async run(entries: AsyncIterable<{ rel: Buffer; dir: boolean }>): Promise<void> {
-    await pump(entries, () => this.opts.maxOutstanding, (e) => this.entry(e.rel, e.dir), () => this.stopped);
+    try {
+      await pump(entries, () => this.opts.maxOutstanding, (e) => this.entry(e.rel, e.dir), () => this.stopped);
+    } finally {
+      await this.close();
+    }
     if (!this.stopped && !this.opts.deferDirMeta && !this.opts.dryRun) await this.dirMeta();
   }
 
@@ -135,7 +157,7 @@ export class ListCopier {
       if (dir) return await this.directory(rel);
       if (!(await this.makeParent(rel))) return 'failed';
       const dst = join(this.dst, rel);
-      let r = await aio.copyfile(join(this.src, rel), dst, this.flags | aio.CF_LINKS);
+      let r = await this.copyAt(rel, this.flags | aio.CF_LINKS);
       if (r.outcome === aio.CF_HARDLINK) {
         const { dev, ino } = r.stats;
         const claim = this.links.claim(dev, ino);
@@ -145,7 +167,7 @@ export class ListCopier {
           if (this.events.wantsEntries) this.events.entry('link', 'file', rel, 0);
           return 'file';
         }
-        r = await aio.copyfile(join(this.src, rel), dst, this.flags).catch((e: unknown) => {
+        r = await this.copyAt(rel, this.flags).catch((e: unknown) => {
           if (claim === 'copy') this.links.settle(dev, ino, undefined);
           throw e;
         });

@@ -115,6 +115,7 @@ export class ListMover {
       // (interrupted too: what is whole in DEST is settled, not copied again)
       await this.settle();
       this.journal.flush();
+      await this.copier.close();
     }
   }
 
@@ -203,22 +204,20 @@ export class ListMover {
     if (this.opts.sync && !this.opts.dryRun && !(await this.syncDest())) return;
     const r = this.counters.remove;
     const events = this.events.remove;
-    for (let i = 0; i < batch.length; i += Math.max(1, this.opts.maxOutstanding)) {
-      await Promise.all(batch.slice(i, i + Math.max(1, this.opts.maxOutstanding)).map(async ({ rel, type }) => {
-        const path = join(this.src, rel);
-        if (!this.opts.dryRun) {
-          const e = await aio.unlink(path).then(() => undefined, (err: IoaioError) => err);
-          if (e?.errno === ENOENT) return;
-          if (e) {
-            r.errors++;
-            events.error(path, e);
-            return;
-          }
+    await pump(interleaved(batch), () => this.opts.maxOutstanding, async ({ rel, type }) => {
+      const path = join(this.src, rel);
+      if (!this.opts.dryRun) {
+        const e = await this.copier.srcDirs.at(rel, (p) => aio.unlink(p)).then(() => undefined, (err: IoaioError) => err);
+        if (e?.errno === ENOENT) return;
+        if (e) {
+          r.errors++;
+          events.error(path, e);
+          return;
         }
-        count(r, type);
-        if (events.wantsEntries) events.entry('remove', type, path);
-      }));
-    }
+      }
+      count(r, type);
+      if (events.wantsEntries) events.entry('remove', type, path);
+    }, () => false);
   }
 
   /** Perf: one syncfs for DEST's filesystem per batch, not an fsync per file. false: it failed, nothing of the batch goes. */
@@ -244,27 +243,61 @@ export class ListMover {
    *  source once that is empty. What stayed there (kept, failed, not
    *  listed) keeps its source directories, silently. */
   async finishDirs(records: Map<string, DirRecord>): Promise<void> {
-    const rels = [...records.keys()].map((k) => Buffer.from(k, 'latin1')).sort((a, b) => relDepth(b) - relDepth(a));
+    // Perf: one depth at a time, deepest first, its directories in parallel
+    // (a directory's children are all done before it)
+    const byDepth = new Map<number, Buffer[]>();
+    for (const k of records.keys()) {
+      const rel = Buffer.from(k, 'latin1');
+      const d = relDepth(rel);
+      byDepth.set(d, [...(byDepth.get(d) ?? []), rel]);
+    }
+    for (const d of [...byDepth.keys()].sort((a, b) => b - a)) {
+      if (this.interrupted) return;
+      await pump(interleaved(byDepth.get(d)!.map((rel) => ({ rel }))), () => this.opts.maxOutstanding, ({ rel }) => this.finishDir(rel, records.get(rel.toString('latin1'))!), () => this.interrupted);
+    }
+  }
+
+  private async finishDir(rel: Buffer, rec: DirRecord): Promise<void> {
     const r = this.counters.remove;
     const events = this.events.remove;
-    for (const rel of rels) {
-      if (this.interrupted) return;
-      const rec = records.get(rel.toString('latin1'))!;
-      const path = join(this.src, rel);
-      // (a source gone: an earlier run gave its copy the metadata, then removed it)
-      if (!(await aio.lstat(path).then(() => true, () => false))) continue;
-      if (rec.made && !this.opts.dryRun) await this.copier.setDirMeta(rel, rec.times);
-      if (!this.opts.dryRun) {
-        const e = await aio.rmdir(path).then(() => undefined, (err: IoaioError) => err);
-        if (e && (e.errno === ENOTEMPTY || e.errno === EEXIST || e.errno === ENOENT)) continue;
-        if (e) {
-          r.errors++;
-          events.error(path, e);
-          continue;
-        }
+    const path = join(this.src, rel);
+    // (a source gone: an earlier run gave its copy the metadata, then removed it)
+    if (!(await aio.lstat(path).then(() => true, () => false))) return;
+    if (rec.made && !this.opts.dryRun) await this.copier.setDirMeta(rel, rec.times);
+    if (!this.opts.dryRun) {
+      const e = await aio.rmdir(path).then(() => undefined, (err: IoaioError) => err);
+      if (e && (e.errno === ENOTEMPTY || e.errno === EEXIST || e.errno === ENOENT)) return;
+      if (e) {
+        r.errors++;
+        events.error(path, e);
+        return;
       }
-      r.dirs++;
-      if (events.wantsEntries) events.entry('rmdir', 'dir', path);
+    }
+    r.dirs++;
+    if (events.wantsEntries) events.entry('rmdir', 'dir', path);
+  }
+}
+
+/** Perf: the batch one directory at a time in turn. The kernel takes a
+ *  directory's lock for each unlink in it, so unlinks in one directory
+ *  wait for each other: on the FUSE fixture (1 ms an operation) a batch of
+ *  4,096 in list order took 2.5 s. */
+async function* interleaved<T extends { rel: Buffer }>(batch: T[]): AsyncGenerator<T> {
+  const byDir = new Map<string, T[]>();
+  for (const e of batch) {
+    const i = e.rel.lastIndexOf(0x2f);
+    const key = i < 0 ? '' : e.rel.subarray(0, i).toString('latin1');
+    let list = byDir.get(key);
+    if (!list) byDir.set(key, (list = []));
+    list.push(e);
+  }
+  const lists = [...byDir.values()];
+  for (let k = 0, left = batch.length; left > 0; k++) {
+    for (const list of lists) {
+      if (k < list.length) {
+        left--;
+        yield list[k]!;
+      }
     }
   }
 }
