@@ -30,6 +30,8 @@ import type { MoveCounters, MoveEvents, MoveOptions } from './types.js';
 const { ENOENT, ENOTEMPTY, EEXIST } = constants.errno;
 /** Perf and memory: copied entries per syncfs before their sources go. */
 const SETTLE_AT = 4096;
+/** Perf: whole trees moved across filesystems at once (see tree()). */
+const TREES_AT_ONCE = 16;
 
 export interface ListMoveOptions extends MoveOptions {
   /** where this run's directory records go (undefined: a dry run keeps none) */
@@ -54,11 +56,16 @@ export class ListMover {
   private readonly renamer: Renamer;
   /** SRC and DEST are on different filesystems: every entry is copied */
   private readonly cross: boolean;
+
+  get crossesFilesystems(): boolean {
+    return this.cross;
+  }
   private pending: { rel: Buffer; type: Leaf }[] = [];
   private settling: Promise<void> = Promise.resolve();
-  /** whole trees across filesystems go one after another (each copies in parallel) */
-  private trees: Promise<unknown> = Promise.resolve();
-  private treeMover: Mover | undefined;
+  /** whole trees across filesystems in flight (at most TREES_AT_ONCE), and who waits for one to end */
+  private treesRunning = 0;
+  private readonly treeWaiters: (() => void)[] = [];
+  private readonly treeMovers = new Set<Mover>();
 
   constructor(
     private readonly src: Buffer,
@@ -103,7 +110,7 @@ export class ListMover {
   stop(): void {
     this.interrupted = true;
     this.copier.stop();
-    this.treeMover?.stop();
+    for (const m of this.treeMovers) m.stop();
   }
 
   /** Moves every entry (paths below SRC; dir: listed as a directory); what
@@ -152,9 +159,17 @@ export class ListMover {
       else if (how === 'merge') await this.renamer.merge(src, dst, Buffer.concat([rel, Buffer.from('/')]));
       if (how !== 'exdev') return;
     }
-    const turn = this.trees.then(() => this.moveTree(rel, src, dst));
-    this.trees = turn.catch(() => undefined);
-    await turn;
+    // Perf: a few at once (on the FUSE fixture, 500 trees of 20 files one at
+    // a time took 65.5 s, 16 at once 20.9 s: a tree move is many round trips
+    // in a row, and its removal waits on its directory's lock for each unlink)
+    while (this.treesRunning >= TREES_AT_ONCE) await new Promise<void>((r) => this.treeWaiters.push(r));
+    this.treesRunning++;
+    try {
+      await this.moveTree(rel, src, dst);
+    } finally {
+      this.treesRunning--;
+      this.treeWaiters.shift()?.();
+    }
   }
 
   private async moveTree(rel: Buffer, src: Buffer, dst: Buffer): Promise<void> {
@@ -172,11 +187,11 @@ export class ListMover {
       return;
     }
     const mover = new Mover(jobs, { ...this.opts, merge: true }, this.events);
-    this.treeMover = mover;
+    this.treeMovers.add(mover);
     try {
       await mover.run();
     } finally {
-      this.treeMover = undefined;
+      this.treeMovers.delete(mover);
       const c = this.counters;
       const m = mover.counters;
       c.renamed += m.renamed;
