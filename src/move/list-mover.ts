@@ -33,10 +33,6 @@ const SETTLE_AT = 4096;
 /** Perf: whole trees moved across filesystems at once (see tree()). */
 const TREES_AT_ONCE = 16;
 
-export interface ListMoveOptions extends MoveOptions {
-  /** where this run's directory records go (undefined: a dry run keeps none) */
-  journal: Buffer | undefined;
-}
 
 type Leaf = 'file' | 'symlink' | 'other';
 
@@ -70,10 +66,13 @@ export class ListMover {
   constructor(
     private readonly src: Buffer,
     private readonly dst: Buffer,
-    private readonly opts: ListMoveOptions,
+    /** read live: -j auto moves maxOutstanding and jobs */
+    private readonly opts: MoveOptions,
     private readonly events: MoveEvents,
+    /** where this run's directory records go (undefined: in memory only, as a dry run's) */
+    journal: Buffer | undefined,
   ) {
-    this.journal = new DirJournal(opts.dryRun ? undefined : opts.journal);
+    this.journal = new DirJournal(opts.dryRun ? undefined : journal);
     this.copier = new ListCopier(src, dst, {
       reflink: 'auto',
       fsync: false,

@@ -36,7 +36,7 @@ function refused(cfg: MvtreeConfig): string | undefined {
 function setUp(cfg: MvtreeConfig, io: MvtreeIo, tag: string | undefined) {
   const writer = new ByteWriter(io.stdout, () => {}, () => {});
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
-  const mover = new ListMover(cfg.srcs[0]!, cfg.dest, { ...cfg, journal: tag === undefined ? undefined : journalPath(cfg.dest, tag) }, makeEvents(mode, writer, io.stderr));
+  const mover = new ListMover(cfg.srcs[0]!, cfg.dest, cfg, makeEvents(mode, writer, io.stderr), tag === undefined ? undefined : journalPath(cfg.dest, tag));
   return { writer, mover };
 }
 
