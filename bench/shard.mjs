@@ -4,7 +4,8 @@
 // 1. Balance: treescan --shard i/N over each tree, N = 2, 4, 8: entries per
 //    shard, max/mean (1.00 is perfect), and a check that the shares add up
 //    to the unsharded count. Trees: the generated 11k and 555k scan trees,
-//    a /usr-shaped 150k tree (bench/shapes/usr.json) and this machine's /usr.
+//    a /usr-shaped 150k tree (bench/shapes/usr.json) and this machine's /usr
+//    (and /usr as a treescan list, dealt out by pstat --shard: by path hash).
 // 2. Wall time on the FUSE fixture (1 ms an operation, 64 in service), N =
 //    1, 2, 4 shard processes started together (cptree, mvtree: then
 //    --finalize, counted in), against one unsharded run of the same command,
@@ -79,6 +80,25 @@ async function balanceRow(label, dir) {
     log(`balance ${label} N=${n}: ${per.join(' ')} entries; max/mean ${ratio.toFixed(2)}\n`);
     results.balance.push({ tree: label, entries: sum, n, perShard: per, maxOverMean: ratio });
   }
+}
+
+/** The same tree as a treescan list, dealt out by pstat --shard (by the
+ *  hash of each path): the balance a list gives whatever the tree's shape. */
+async function listBalanceRow(label, dir) {
+  const listFile = join(benchBase(), 'shard-balance.list');
+  const scan = await exec([node, BIN('treescan'), '-0', dir]);
+  writeFileSync(listFile, scan.stdout);
+  const total = scan.stdout.toString('latin1').split('\0').filter(Boolean).length;
+  for (const n of [2, 4, 8]) {
+    const t = await together(Array.from({ length: n }, (_, i) => [node, BIN('pstat'), '-0', '--printf', '%n\\0', '--shard', `${i}/${n}`, '--from', listFile]));
+    const per = t.results.map((r) => r.stdout.toString('latin1').split('\0').filter(Boolean).length);
+    const sum = per.reduce((a, b) => a + b, 0);
+    if (sum !== total) throw new Error(`${label} list N=${n}: the shares hold ${sum} paths, the list ${total}`);
+    const ratio = Math.max(...per) / (sum / n);
+    log(`balance ${label} as a list N=${n}: ${per.join(' ')} paths; max/mean ${ratio.toFixed(2)}\n`);
+    results.balance.push({ tree: `${label}, as a treescan list`, entries: sum, n, perShard: per, maxOverMean: ratio });
+  }
+  rmSync(listFile, { force: true });
 }
 
 // ---- 2. the FUSE fixture ----
@@ -178,7 +198,10 @@ if (!opt['no-balance']) {
   await balanceRow(`generated ${big.entries}`, big.dir);
   const shaped = ensureShapedTree({ shape: 'usr', entries: 150_000 });
   await balanceRow(`usr-shaped ${shaped.entries}`, shaped.dir);
-  if (existsSync('/usr')) await balanceRow('this machine\'s /usr', '/usr');
+  if (existsSync('/usr')) {
+    await balanceRow('this machine\'s /usr', '/usr');
+    await listBalanceRow('this machine\'s /usr', '/usr');
+  }
 }
 if (!opt['no-fuse']) await fuseRows();
 
