@@ -33,7 +33,6 @@ const SETTLE_AT = 4096;
 /** Perf: whole trees moved across filesystems at once (see tree()). */
 const TREES_AT_ONCE = 16;
 
-
 type Leaf = 'file' | 'symlink' | 'other';
 
 /** An entry to move: dir, a directory made (not moved); tree, a directory
@@ -52,10 +51,6 @@ export class ListMover {
   private readonly renamer: Renamer;
   /** SRC and DEST are on different filesystems: every entry is copied */
   private readonly cross: boolean;
-
-  get crossesFilesystems(): boolean {
-    return this.cross;
-  }
   private pending: { rel: Buffer; type: Leaf }[] = [];
   private settling: Promise<void> = Promise.resolve();
   /** whole trees across filesystems in flight (at most TREES_AT_ONCE), and who waits for one to end */
@@ -96,6 +91,11 @@ export class ListMover {
     this.renamer = new Renamer(opts, this.counters, events);
     this.cross = deviceOf(src) !== deviceOf(dst);
     if (this.cross) this.counters.phase = 'copy';
+  }
+
+  /** SRC and DEST are on different filesystems (a shard's walk then lists every entry below its subtrees). */
+  get crossesFilesystems(): boolean {
+    return this.cross;
   }
 
   /** Entries done so far (-j auto's measure of work). */
