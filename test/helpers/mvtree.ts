@@ -107,3 +107,24 @@ export function checkWhole(files: Map<string, string>, src: string, dst: string)
   return bad;
 }
 
+
+/** Kills mvtree -9 at `kills` moments, one in each equal part of a whole
+ *  run's time (whole ms); before each, reset() puts the trees back, and
+ *  after each, check(ms) looks at what the kill left and finishes the
+ *  move. A run that ended before its moment is checked all the same and
+ *  its moment tried again a little earlier; returns the kills that landed. */
+export async function killAtMoments(args: string[], o: { kills: number; tries: number; whole: number; reset: () => void; check: (ms: number) => void }): Promise<number> {
+  let killed = 0;
+  let scale = 1;
+  for (let tries = 0; killed < o.kills && tries < o.tries; tries++) {
+    o.reset();
+    const ms = ((killed + Math.random()) / o.kills) * o.whole * scale;
+    const status = await killAfter(args, ms);
+    if (status === null) {
+      killed++;
+      scale = 1;
+    } else scale *= 0.8;
+    o.check(ms);
+  }
+  return killed;
+}

@@ -7,7 +7,6 @@ import type { Readable } from 'node:stream';
 import { nowMs } from '../../aio/clock.js';
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
-import { useJobs } from '../../cli/jobs.js';
 import { listEntries, missingList, REFUSED } from '../../cli/list-entries.js';
 import { errorLine } from '../../cli/messages.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
@@ -16,6 +15,7 @@ import { journalPath, ListMover, moveTotals, MoveRefusal, planListMove, readJour
 import { shardTag } from '../../shard/spec.js';
 import type { MvtreeConfig } from './config.js';
 import { makeEvents } from './events.js';
+import { followJobs } from './jobs.js';
 import type { MvtreeIo } from './run.js';
 import { shareEntries } from './share.js';
 import { reportMove } from './summary.js';
@@ -50,13 +50,7 @@ export async function runList(cfg: MvtreeConfig, io: MvtreeIo & { stdin?: Readab
   const { shard } = cfg;
   const { writer, mover } = setUp(cfg, io, shard ? shardTag(shard) : WHOLE);
   const c = mover.counters;
-  const concurrency = useJobs(cfg, {
-    onLimit: (n) => {
-      cfg.jobs = n;
-      if (!cfg.fixedOutstanding) cfg.maxOutstanding = 4 * n;
-    },
-    work: () => mover.work(),
-  });
+  const concurrency = followJobs(cfg, () => mover.work());
   const uninterruptible = onInterrupt(() => mover.stop());
   const progress = await io.copyProgress?.(c.copy, started);
   const src = cfg.srcs[0]!;

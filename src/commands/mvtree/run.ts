@@ -3,11 +3,11 @@
 import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
-import { useJobs } from '../../cli/jobs.js';
 import { moveTotals, MoveRefusal, Mover, planMoves, type MoveJob } from '../../move/index.js';
 import type { MvtreeConfig } from './config.js';
 import { makeEvents } from './events.js';
 import { livePhases, type ViewMakers } from './phases.js';
+import { followJobs } from './jobs.js';
 import { reportMove } from './summary.js';
 import { finalizeList, runList } from './run-list.js';
 import { nowMs } from '../../aio/clock.js';
@@ -36,14 +36,7 @@ export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
   const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
   const phases = livePhases(cfg, io, started);
   const mover = new Mover(jobs, cfg, makeEvents(mode, writer, io.stderr), phases);
-  // -j auto: the copy's queue and the removal's steps follow the governor (read live from cfg)
-  const concurrency = useJobs(cfg, {
-    onLimit: (n) => {
-      cfg.jobs = n;
-      if (!cfg.fixedOutstanding) cfg.maxOutstanding = 4 * n;
-    },
-    work: () => mover.work(),
-  });
+  const concurrency = followJobs(cfg, () => mover.work());
   const uninterruptible = onInterrupt(() => mover.stop());
   try {
     await mover.run();

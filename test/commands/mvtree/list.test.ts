@@ -8,7 +8,7 @@ import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempsIn, treeDiff } from '../../helpers/cptree.js';
-import { checkWhole, isRoot, killAfter, manifest, moveWorkspace, mvtree } from '../../helpers/mvtree.js';
+import { checkWhole, isRoot, killAtMoments, manifest, moveWorkspace, mvtree } from '../../helpers/mvtree.js';
 import { plainEnv, ROOT } from '../../helpers/treescan.js';
 
 const { work, other, fresh } = moveWorkspace('ioaio-mvtree-list-');
@@ -200,25 +200,22 @@ describe('mvtree --from-list', () => {
       expect(mvtree(args).status).toBe(0);
       const whole = performance.now() - t0;
       finish();
-      let killed = 0;
-      let scale = 1;
-      for (let tries = 0; killed < 5 && tries < 25; tries++) {
-        reset();
-        const ms = ((killed + Math.random()) / 5) * whole * scale;
-        const status = await killAfter(args, ms);
-        if (status === null) {
-          killed++;
-          scale = 1;
-        } else scale *= 0.8;
-        expect(checkWhole(files, src, dst), `after a kill at ${ms.toFixed(0)} of ${whole.toFixed(0)} ms`).toEqual([]);
-        const r = mvtree(args);
-        expect([r.status, r.stderr], `re-run after a kill at ${ms.toFixed(0)} ms`).toEqual([0, '']);
-        finish();
-        expect(existsSync(src)).toBe(false);
-        expect(treeDiff(ref, dst)).toEqual([]);
-        expect(tempsIn(dst)).toEqual([]);
-        expect(ours(dst)).toEqual([]);
-      }
+      const killed = await killAtMoments(args, {
+        kills: 5,
+        tries: 25,
+        whole,
+        reset,
+        check: (ms) => {
+          expect(checkWhole(files, src, dst), `after a kill at ${ms.toFixed(0)} of ${whole.toFixed(0)} ms`).toEqual([]);
+          const r = mvtree(args);
+          expect([r.status, r.stderr], `re-run after a kill at ${ms.toFixed(0)} ms`).toEqual([0, '']);
+          finish();
+          expect(existsSync(src)).toBe(false);
+          expect(treeDiff(ref, dst)).toEqual([]);
+          expect(tempsIn(dst)).toEqual([]);
+          expect(ours(dst)).toEqual([]);
+        },
+      });
       expect(killed).toBe(5);
     }, 120_000);
   }

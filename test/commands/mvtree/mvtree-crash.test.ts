@@ -8,7 +8,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rsyncDiff, tempsIn } from '../../helpers/cptree.js';
-import { checkWhole, digestAt, isRoot, killAfter, manifest, mountTmpfs, mvtree, umount } from '../../helpers/mvtree.js';
+import { checkWhole, digestAt, isRoot, killAtMoments, manifest, mountTmpfs, mvtree, umount } from '../../helpers/mvtree.js';
 import { fastTmp } from '../../helpers/scan-tree.js';
 
 const work = mkdtempSync(join(fastTmp('ioaio-mvtree-crash-'), 'w'));
@@ -53,27 +53,24 @@ describe.skipIf(!isRoot)('mvtree killed and run again', () => {
     // ten real kills, one moment in each tenth of the run (node's start, the
     // copy, the sync, the removal); a run that ended before its moment is
     // checked all the same, and its moment tried again a little earlier
-    let killed = 0;
-    let scale = 1;
-    for (let tries = 0; killed < 10 && tries < 40; tries++) {
-      reset();
-      const ms = ((killed + Math.random()) / 10) * whole * scale;
-      const status = await killAfter(args, ms);
-      if (status === null) {
-        killed++;
-        scale = 1;
-      } else scale *= 0.8;
-      expect(checkWhole(files, src, dst), `after a kill at ${ms.toFixed(0)} of ${whole.toFixed(0)} ms`).toEqual([]);
-      // unless it got to its very end first, the same command finishes the move
-      if (existsSync(src) || readdirSync(destDir).some((x) => x.startsWith('.ioaio-resume.'))) {
-        const r = mvtree(args);
-        expect([r.status, r.stderr], `re-run after a kill at ${ms.toFixed(0)} ms`).toEqual([0, '']);
-      }
-      expect(existsSync(src)).toBe(false);
-      expect(rsyncDiff(ref, dst)).toBe('');
-      expect(tempsIn(dst)).toEqual([]);
-      expect(readdirSync(destDir).filter((x) => x.startsWith('.ioaio'))).toEqual([]);
-    }
+    const killed = await killAtMoments(args, {
+      kills: 10,
+      tries: 40,
+      whole,
+      reset,
+      check: (ms) => {
+        expect(checkWhole(files, src, dst), `after a kill at ${ms.toFixed(0)} of ${whole.toFixed(0)} ms`).toEqual([]);
+        // unless it got to its very end first, the same command finishes the move
+        if (existsSync(src) || readdirSync(destDir).some((x) => x.startsWith('.ioaio-resume.'))) {
+          const r = mvtree(args);
+          expect([r.status, r.stderr], `re-run after a kill at ${ms.toFixed(0)} ms`).toEqual([0, '']);
+        }
+        expect(existsSync(src)).toBe(false);
+        expect(rsyncDiff(ref, dst)).toBe('');
+        expect(tempsIn(dst)).toEqual([]);
+        expect(readdirSync(destDir).filter((x) => x.startsWith('.ioaio'))).toEqual([]);
+      },
+    });
     expect(killed).toBe(10);
   }, 180_000);
 
