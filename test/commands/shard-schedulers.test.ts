@@ -1,7 +1,7 @@
 // --shard under real schedulers: a one-node Slurm (Debian's slurmctld,
 // slurmd and munge, started by scripts/slurm-local.sh) runs an
-// `sbatch --array=0-3` job of treescan, pstat and cptree with --shard auto,
-// and cptree --finalize as a job that depends on it; GNU parallel runs four
+// `sbatch --array=0-3` job of treescan, pstat, cptree and mvtree with
+// --shard auto, and their --finalize as a job that depends on it; GNU parallel runs four
 // shards at once, by {} and by its own PARALLEL_SEQ. The union of the
 // shards' outputs is the single-host output, and the copy passes rsync
 // -aHAX --checksum --dry-run with nothing to do. Where slurmd cannot start
@@ -54,6 +54,15 @@ describe('GNU parallel', () => {
     expect(union('by-arg-')).toEqual(whole);
     expect(union('by-seq-')).toEqual(whole);
     expect(readdirSync(out).filter((f) => f.startsWith('by-seq-')).length).toBe(4);
+    // mvtree: four shards of a move at once, then its --finalize: the tree is whole in its new place
+    const from = join(base, 'parallel-mv-src');
+    const to = join(base, 'parallel-mv-dst');
+    execFileSync('cp', ['-a', src, from]);
+    run(`${node} ${bin('mvtree')} --shard {}/4 ${from} ${to}`);
+    const fin = spawnSync(node, [bin('mvtree'), '--finalize', '--shard-count', '4', from, to], { env: cleanEnv(), encoding: 'utf8' });
+    expect([fin.status, fin.stderr]).toEqual([0, '']);
+    expect(existsSync(from)).toBe(false);
+    expect(rsyncDiff(src, to)).toBe('');
   });
 });
 
@@ -109,6 +118,9 @@ describe('Slurm', () => {
     const list = join(base, 'slurm-list');
     writeFileSync(list, execFileSync(process.execPath, [bin('treescan'), '-0', src], { env: cleanEnv(), maxBuffer: 64 << 20 }));
     const dst = join(base, 'slurm-copy');
+    const mvSrc = join(base, 'slurm-mv-src');
+    const mvDst = join(base, 'slurm-mv-dst');
+    execFileSync('cp', ['-a', src, mvSrc]);
     const node = process.execPath;
     const job = join(base, 'shards.sh');
     writeFileSync(job, `#!/bin/sh
@@ -117,11 +129,14 @@ i=$SLURM_ARRAY_TASK_ID
 ${node} ${bin('treescan')} -0 --shard auto ${src} > ${out}/treescan-$i
 ${node} ${bin('pstat')} -0 --printf '%n %s\\0' --shard auto --from ${list} > ${out}/pstat-$i
 ${node} ${bin('cptree')} --shard auto --summary-json ${src} ${dst} 2> ${out}/cptree-$i.json
+${node} ${bin('mvtree')} --shard auto --summary-json ${mvSrc} ${mvDst} 2> ${out}/mvtree-$i.json
 `);
     chmodSync(job, 0o755);
     const finalize = join(base, 'finalize.sh');
     writeFileSync(finalize, `#!/bin/sh
-exec ${node} ${bin('cptree')} --finalize --shard-count 4 --summary ${src} ${dst}
+set -e
+${node} ${bin('cptree')} --finalize --shard-count 4 --summary ${src} ${dst}
+${node} ${bin('mvtree')} --finalize --shard-count 4 ${mvSrc} ${mvDst}
 `);
     chmodSync(finalize, 0o755);
     const sbatch = (args: string[]) => {
@@ -145,5 +160,10 @@ exec ${node} ${bin('cptree')} --finalize --shard-count 4 --summary ${src} ${dst}
     expect(merged.files).toBe(1801);
     expect(merged.shards).toEqual(['0of4', '1of4', '2of4', '3of4']);
     expect(existsSync(join(dst, 'top'))).toBe(true);
+    // the move: SRC gone, the tree whole in its new place, each file renamed by one shard
+    expect(existsSync(mvSrc)).toBe(false);
+    expect(rsyncDiff(src, mvDst)).toBe('');
+    const moved = JSON.parse(execFileSync(process.execPath, [bin('ioaio'), 'summary-merge', ...[0, 1, 2, 3].map((i) => join(out, `mvtree-${i}.json`))], { env: cleanEnv() }).toString());
+    expect([moved.renamed, moved.errors]).toEqual([1801, 0]);
   }, 180_000);
 });
