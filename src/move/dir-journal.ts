@@ -13,7 +13,7 @@
 // was taken before anything was moved out of it (what leaves a source
 // directory goes into the one made), and every move out of it since has
 // only made its mtime later. A torn last record (no NUL) is ignored.
-import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import type { Stats } from '../aio/index.js';
 import { besideRoot } from '../copy/marker.js';
 
@@ -39,14 +39,31 @@ export function removeJournals(dst: Buffer, tags: readonly string[]): void {
 export class DirJournal {
   private found: Buffer[] = [];
   private readonly memory: Buffer[] = [];
+  /** Perf: open from the first record to close() (an open and a close a
+   *  record were 0.27 s of a 150k-entry move's 11 s) */
+  private fd: number | undefined;
 
   constructor(private readonly path: Buffer | undefined) {}
 
   /** Before the mkdir of rel: the source's times (st undefined: it could not be read). */
   beforeMkdir(rel: Buffer, st: Stats | undefined): void {
-    const rec = Buffer.concat([Buffer.from(st ? `P ${st.atimeNs} ${st.mtimeNs} ` : 'P - - '), rel, NUL]);
-    if (this.path) appendFileSync(this.path, rec);
-    else this.memory.push(rec);
+    this.write(Buffer.concat([Buffer.from(st ? `P ${st.atimeNs} ${st.mtimeNs} ` : 'P - - '), rel, NUL]));
+  }
+
+  /** Written at once (a write(2); the kernel has it when this returns). */
+  private write(rec: Buffer): void {
+    if (!this.path) {
+      this.memory.push(rec);
+      return;
+    }
+    this.fd ??= openSync(this.path, 'a');
+    for (let off = 0; off < rec.length; ) off += writeSync(this.fd, rec, off);
+  }
+
+  close(): void {
+    this.flush();
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 
   /** The mkdir of rel found it there. */
@@ -57,9 +74,9 @@ export class DirJournal {
 
   flush(): void {
     if (this.found.length === 0) return;
-    if (this.path) appendFileSync(this.path, Buffer.concat(this.found));
-    else this.memory.push(...this.found);
+    const all = Buffer.concat(this.found);
     this.found = [];
+    this.write(all);
   }
 
   /** What this run's journal holds (an earlier run's records too). */
@@ -69,6 +86,7 @@ export class DirJournal {
   }
 
   remove(): void {
+    this.close();
     if (this.path) rmSync(this.path, { force: true });
   }
 }

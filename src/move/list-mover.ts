@@ -120,7 +120,7 @@ export class ListMover {
     } finally {
       // (interrupted too: what is whole in DEST is settled, not copied again)
       await this.settle();
-      this.journal.flush();
+      this.journal.close();
       await this.copier.close();
     }
   }
