@@ -25,9 +25,14 @@ export class DirHandles {
   ) {}
 
   /** fn with rel (below the root) as [its directory's handle, its name]. */
-  async at<T>(rel: Buffer, fn: (p: PathArg) => Promise<T>): Promise<T> {
+  at<T>(rel: Buffer, fn: (p: PathArg) => Promise<T>): Promise<T> {
     const i = rel.lastIndexOf(SLASH);
     const dir = i < 0 ? Buffer.alloc(0) : rel.subarray(0, i);
+    return this.of(dir, (wd) => fn(wd ? [wd, rel.subarray(i + 1)] : join(this.root, rel)));
+  }
+
+  /** fn with the handle of the directory dir (below the root; undefined: it could not be opened). */
+  async of<T>(dir: Buffer, fn: (wd: Wd | undefined) => Promise<T>): Promise<T> {
     const key = dir.toString('latin1');
     let e = this.open.get(key);
     if (e) this.open.delete(key);
@@ -35,8 +40,7 @@ export class DirHandles {
     this.open.set(key, e);
     e.refs++;
     try {
-      const wd = await e.wd;
-      return await fn(wd ? [wd, rel.subarray(i + 1)] : join(this.root, rel));
+      return await fn(await e.wd);
     } finally {
       e.refs--;
       this.trim();

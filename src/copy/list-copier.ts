@@ -8,7 +8,7 @@
 // Hard links: within one run, the first name of an inode is copied and
 // the others are linked to it; names in two shards' shares become two copies.
 import { constants } from 'node:os';
-import { aio, IoaioError, type Stats } from '../aio/index.js';
+import { aio, copyfileError, IoaioError, type CopyBatch, type Stats } from '../aio/index.js';
 import { join } from '../shard/partition.js';
 import { DirHandles } from './dir-handles.js';
 import { copyFlags } from './flags.js';
@@ -21,6 +21,8 @@ import { newCopyCounters, type CopyEvents, type CopyOptions, type EntryType } fr
 
 const { EISDIR, ENOENT, EEXIST } = constants.errno;
 const SLASH = 0x2f;
+const SLASH_BUF = Buffer.from('/');
+const NUL = Buffer.from([0]);
 
 export interface ListCopyOptions extends CopyOptions {
   /** the directories' metadata is left to --finalize (a shard's run) */
@@ -187,6 +189,47 @@ export class ListCopier {
     } finally {
       c.inflight--;
     }
+  }
+
+  /** Non-directories of one directory (dir below SRC; names in it) copied by
+   *  one request, as a tree copy batches them; each one's outcome, in order.
+   *  A name with other hard links, or one a batch cannot copy, goes alone. */
+  async leaves(dir: Buffer, names: readonly Buffer[]): Promise<ListOutcome[]> {
+    const rels = names.map((n) => (dir.length ? Buffer.concat([dir, SLASH_BUF, n]) : n));
+    if (this.stopped) return rels.map(() => 'failed');
+    if ((await this.makeDir(dir)) === undefined) return rels.map(() => 'failed');
+    const c = this.counters;
+    c.inflight++;
+    let r: CopyBatch | Error | undefined;
+    try {
+      r = await this.srcDirs.of(dir, (s) => this.dstDirs.of(dir, async (d) => (s && d ? aio.copyfiles(s, d, Buffer.concat(names.flatMap((n) => [n, NUL])), this.flags | aio.CF_LINKS) : undefined))).catch((e: Error) => e);
+    } finally {
+      c.inflight--;
+    }
+    // (a directory that could not be opened, or the request itself failed: each name alone says why)
+    if (!r || r instanceof Error) return Promise.all(rels.map((rel) => this.entry(rel, false)));
+    const out: ListOutcome[] = [];
+    for (let i = 0; i < rels.length; i++) {
+      const o = r.outcome(i);
+      const rel = rels[i]!;
+      if (o === aio.CF_HARDLINK || o === -EISDIR) out.push(await this.entry(rel, false));
+      else if (o < 0) {
+        const err = copyfileError(-o, r.at(i), join(this.src, rel).toString(), join(this.dst, rel).toString());
+        if (err.errno === ENOENT && err.side === 'src') out.push(await this.sourceGone(rel));
+        else {
+          this.fail(err.side === 'dst' ? join(this.dst, rel) : join(this.src, rel), err);
+          out.push('failed');
+        }
+      } else {
+        const type = tally(c, o, r.mode(i), r.size(i));
+        if (o === aio.CF_KEPT) out.push('kept');
+        else {
+          if (this.events.wantsEntries) this.events.entry(o === aio.CF_SKIPPED ? 'skip' : 'copy', type, rel, type === 'file' ? r.size(i) : 0);
+          out.push(type);
+        }
+      }
+    }
+    return out;
   }
 
   /** The source of rel was not there: vanished, or (movedBefore, DST has it) moved by an earlier run. */

@@ -36,11 +36,14 @@ const TREES_AT_ONCE = 16;
 type Leaf = 'file' | 'symlink' | 'other';
 
 /** An entry to move: dir, a directory made (not moved); tree, a directory
- *  moved whole, with all below it (a shard's subtree's entries). */
+ *  moved whole, with all below it (a shard's subtree's entries); leaves,
+ *  a batch of one directory's non-directories. */
 export interface MoveEntry {
   rel: Buffer;
   dir: boolean;
   tree?: boolean;
+  /** non-directories in the directory rel, by these names: copied by one request */
+  leaves?: Buffer[];
 }
 
 export class ListMover {
@@ -116,7 +119,7 @@ export class ListMover {
    *  was copied is made durable and its sources removed before this ends. */
   async run(entries: AsyncIterable<MoveEntry>): Promise<void> {
     try {
-      await pump(entries, () => this.opts.maxOutstanding, (e) => (e.tree ? this.tree(e.rel) : this.entry(e.rel, e.dir)), () => this.interrupted);
+      await pump(entries, () => this.opts.maxOutstanding, (e) => (e.leaves ? this.leaves(e.rel, e.leaves) : e.tree ? this.tree(e.rel) : this.entry(e.rel, e.dir)), () => this.interrupted);
     } finally {
       // (interrupted too: what is whole in DEST is settled, not copied again)
       await this.settle();
@@ -138,11 +141,26 @@ export class ListMover {
       else if (how === 'merge') await this.copier.entry(rel, true);
       if (how !== 'exdev') return;
     }
-    const o = await this.copier.entry(rel, false);
-    if (o === 'file' || o === 'symlink' || o === 'other') {
-      this.pending.push({ rel, type: o });
-      if (this.pending.length >= SETTLE_AT) void this.settle();
+    this.copied(rel, await this.copier.entry(rel, false));
+  }
+
+  /** A batch of one directory's non-directories: renamed one by one on one
+   *  filesystem; across filesystems copied by one request. */
+  private async leaves(dir: Buffer, names: Buffer[]): Promise<void> {
+    const rels = names.map((n) => (dir.length ? Buffer.concat([dir, Buffer.from('/'), n]) : n));
+    if (!this.cross) {
+      await Promise.all(rels.map((rel) => this.entry(rel, false)));
+      return;
     }
+    const outcomes = await this.copier.leaves(dir, names);
+    outcomes.forEach((o, i) => this.copied(rels[i]!, o));
+  }
+
+  /** A copy that ended whole waits for the next syncfs, then its source goes. */
+  private copied(rel: Buffer, o: string): void {
+    if (o !== 'file' && o !== 'symlink' && o !== 'other') return;
+    this.pending.push({ rel, type: o });
+    if (this.pending.length >= SETTLE_AT) void this.settle();
   }
 
   /** A directory and all below it: one rename on one filesystem (merged

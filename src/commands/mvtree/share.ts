@@ -22,7 +22,7 @@ const SLASH = Buffer.from('/');
  *  list mover to copy one by one (one tree move a directory there cost
  *  about 0.13 s of round trips on the FUSE fixture, and a subtree root
  *  holds many). */
-export async function* shareEntries(src: Buffer, dst: Buffer, shard: Shard, whole: boolean, fail: (path: Buffer, err: IoaioError) => void): AsyncGenerator<MoveEntry> {
+export async function* shareEntries(src: Buffer, dst: Buffer, shard: Shard, whole: boolean, batch: number, fail: (path: Buffer, err: IoaioError) => void): AsyncGenerator<MoveEntry> {
   let share;
   try {
     share = await planShare(src, shard);
@@ -40,21 +40,21 @@ export async function* shareEntries(src: Buffer, dst: Buffer, shard: Shard, whol
     yield { rel: e.rel, dir: true };
     if (!e.subtree) continue;
     if (!whole) {
-      yield* below(src, e.rel, fail);
+      yield* below(src, e.rel, batch, fail);
       continue;
     }
     // (a run killed after a tree's move and before its marker went)
     dropFinishedMarkers(join(dst, e.rel));
-    let batch;
+    let listed;
     try {
-      batch = await aio.readdirBatch(join(src, e.rel));
+      listed = await aio.readdirBatch(join(src, e.rel));
     } catch (err) {
       fail(join(src, e.rel), err as IoaioError);
       continue;
     }
-    for (let i = 0; i < batch.count; i++) {
-      const rel = Buffer.concat([e.rel, SLASH, batch.nameBytes(i)]);
-      let type = batch.type(i);
+    for (let i = 0; i < listed.count; i++) {
+      const rel = Buffer.concat([e.rel, SLASH, listed.nameBytes(i)]);
+      let type = listed.type(i);
       if (type === aio.DT_UNKNOWN) type = await aio.lstat(join(src, rel)).then((st) => (st.isDirectory() ? aio.DT_DIR : aio.DT_REG), () => aio.DT_REG);
       yield type === aio.DT_DIR ? { rel, dir: false, tree: true } : { rel, dir: false };
     }
@@ -64,8 +64,9 @@ export async function* shareEntries(src: Buffer, dst: Buffer, shard: Shard, whol
 /** Perf: directories listed at once below a subtree's root. */
 const LISTS_AT_ONCE = 8;
 
-/** Every entry below the directory rel, listed a few directories at a time. */
-async function* below(src: Buffer, rel: Buffer, fail: (path: Buffer, err: IoaioError) => void): AsyncGenerator<MoveEntry> {
+/** Every entry below the directory rel, listed a few directories at a
+ *  time; a directory's non-directories in batches of up to `batch` names. */
+async function* below(src: Buffer, rel: Buffer, batch: number, fail: (path: Buffer, err: IoaioError) => void): AsyncGenerator<MoveEntry> {
   const queue: Buffer[] = [rel];
   const active = new Map<number, Promise<{ id: number; dir: Buffer; batch?: DirBatch }>>();
   let ids = 0;
@@ -78,17 +79,27 @@ async function* below(src: Buffer, rel: Buffer, fail: (path: Buffer, err: IoaioE
         return { id, dir };
       }));
     }
-    const { id, dir, batch } = await Promise.race(active.values());
+    const { id, dir, batch: listed } = await Promise.race(active.values());
     active.delete(id);
-    if (!batch) continue;
-    for (let i = 0; i < batch.count; i++) {
-      const child = Buffer.concat([dir, SLASH, batch.nameBytes(i)]);
-      let type = batch.type(i);
+    if (!listed) continue;
+    let leaves: Buffer[] = [];
+    for (let i = 0; i < listed.count; i++) {
+      const name = Buffer.from(listed.nameBytes(i));
+      const child = Buffer.concat([dir, SLASH, name]);
+      let type = listed.type(i);
       if (type === aio.DT_UNKNOWN) type = await aio.lstat(join(src, child)).then((st) => (st.isDirectory() ? aio.DT_DIR : aio.DT_REG), () => aio.DT_REG);
       if (type === aio.DT_DIR) {
         queue.push(child);
         yield { rel: child, dir: true };
-      } else yield { rel: child, dir: false };
+      } else if (batch <= 1) yield { rel: child, dir: false };
+      else {
+        leaves.push(name);
+        if (leaves.length >= batch) {
+          yield { rel: dir, dir: false, leaves };
+          leaves = [];
+        }
+      }
     }
+    if (leaves.length) yield { rel: dir, dir: false, leaves };
   }
 }
