@@ -22,6 +22,11 @@ export function dirName(p: Buffer): Buffer {
   return i < 0 ? Buffer.from('.') : i === 0 ? Buffer.from('/') : s.subarray(0, i);
 }
 
+/** name in the directory rel (both below one root; rel '' is the root itself). */
+export function childRel(rel: Buffer, name: Buffer): Buffer {
+  return rel.length === 0 ? Buffer.from(name) : Buffer.concat([rel, Buffer.from('/'), name]);
+}
+
 /** How many names a relative path has ('' has none). */
 export function relDepth(rel: Buffer): number {
   let d = rel.length ? 1 : 0;

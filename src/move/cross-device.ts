@@ -199,7 +199,7 @@ function lstatOrUndefined(p: Buffer) {
 }
 
 /** Adds a phase's counts (numbers only) to the run's. */
-export function addCounts<T extends object>(into: T, from: T): void {
+function addCounts<T extends object>(into: T, from: T): void {
   for (const k of Object.keys(from) as (keyof T)[]) {
     if (typeof from[k] === 'number' && k !== 'inflight' && k !== 'total' && k !== 'totalFiles' && k !== 'totalBytes') (into[k] as number) += from[k] as number;
   }

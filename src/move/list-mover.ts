@@ -17,21 +17,17 @@ import { aio, IoaioError } from '../aio/index.js';
 import { nowMs } from '../aio/clock.js';
 import { ListCopier } from '../copy/list-copier.js';
 import { pump } from '../copy/pump.js';
-import { dirName, relDepth } from '../copy/paths.js';
+import { childRel, dirName, relDepth } from '../copy/paths.js';
 import { join } from '../shard/partition.js';
 import { newRemoveCounters, type RemoveCounters } from '../remove/index.js';
 import { DirJournal, type DirRecord } from './dir-journal.js';
-import { addCounts } from './cross-device.js';
-import { Mover } from './mover.js';
-import { MoveRefusal, planMoves } from './plan.js';
+import { below } from './below.js';
 import { Renamer } from './rename.js';
 import type { MoveCounters, MoveEvents, MoveOptions } from './types.js';
 
 const { ENOENT, ENOTEMPTY, EEXIST } = constants.errno;
 /** Perf and memory: copied entries per syncfs before their sources go. */
 const SETTLE_AT = 4096;
-/** Perf: whole trees moved across filesystems at once (see tree()). */
-const TREES_AT_ONCE = 16;
 
 type Leaf = 'file' | 'symlink' | 'other';
 
@@ -56,10 +52,6 @@ export class ListMover {
   private readonly cross: boolean;
   private pending: { rel: Buffer; type: Leaf }[] = [];
   private settling: Promise<void> = Promise.resolve();
-  /** whole trees across filesystems in flight (at most TREES_AT_ONCE), and who waits for one to end */
-  private treesRunning = 0;
-  private readonly treeWaiters: (() => void)[] = [];
-  private readonly treeMovers = new Set<Mover>();
 
   constructor(
     private readonly src: Buffer,
@@ -112,14 +104,13 @@ export class ListMover {
   stop(): void {
     this.interrupted = true;
     this.copier.stop();
-    for (const m of this.treeMovers) m.stop();
   }
 
   /** Moves every entry (paths below SRC; dir: listed as a directory); what
    *  was copied is made durable and its sources removed before this ends. */
   async run(entries: AsyncIterable<MoveEntry>): Promise<void> {
     try {
-      await pump(entries, () => this.opts.maxOutstanding, (e) => (e.leaves ? this.leaves(e.rel, e.leaves) : e.tree ? this.tree(e.rel) : this.entry(e.rel, e.dir)), () => this.interrupted);
+      await pump(entries, () => this.opts.maxOutstanding, (e) => this.move(e), () => this.interrupted);
     } finally {
       // (interrupted too: what is whole in DEST is settled, not copied again)
       await this.settle();
@@ -128,12 +119,17 @@ export class ListMover {
     }
   }
 
-  private async entry(rel: Buffer, dir: boolean): Promise<void> {
+  /** cross: every entry is copied, none renamed (SRC and DEST on two filesystems, or below a tree that would not rename). */
+  private move(e: MoveEntry, cross = this.cross): Promise<void> {
+    return e.leaves ? this.leaves(e.rel, e.leaves, cross) : e.tree ? this.tree(e.rel) : this.entry(e.rel, e.dir, cross);
+  }
+
+  private async entry(rel: Buffer, dir: boolean, cross: boolean): Promise<void> {
     if (dir) {
       await this.copier.entry(rel, true);
       return;
     }
-    if (!this.cross) {
+    if (!cross) {
       if (!(await this.copier.makeParent(rel))) return;
       const how = await this.renamer.one(join(this.src, rel), join(this.dst, rel), true);
       if (how === 'missing') await this.copier.sourceGone(rel);
@@ -146,10 +142,10 @@ export class ListMover {
 
   /** A batch of one directory's non-directories: renamed one by one on one
    *  filesystem; across filesystems copied by one request. */
-  private async leaves(dir: Buffer, names: Buffer[]): Promise<void> {
-    const rels = names.map((n) => (dir.length ? Buffer.concat([dir, Buffer.from('/'), n]) : n));
-    if (!this.cross) {
-      await Promise.all(rels.map((rel) => this.entry(rel, false)));
+  private async leaves(dir: Buffer, names: Buffer[], cross: boolean): Promise<void> {
+    const rels = names.map((n) => childRel(dir, n));
+    if (!cross) {
+      await Promise.all(rels.map((rel) => this.entry(rel, false, false)));
       return;
     }
     const outcomes = await this.copier.leaves(dir, names);
@@ -163,62 +159,23 @@ export class ListMover {
     if (this.pending.length >= SETTLE_AT) void this.settle();
   }
 
-  /** A directory and all below it: one rename on one filesystem (merged
-   *  into one DEST has, entry by entry); across filesystems, mvtree's tree
-   *  move (copy, syncfs, removal, with its resume marker beside it). */
+  /** A directory and all below it, on one filesystem: one rename (merged
+   *  into one DEST has, entry by entry). One that will not rename (EXDEV:
+   *  a mount point in DEST, say) goes entry by entry, copied. */
   private async tree(rel: Buffer): Promise<void> {
     if (!(await this.copier.makeParent(rel))) return;
     const src = join(this.src, rel);
     const dst = join(this.dst, rel);
-    if (!this.cross) {
-      const how = await this.renamer.one(src, dst, true);
-      if (how === 'missing') await this.copier.sourceGone(rel, 'dir');
-      else if (how === 'merge') await this.renamer.merge(src, dst, Buffer.concat([rel, Buffer.from('/')]));
-      if (how !== 'exdev') return;
-    }
-    // Perf: a few at once (on the FUSE fixture, 500 trees of 20 files one at
-    // a time took 65.5 s, 16 at once 20.9 s: a tree move is many round trips
-    // in a row, and its removal waits on its directory's lock for each unlink)
-    while (this.treesRunning >= TREES_AT_ONCE) await new Promise<void>((r) => this.treeWaiters.push(r));
-    this.treesRunning++;
-    try {
-      await this.moveTree(rel, src, dst);
-    } finally {
-      this.treesRunning--;
-      this.treeWaiters.shift()?.();
-    }
-  }
-
-  private async moveTree(rel: Buffer, src: Buffer, dst: Buffer): Promise<void> {
-    if (this.interrupted) return;
-    let jobs;
-    try {
-      jobs = planMoves([src], dst, 'self');
-    } catch (e) {
-      if (!(e instanceof MoveRefusal)) throw e;
-      if (e.errno === ENOENT) await this.copier.sourceGone(rel, 'dir');
-      else {
-        this.counters.errors++;
-        this.events.error(src, e);
-      }
-      return;
-    }
-    const mover = new Mover(jobs, { ...this.opts, merge: true }, this.events);
-    this.treeMovers.add(mover);
-    try {
-      await mover.run();
-    } finally {
-      this.treeMovers.delete(mover);
-      const c = this.counters;
-      const m = mover.counters;
-      c.renamed += m.renamed;
-      c.kept += m.kept;
-      c.errors += m.errors;
-      c.syncSeconds += m.syncSeconds;
-      addCounts(c.copy, m.copy);
-      addCounts(c.remove, m.remove);
-    }
-    if (mover.interrupted) this.interrupted = true;
+    const how = await this.renamer.one(src, dst, true);
+    if (how === 'missing') await this.copier.sourceGone(rel, 'dir');
+    else if (how === 'merge') await this.renamer.merge(src, dst, Buffer.concat([rel, Buffer.from('/')]));
+    if (how !== 'exdev') return;
+    await this.copier.entry(rel, true);
+    const fail = (path: Buffer, err: IoaioError) => {
+      this.counters.errors++;
+      this.events.error(path, err);
+    };
+    await pump(below(this.src, rel, this.opts.batch, fail), () => this.opts.maxOutstanding, (e) => this.move(e, true), () => this.interrupted);
   }
 
   /** The copies so far made durable, then their sources removed (one batch after another). */

@@ -1,9 +1,9 @@
 // SRC... DEST -> what is moved where, with mv's rules, and the refusals
 // (exit 2, nothing changed): a missing SRC, a mount point, SRC and its
 // target the same, a tree into itself, several SRCs to a non-directory.
-import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { constants } from 'node:os';
-import { MARKER_PREFIX, markerPath, ownMarker, readMarker, removeMarker } from '../copy/index.js';
+import { ownMarker } from '../copy/index.js';
 import { baseName, dirName, fsReason, isWithin, joinPath, realPath as real, stripSlashes } from '../copy/paths.js';
 
 /** Refused before anything changes: the command's usage error (exit 2);
@@ -116,25 +116,4 @@ export function planListMove(src: Buffer, dest: Buffer): void {
   const absDest = realTarget(dest);
   if (isWithin(absDest, absSrc)) throw new MoveRefusal(`${dest}: is inside '${src}': refusing to move a tree into itself`);
   if (isWithin(absSrc, absDest)) throw new MoveRefusal(`${src}: is inside '${dest}': refusing to move a tree into its own target`);
-}
-
-/** In dir (a shard's subtree root in DEST), the markers of tree moves that
- *  finished but were stopped before their last step (their source is gone)
- *  go: a walk run again no longer lists such a source, so its own move
- *  would never come back to remove them. */
-export function dropFinishedMarkers(dir: Buffer): void {
-  let names: Buffer[];
-  try {
-    names = readdirSync(dir, { encoding: 'buffer' });
-  } catch {
-    return;
-  }
-  const markers = new Set(names.filter((n) => n.toString('latin1').startsWith(MARKER_PREFIX)).map((n) => n.toString('latin1')));
-  if (markers.size === 0) return;
-  for (const n of names) {
-    const target = joinPath(dir, n);
-    if (!markers.has(baseName(markerPath(target)).toString('latin1'))) continue;
-    const m = readMarker(target);
-    if (m?.tool === 'mvtree' && !stat(m.src, false)) removeMarker(target);
-  }
 }

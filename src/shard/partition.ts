@@ -17,7 +17,7 @@
 // prints max/mean). Files at the shared levels go one by one by their
 // hash: a huge flat directory near the root is split evenly.
 import { aio, type DirBatch, type IoaioError } from '../aio/index.js';
-import { joinPath } from '../copy/paths.js';
+import { childRel, joinPath } from '../copy/paths.js';
 import { modeToType as modeType } from '../walk/entry-policy.js';
 import { shardOf } from './hash.js';
 import type { Shard } from './spec.js';
@@ -73,9 +73,6 @@ export function join(root: Buffer, rel: Buffer): Buffer {
   return joinPath(root, rel);
 }
 
-function child(rel: Buffer, name: Buffer): Buffer {
-  return rel.length === 0 ? Buffer.from(name) : Buffer.concat([rel, Buffer.from('/'), name]);
-}
 
 /** Lists the shared levels below root and deals out the rest (see above). */
 export async function planShare(root: Buffer, shard: Shard, o: PlanOptions = {}): Promise<Share> {
@@ -104,7 +101,7 @@ export async function planShare(root: Buffer, shard: Shard, o: PlanOptions = {})
       for (let i = 0; i < b.count; i++) {
         const name = b.nameBytes(i);
         if (o.exclude?.(name, prefix)) continue;
-        found.push({ rel: child(dir.rel, name), depth, type: b.type(i), subtree: false });
+        found.push({ rel: childRel(dir.rel, name), depth, type: b.type(i), subtree: false });
       }
     }));
     // the listing order of a level is the same on every shard: by path

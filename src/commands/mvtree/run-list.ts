@@ -56,7 +56,7 @@ export async function runList(cfg: MvtreeConfig, io: MvtreeIo & { stdin?: Readab
   const src = cfg.srcs[0]!;
   try {
     const entries = cfg.fromList === undefined
-      ? shareEntries(src, cfg.dest, shard!, !mover.crossesFilesystems, cfg.batch, (p, err) => {
+      ? shareEntries(src, shard!, !mover.crossesFilesystems, cfg.batch, (p, err) => {
           c.errors++;
           io.stderr.write(errorLine('mvtree', p, err));
         })

@@ -8,7 +8,7 @@ import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempsIn, treeDiff } from '../../helpers/cptree.js';
-import { checkWhole, isRoot, killAtMoments, manifest, moveWorkspace, mvtree } from '../../helpers/mvtree.js';
+import { checkWhole, isRoot, killAtMoments, manifest, mountTmpfs, moveWorkspace, mvtree, umount } from '../../helpers/mvtree.js';
 import { plainEnv, ROOT } from '../../helpers/treescan.js';
 
 const { work, other, fresh } = moveWorkspace('ioaio-mvtree-list-');
@@ -125,6 +125,31 @@ describe('mvtree --from-list', () => {
     const again = mvtree(args);
     expect([again.status, again.stderr]).toEqual([0, '']);
     expect(treeDiff(ref, dst)).toEqual([]);
+  });
+
+  it.skipIf(!isRoot)('--shard on one filesystem: a subtree whose rename says EXDEV (a mount point in DEST) moves entry by entry', () => {
+    const t = fresh();
+    const ref = join(t, 'ref');
+    for (let i = 0; i < 70; i++) {
+      mkdirSync(join(ref, `d${i}`, 's', 'deep'), { recursive: true });
+      writeFileSync(join(ref, `d${i}`, 's', 'g'), `g${i}`);
+      writeFileSync(join(ref, `d${i}`, 's', 'deep', 'h'), `h${i}`.repeat(100));
+    }
+    const src = join(t, 'src');
+    execFileSync('cp', ['-a', ref, src]);
+    const dst = join(t, 'dst');
+    // DEST/d5 is another filesystem: SRC/d5/s cannot be renamed into it
+    mountTmpfs(join(dst, 'd5'), '16m');
+    try {
+      const r = mvtree(['--shard', '0/1', '--summary', src, dst]);
+      expect([r.status, r.stderr]).toEqual([0, expect.stringMatching(/^mvtree: 69 renamed; 2 files .* 2 source entries removed; 0 kept, 0 errors/)]);
+      const f = mvtree(['--finalize', '--shard-count', '1', src, dst]);
+      expect([f.status, f.stderr]).toEqual([0, '']);
+      expect(existsSync(src)).toBe(false);
+      expect(manifest(dst)).toEqual(manifest(ref));
+    } finally {
+      umount(join(dst, 'd5'));
+    }
   });
 
   it('-n keeps what DEST has (its source stays, and so do its directories); the rest moves', () => {
