@@ -16,12 +16,11 @@ import { HardlinkMap } from './hardlinks.js';
 import { pump } from './pump.js';
 import { tally } from './tally.js';
 import { removeStaleTemps } from './temp-names.js';
-import { relDepth } from './paths.js';
+import { childRel, relDepth } from './paths.js';
 import { newCopyCounters, type CopyEvents, type CopyOptions, type EntryType } from './types.js';
 
 const { EISDIR, ENOENT, EEXIST } = constants.errno;
 const SLASH = 0x2f;
-const SLASH_BUF = Buffer.from('/');
 const NUL = Buffer.from([0]);
 
 export interface ListCopyOptions extends CopyOptions {
@@ -119,15 +118,19 @@ export class ListCopier {
   }
 
   /** One directory's metadata from the source's; times: its access and
-   *  modification times (ns) instead, when they were taken earlier (a move). */
-  async setDirMeta(rel: Buffer, times?: readonly [bigint, bigint]): Promise<void> {
+   *  modification times (ns) instead, when they were taken earlier (a
+   *  move). false: not set; in a move (movedBefore) a source already gone
+   *  is no error, an earlier run having set it and removed the source. */
+  async setDirMeta(rel: Buffer, times?: readonly [bigint, bigint]): Promise<boolean> {
     const dst = join(this.dst, rel);
     try {
       await aio.copyfile(join(this.src, rel), dst, this.flags | aio.CF_DIR_META);
       if (times) await aio.utime(dst, times[0], times[1]);
+      return true;
     } catch (e) {
       const err = e as IoaioError;
-      this.fail(err.side === 'src' ? join(this.src, rel) : dst, err);
+      if (!(this.opts.movedBefore && err.errno === ENOENT && err.side === 'src')) this.fail(err.side === 'src' ? join(this.src, rel) : dst, err);
+      return false;
     }
   }
 
@@ -175,27 +178,39 @@ export class ListCopier {
         });
         if (claim === 'copy') this.links.settle(dev, ino, dst);
       }
-      const type = tally(c, r.outcome, r.stats.mode, r.stats.size);
-      if (r.outcome === aio.CF_KEPT) return 'kept';
-      if (this.events.wantsEntries) this.events.entry(r.outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, rel, type === 'file' ? r.stats.size : 0);
-      return type;
+      return this.copied(rel, r.outcome, r.stats.mode, r.stats.size);
     } catch (e) {
-      const err = e as IoaioError;
-      // a directory listed without its slash (a pstat list, say)
-      if (err instanceof IoaioError && err.errno === EISDIR && err.side === 'src') return await this.directory(rel);
-      if (err instanceof IoaioError && err.errno === ENOENT && err.side === 'src') return await this.sourceGone(rel);
-      this.fail(err instanceof IoaioError && err.side === 'dst' ? join(this.dst, rel) : join(this.src, rel), err);
-      return 'failed';
+      return await this.copyFailed(rel, e as Error);
     } finally {
       c.inflight--;
     }
+  }
+
+  /** A copy that ended (copied, up to date or kept), counted and reported. */
+  private copied(rel: Buffer, outcome: number, mode: number, size: number): ListOutcome {
+    const type = tally(this.counters, outcome, mode, size);
+    if (outcome === aio.CF_KEPT) return 'kept';
+    if (this.events.wantsEntries) this.events.entry(outcome === aio.CF_SKIPPED ? 'skip' : 'copy', type, rel, type === 'file' ? size : 0);
+    return type;
+  }
+
+  /** A copy that failed: a source that is a directory (listed without its
+   *  slash, a pstat list's, say) is made; one that is gone is sourceGone's;
+   *  anything else is reported. */
+  private async copyFailed(rel: Buffer, err: Error): Promise<ListOutcome> {
+    if (err instanceof IoaioError && err.side === 'src') {
+      if (err.errno === EISDIR) return this.directory(rel);
+      if (err.errno === ENOENT) return this.sourceGone(rel);
+    }
+    this.fail(err instanceof IoaioError && err.side === 'dst' ? join(this.dst, rel) : join(this.src, rel), err);
+    return 'failed';
   }
 
   /** Non-directories of one directory (dir below SRC; names in it) copied by
    *  one request, as a tree copy batches them; each one's outcome, in order.
    *  A name with other hard links, or one a batch cannot copy, goes alone. */
   async leaves(dir: Buffer, names: readonly Buffer[]): Promise<ListOutcome[]> {
-    const rels = names.map((n) => (dir.length ? Buffer.concat([dir, SLASH_BUF, n]) : n));
+    const rels = names.map((n) => childRel(dir, n));
     if (this.stopped) return rels.map(() => 'failed');
     if ((await this.makeDir(dir)) === undefined) return rels.map(() => 'failed');
     const c = this.counters;
@@ -212,22 +227,10 @@ export class ListCopier {
     for (let i = 0; i < rels.length; i++) {
       const o = r.outcome(i);
       const rel = rels[i]!;
-      if (o === aio.CF_HARDLINK || o === -EISDIR) out.push(await this.entry(rel, false));
-      else if (o < 0) {
-        const err = copyfileError(-o, r.at(i), join(this.src, rel).toString(), join(this.dst, rel).toString());
-        if (err.errno === ENOENT && err.side === 'src') out.push(await this.sourceGone(rel));
-        else {
-          this.fail(err.side === 'dst' ? join(this.dst, rel) : join(this.src, rel), err);
-          out.push('failed');
-        }
-      } else {
-        const type = tally(c, o, r.mode(i), r.size(i));
-        if (o === aio.CF_KEPT) out.push('kept');
-        else {
-          if (this.events.wantsEntries) this.events.entry(o === aio.CF_SKIPPED ? 'skip' : 'copy', type, rel, type === 'file' ? r.size(i) : 0);
-          out.push(type);
-        }
-      }
+      // (a name with other links: alone, for the link to its first name's copy)
+      if (o === aio.CF_HARDLINK) out.push(await this.entry(rel, false));
+      else if (o < 0) out.push(await this.copyFailed(rel, copyfileError(-o, r.at(i), join(this.src, rel).toString(), join(this.dst, rel).toString())));
+      else out.push(this.copied(rel, o, r.mode(i), r.size(i)));
     }
     return out;
   }

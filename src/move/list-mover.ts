@@ -250,10 +250,9 @@ export class ListMover {
     const r = this.counters.remove;
     const events = this.events.remove;
     const path = join(this.src, rel);
-    // (a source gone: an earlier run gave its copy the metadata, then removed it)
-    if (!(await aio.lstat(path).then(() => true, () => false))) return;
-    if (rec.made && !this.opts.dryRun) await this.copier.setDirMeta(rel, rec.times);
     if (!this.opts.dryRun) {
+      // (a source gone: an earlier run gave its copy the metadata, then removed it)
+      if (rec.made && !(await this.copier.setDirMeta(rel, rec.times))) return;
       const e = await aio.rmdir(path).then(() => undefined, (err: IoaioError) => err);
       if (e && (e.errno === ENOTEMPTY || e.errno === EEXIST || e.errno === ENOENT)) return;
       if (e) {
