@@ -2,7 +2,7 @@
 // (-v, --dry-run: `rename SRC -> DST`, `keep SRC`, and across filesystems
 // cptree's `copy PATH` lines then rmtree's `remove PATH` lines), or NDJSON
 // (--json); errors to stderr as `mvtree: PATH: reason`.
-import type { ByteWriter } from '../../cli/byte-writer.js';
+import { ByteWriter } from '../../cli/byte-writer.js';
 import { errorJson, errorLine } from '../../cli/messages.js';
 import { pathJson } from '../../cli/stat-json.js';
 import type { MoveEvents } from '../../move/index.js';
@@ -12,6 +12,14 @@ import { makeEvents as removeEvents } from '../rmtree/events.js';
 const RENAME = Buffer.from('rename ');
 const ARROW = Buffer.from(' -> ');
 const KEEP = Buffer.from('keep ');
+
+/** The run's stdout writer and its events, by the options (-v, --dry-run, --json). */
+export function runEvents(cfg: { json: boolean; verbose: boolean; dryRun: boolean }, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): { writer: ByteWriter; events: MoveEvents } {
+  // Output that nobody reads any more (EPIPE) ends quietly; the move goes on.
+  const writer = new ByteWriter(stdout, () => {}, () => {});
+  const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
+  return { writer, events: makeEvents(mode, writer, stderr) };
+}
 
 export function makeEvents(mode: 'none' | 'lines' | 'json', writer: ByteWriter, stderr: NodeJS.WritableStream): MoveEvents {
   const json = mode === 'json';

@@ -5,7 +5,6 @@
 // metadata and removes their sources once empty, after all shards are done.
 import type { Readable } from 'node:stream';
 import { nowMs } from '../../aio/clock.js';
-import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { listEntries, missingList, REFUSED } from '../../cli/list-entries.js';
 import { errorLine } from '../../cli/messages.js';
@@ -14,7 +13,7 @@ import { missingStamps, missingStampsText, removeStamps, writeDoneStamp } from '
 import { journalPath, ListMover, moveTotals, MoveRefusal, planListMove, readJournals, removeJournals } from '../../move/index.js';
 import { shardTag } from '../../shard/spec.js';
 import type { MvtreeConfig } from './config.js';
-import { makeEvents } from './events.js';
+import { runEvents } from './events.js';
 import { followJobs } from './jobs.js';
 import type { MvtreeIo } from './run.js';
 import { shareEntries } from './share.js';
@@ -33,11 +32,11 @@ function refused(cfg: MvtreeConfig): string | undefined {
   return cfg.fromList !== undefined ? missingList('mvtree', cfg.fromList) : undefined;
 }
 
+/** The list mover, its output, and -j auto over it (the libeio threads too). */
 function setUp(cfg: MvtreeConfig, io: MvtreeIo, tag: string | undefined) {
-  const writer = new ByteWriter(io.stdout, () => {}, () => {});
-  const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
-  const mover = new ListMover(cfg.srcs[0]!, cfg.dest, cfg, makeEvents(mode, writer, io.stderr), tag === undefined ? undefined : journalPath(cfg.dest, tag));
-  return { writer, mover };
+  const { writer, events } = runEvents(cfg, io.stdout, io.stderr);
+  const mover = new ListMover(cfg.srcs[0]!, cfg.dest, cfg, events, tag === undefined ? undefined : journalPath(cfg.dest, tag));
+  return { writer, mover, concurrency: followJobs(cfg, () => mover.work()) };
 }
 
 export async function runList(cfg: MvtreeConfig, io: MvtreeIo & { stdin?: Readable }): Promise<number> {
@@ -48,9 +47,8 @@ export async function runList(cfg: MvtreeConfig, io: MvtreeIo & { stdin?: Readab
     return EXIT.USAGE;
   }
   const { shard } = cfg;
-  const { writer, mover } = setUp(cfg, io, shard ? shardTag(shard) : WHOLE);
+  const { writer, mover, concurrency } = setUp(cfg, io, shard ? shardTag(shard) : WHOLE);
   const c = mover.counters;
-  const concurrency = followJobs(cfg, () => mover.work());
   const uninterruptible = onInterrupt(() => mover.stop());
   const progress = await io.copyProgress?.(c.copy, started);
   const src = cfg.srcs[0]!;
@@ -98,13 +96,13 @@ export async function finalizeList(cfg: MvtreeConfig, count: number, io: MvtreeI
     return EXIT.SOME_FAILED;
   }
   const tags = Array.from({ length: count }, (_, index) => shardTag({ index, count }));
-  const { writer, mover } = setUp(cfg, io, undefined);
+  const { writer, mover, concurrency } = setUp(cfg, io, undefined);
   await mover.finishDirs(readJournals(tags.map((t) => journalPath(cfg.dest, t))));
   const f = moveTotals(mover.counters);
   if (f.errors === 0 && !cfg.dryRun) {
     removeStamps(cfg.dest, count);
     removeJournals(cfg.dest, tags);
   }
-  await reportMove(cfg, io.stderr, writer, { counters: mover.counters, interrupted: false, secs: (nowMs() - started) / 1000, jobs: { mode: 'fixed', jobs: cfg.jobs } });
+  await reportMove(cfg, io.stderr, writer, { counters: mover.counters, interrupted: false, secs: (nowMs() - started) / 1000, jobs: concurrency() });
   return f.errors ? EXIT.SOME_FAILED : EXIT.OK;
 }

@@ -1,11 +1,10 @@
 // run(config, io) -> exit status. Knows nothing of the option parser or of
 // terminals: progress goes to whatever reporters io makes.
-import { ByteWriter } from '../../cli/byte-writer.js';
 import { EXIT } from '../../cli/exit.js';
 import { exitStatus, onInterrupt } from '../../cli/run-support.js';
 import { moveTotals, MoveRefusal, Mover, planMoves, type MoveJob } from '../../move/index.js';
 import type { MvtreeConfig } from './config.js';
-import { makeEvents } from './events.js';
+import { runEvents } from './events.js';
 import { livePhases, type ViewMakers } from './phases.js';
 import { followJobs } from './jobs.js';
 import { reportMove } from './summary.js';
@@ -31,11 +30,9 @@ export async function run(cfg: MvtreeConfig, io: MvtreeIo): Promise<number> {
     return EXIT.USAGE;
   }
 
-  // Output that nobody reads any more (EPIPE) ends quietly; the move goes on.
-  const writer = new ByteWriter(io.stdout, () => {}, () => {});
-  const mode = cfg.json ? 'json' : cfg.verbose || cfg.dryRun ? 'lines' : 'none';
+  const { writer, events } = runEvents(cfg, io.stdout, io.stderr);
   const phases = livePhases(cfg, io, started);
-  const mover = new Mover(jobs, cfg, makeEvents(mode, writer, io.stderr), phases);
+  const mover = new Mover(jobs, cfg, events, phases);
   const concurrency = followJobs(cfg, () => mover.work());
   const uninterruptible = onInterrupt(() => mover.stop());
   try {
