@@ -257,7 +257,7 @@ export class ListCopier {
     }
     if (!st.isDirectory()) return this.entry(rel, false);
     this.dirs.add(rel.toString('latin1'));
-    const existed = await this.makeDir(rel);
+    const existed = await this.makeDir(rel, st);
     if (existed === undefined) return 'failed';
     if (this.events.wantsEntries) this.events.entry(existed ? 'skip' : 'mkdir', 'dir', rel, 0);
     return 'dir';
@@ -278,24 +278,25 @@ export class ListCopier {
 
   /** mkdir -p (0700 until its metadata comes; counted when made here):
    *  false when made now, true when it was there (or another entry made it),
-   *  undefined when it or a parent failed (reported once, by the first to try). */
-  private makeDir(rel: Buffer): Promise<boolean | undefined> {
+   *  undefined when it or a parent failed (reported once, by the first to
+   *  try). st: the source's lstat, when the caller has just taken it. */
+  private makeDir(rel: Buffer, st?: Stats): Promise<boolean | undefined> {
     const key = rel.toString('latin1');
     const had = this.made.get(key);
     if (had) return had.then((r) => (r === undefined ? undefined : true));
-    const p = this.mkdirOnce(rel);
+    const p = this.mkdirOnce(rel, st);
     this.made.set(key, p);
     return p;
   }
 
-  private async mkdirOnce(rel: Buffer): Promise<boolean | undefined> {
+  private async mkdirOnce(rel: Buffer, known?: Stats): Promise<boolean | undefined> {
     // (DST itself too: the list's order is no promise that it comes first)
     if (rel.length && (await this.makeDir(parent(rel))) === undefined) return undefined;
     if (this.opts.dryRun) return false;
     const dst = join(this.dst, rel);
     const watcher = this.opts.dirs;
     if (watcher) {
-      const st = await aio.lstat(join(this.src, rel)).catch(() => undefined);
+      const st = known ?? (await aio.lstat(join(this.src, rel)).catch(() => undefined));
       watcher.beforeMkdir(rel, st?.isDirectory() ? st : undefined);
     }
     const e = await aio.mkdir(dst, 0o700).then(() => undefined, (err: IoaioError) => err);
