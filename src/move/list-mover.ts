@@ -160,17 +160,23 @@ export class ListMover {
   }
 
   /** A directory and all below it, on one filesystem: one rename (merged
-   *  into one DEST has, entry by entry). One that will not rename (EXDEV:
-   *  a mount point in DEST, say) goes entry by entry, copied. */
+   *  into one DEST has, entry by entry). What will not rename (EXDEV: a
+   *  mount point in DEST, say) is copied, entry by entry. */
   private async tree(rel: Buffer): Promise<void> {
     if (!(await this.copier.makeParent(rel))) return;
     const src = join(this.src, rel);
     const dst = join(this.dst, rel);
     const how = await this.renamer.one(src, dst, true);
     if (how === 'missing') await this.copier.sourceGone(rel, 'dir');
-    else if (how === 'merge') await this.renamer.merge(src, dst, Buffer.concat([rel, Buffer.from('/')]));
-    if (how !== 'exdev') return;
-    await this.copier.entry(rel, true);
+    else if (how === 'merge') await this.renamer.merge(src, dst, Buffer.concat([rel, Buffer.from('/')]), (r) => this.across(r));
+    else if (how === 'exdev') await this.across(rel);
+  }
+
+  /** rel (below SRC) copied, not renamed: a directory entry by entry. */
+  private async across(rel: Buffer): Promise<void> {
+    const o = await this.copier.entry(rel, true);
+    // (not a directory: copied by that call as an entry, its source to go)
+    if (o !== 'dir') return this.copied(rel, o);
     const fail = (path: Buffer, err: IoaioError) => {
       this.counters.errors++;
       this.events.error(path, err);

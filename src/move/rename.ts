@@ -57,8 +57,11 @@ export class Renamer {
   }
 
   /** Merges directory src into the existing directory dst, then removes src
-   *  if nothing stayed in it. rel: src's path below the moved root + '/'. */
-  async merge(src: Buffer, dst: Buffer, rel: Buffer): Promise<void> {
+   *  if nothing stayed in it. rel: src's path below the moved root + '/'.
+   *  An entry whose rename says EXDEV (a mount point in dst) goes to
+   *  across(its rel) where the caller can copy it;
+   *  without one it is an error, and it stays. */
+  async merge(src: Buffer, dst: Buffer, rel: Buffer, across?: (rel: Buffer) => Promise<void>): Promise<void> {
     let batch;
     try {
       batch = await aio.readdirBatch(src);
@@ -77,7 +80,12 @@ export class Renamer {
         names.slice(i, i + PARALLEL).map(async (name) => {
           const s = joinPath(src, name);
           const d = joinPath(dst, name);
-          if ((await this.one(s, d)) === 'merge') await this.merge(s, d, Buffer.concat([rel, name, Buffer.from('/')]));
+          const how = await this.one(s, d);
+          if (how === 'merge') await this.merge(s, d, Buffer.concat([rel, name, Buffer.from('/')]), across);
+          else if (how === 'exdev') {
+            if (across) await across(Buffer.concat([rel, name]));
+            else this.fail(d, new IoaioError({ errno: constants.errno.EXDEV, syscall: 'rename', path: d.toString(), message: 'on another filesystem than its source: not moved' }));
+          }
         }),
       );
     }
