@@ -52,3 +52,9 @@ export async function commandMain<C>(
   }
   return cfg === 'exit' ? EXIT.OK : run(cfg);
 }
+
+/** --summary / --summary-json (which exclude each other) as one setting. */
+export function summaryMode(o: { summary?: boolean; summaryJson?: boolean }): 'none' | 'text' | 'json' {
+  if (o.summary && o.summaryJson) throw new UsageError('--summary and --summary-json exclude each other');
+  return o.summaryJson ? 'json' : o.summary ? 'text' : 'none';
+}

@@ -29,3 +29,12 @@ export function shardFrom(o: { shard?: string; shardCount?: number }, env: NodeJ
     throw e;
   }
 }
+
+/** A command with --finalize: N for --finalize (from --shard I/N, or
+ *  --shard-count alone), else the run's shard, if any. */
+export function shardOrFinalize(o: { shard?: string; shardCount?: number; finalize?: boolean }, env: NodeJS.ProcessEnv = process.env): { shard: Shard | undefined; finalize: number | undefined } {
+  if (!o.finalize) return { shard: shardFrom(o, env), finalize: undefined };
+  const finalize = o.shard === undefined ? o.shardCount : shardFrom(o, env)?.count;
+  if (finalize === undefined) throw new UsageError('--finalize needs the number of shards: --shard-count N (or --shard I/N)');
+  return { shard: undefined, finalize };
+}

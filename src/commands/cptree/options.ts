@@ -1,14 +1,14 @@
 // argv -> CptreeConfig. The parser knows nothing of copying (house rule 3).
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { parseCommand, positiveInt, summaryMode, UsageError } from '../../cli/command.js';
 import { argsBytes } from '../../cli/raw-argv.js';
 import { dirName, resolvePath } from '../../copy/paths.js';
 import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, VANISHED_EXIT, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
-import { addShardOptions, shardFrom } from '../../cli/shard-options.js';
+import { addShardOptions, shardOrFinalize } from '../../cli/shard-options.js';
 import type { CptreeConfig } from './config.js';
 
 export function cptreeCommand(version: string): Command {
@@ -64,11 +64,9 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
   // dst may not exist yet: its parent then tells the filesystem
   const remote = [src, existsSync(dst) ? dst : dirName(resolvePath(dst))].some((p) => isLatencyBound(p));
   const { jobs, auto } = resolveJobs(o.jobs, remote ? REMOTE_JOBS : LOCAL_JOBS);
-  if (o.summary && o.summaryJson) throw new UsageError('--summary and --summary-json exclude each other');
+  const summary = summaryMode(o);
   // --finalize needs only N: from --shard I/N, or --shard-count alone
-  const finalize = o.finalize ? (o.shard === undefined ? o.shardCount : shardFrom(o)?.count) : undefined;
-  if (o.finalize && finalize === undefined) throw new UsageError('--finalize needs the number of shards: --shard-count N (or --shard I/N)');
-  const shard = o.finalize ? undefined : shardFrom(o);
+  const { shard, finalize } = shardOrFinalize(o);
   // each shard's --delete would remove what another is copying in
   if (shard && (o.delete || o.deleteExcluded)) throw new UsageError('--shard and --delete exclude each other (for now: delete in a run of its own)');
   if (o.fromList !== undefined && (o.delete || o.deleteExcluded || o.exclude.length)) throw new UsageError('--from-list names what is copied: not with --delete or --exclude');
@@ -97,7 +95,7 @@ export function parseOptions(argv: string[], version: string): CptreeConfig | 'e
     batch: remote ? 1 : 64,
     verbose: !!o.verbose,
     json: !!o.json,
-    summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
+    summary,
     progress: progressWhen(o),
     shard,
     finalize,

@@ -2,13 +2,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
-import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { parseCommand, positiveInt, summaryMode, UsageError } from '../../cli/command.js';
 import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, VANISHED_EXIT, withHelp } from '../../cli/help.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
 import { argBytes, argsBytes } from '../../cli/raw-argv.js';
-import { addShardOptions, shardFrom } from '../../cli/shard-options.js';
+import { addShardOptions, shardOrFinalize } from '../../cli/shard-options.js';
 import type { MvtreeConfig } from './config.js';
 
 export function mvtreeCommand(version: string): Command {
@@ -68,12 +68,10 @@ export function parseOptions(argv: string[], version: string): MvtreeConfig | 'e
   const dest = intoDir ?? paths[paths.length - 1];
   if (!dest || srcs.length === 0) throw new UsageError(intoDir ? 'missing SRC' : 'missing SRC or DEST');
   if (o.clobber === false && o.update) throw new UsageError('--no-clobber and --update exclude each other');
-  if (o.summary && o.summaryJson) throw new UsageError('--summary and --summary-json exclude each other');
+  const summary = summaryMode(o);
   if (o.null && o.fromList === undefined) throw new UsageError('-0 is for --from-list');
   // --finalize needs only N: from --shard I/N, or --shard-count alone
-  const finalize = o.finalize ? (o.shard === undefined ? o.shardCount : shardFrom(o)?.count) : undefined;
-  if (o.finalize && finalize === undefined) throw new UsageError('--finalize needs the number of shards: --shard-count N (or --shard I/N)');
-  const shard = o.finalize ? undefined : shardFrom(o);
+  const { shard, finalize } = shardOrFinalize(o);
   if (o.fromList !== undefined || finalize !== undefined || shard) {
     const what = o.fromList !== undefined ? '--from-list' : finalize !== undefined ? '--finalize' : '--shard';
     if (paths.length !== 2 || intoDir) throw new UsageError(`${what} takes SRC and DEST: each entry below SRC goes to the same path below DEST`);
@@ -102,7 +100,7 @@ export function parseOptions(argv: string[], version: string): MvtreeConfig | 'e
     batch: remote ? 1 : 64,
     verbose: !!o.verbose,
     json: !!o.json,
-    summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
+    summary,
     progress: progressWhen(o),
     fromList: o.fromList,
     null: !!o.null,

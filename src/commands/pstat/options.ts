@@ -1,6 +1,6 @@
 // argv -> PstatConfig.
 import { Command, Option } from 'commander';
-import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { parseCommand, positiveInt, summaryMode, UsageError } from '../../cli/command.js';
 import { standardExits, withHelp } from '../../cli/help.js';
 import { jobsArg, jobsHelp, type JobsArg } from '../../cli/jobs.js';
 import { addProgressOptions, progressWhen } from '../../cli/progress-options.js';
@@ -49,7 +49,7 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
   const o = cmd.opts();
   const given = [o.format !== undefined, o.printf !== undefined, !!o.json].filter(Boolean).length;
   if (given > 1) throw new UsageError('--format, --printf and --json exclude each other');
-  if (o.summary && o.summaryJson) throw new UsageError('--summary and --summary-json exclude each other');
+  const summary = summaryMode(o);
   const args: string[] = cmd.args;
   const fromStdin = args.length === 0 || (args.length === 1 && args[0] === '-');
   if (o.from !== undefined && !fromStdin) throw new UsageError('--from and PATH arguments exclude each other');
@@ -64,7 +64,7 @@ export function parseOptions(argv: string[], version: string): PstatConfig | 'ex
     dereference: !!o.dereference,
     cached: o.cached,
     unordered: !!o.unordered,
-    summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
+    summary,
     jobs,
     maxOutstanding: o.maxOutstanding,
     batch: o.batch,

@@ -1,7 +1,7 @@
 // argv -> RmtreeConfig. The parser knows nothing of removing (house rule 3).
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
-import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { parseCommand, positiveInt, summaryMode, UsageError } from '../../cli/command.js';
 import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, REMOTE_JOBS } from '../../cli/fs-kind.js';
 import { standardExits, withHelp } from '../../cli/help.js';
@@ -57,7 +57,7 @@ export function parseOptions(argv: string[], version: string): RmtreeConfig | 'e
   // the cores only contend (a copy of /usr/share: 0.29-0.30 s with 2, 0.32-0.49 s with 8).
   const { jobs, auto } = resolveJobs(o.jobs, remote ? REMOTE_JOBS : availableParallelism());
   const maxOutstanding: number = o.maxOutstanding ?? jobs;
-  if (o.summary && o.summaryJson) throw new UsageError('--summary and --summary-json exclude each other');
+  const summary = summaryMode(o);
   const shard = shardFrom(o);
   // an exclusion's path is below the PATH given, which a shard's subtrees are not
   if (shard && o.exclude.length) throw new UsageError('--shard and --exclude exclude each other (for now)');
@@ -81,7 +81,7 @@ export function parseOptions(argv: string[], version: string): RmtreeConfig | 'e
     fixedOutstanding: o.maxOutstanding !== undefined,
     verbose: !!o.verbose,
     json: !!o.json,
-    summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
+    summary,
     progress: progressWhen(o),
     shard,
     fromList: o.fromList,

@@ -1,7 +1,7 @@
 // argv -> TreescanConfig. The parser knows nothing of walking, and the walk
 // nothing of the parser (house rule 3).
 import { Command, InvalidArgumentError } from 'commander';
-import { parseCommand, positiveInt, UsageError } from '../../cli/command.js';
+import { parseCommand, positiveInt, summaryMode, UsageError } from '../../cli/command.js';
 import { standardExits, withHelp } from '../../cli/help.js';
 import { jobsArg, jobsHelp, resolveJobs } from '../../cli/jobs.js';
 import { isLatencyBound, LOCAL_JOBS, REMOTE_JOBS } from '../../cli/fs-kind.js';
@@ -64,7 +64,7 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     }
   }
   if (o.dirs && o.files) throw new UsageError('--dirs and --files exclude each other');
-  if (o.summary && o.summaryJson) throw new UsageError('--summary and --summary-json exclude each other');
+  const summary = summaryMode(o);
   const paths = argsBytes(cmd.args.length ? cmd.args : ['.']);
   const { jobs, auto } = resolveJobs(o.jobs, paths.some(isLatencyBound) ? REMOTE_JOBS : LOCAL_JOBS);
   for (const p of paths) if (p.length === 0) throw new UsageError("'' is not a path");
@@ -91,7 +91,7 @@ export function parseOptions(argv: string[], version: string): TreescanConfig | 
     follow: !!o.follow,
     exclude: o.exclude,
     sort: !!o.sort,
-    summary: o.summaryJson ? 'json' : o.summary ? 'text' : 'none',
+    summary,
     shard,
   };
 }
